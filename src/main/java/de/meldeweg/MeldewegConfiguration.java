@@ -1,0 +1,16 @@
+package de.meldeweg;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class MeldewegConfiguration {
+
+    /** One clock for all time decisions, so tests can control the 24-hour window and "today". */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

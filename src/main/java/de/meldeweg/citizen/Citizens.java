@@ -1,0 +1,122 @@
+package de.meldeweg.citizen;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import de.meldeweg.privacy.PersonalDataCipher;
+
+/**
+ * The citizens we hold contact data of. Phone number, user id and profile name are stored
+ * encrypted; the phone number and the user id are found again through keyed hashes.
+ */
+@Repository
+public class Citizens {
+
+    private final JdbcTemplate jdbc;
+    private final PersonalDataCipher cipher;
+
+    public Citizens(JdbcTemplate jdbc, PersonalDataCipher cipher) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+    }
+
+    public String phoneHash(String phone) {
+        return cipher.keyedHash("phone", phone.replaceAll("\\D", ""));
+    }
+
+    public String userIdHash(String userId) {
+        return cipher.keyedHash("user", userId.trim());
+    }
+
+    /** Finds the citizen by phone number or user id, creating or completing the record. */
+    public long findOrCreate(Sender sender, Instant now) {
+        String phoneHash = Sender.present(sender.phone()) ? phoneHash(sender.phone()) : null;
+        String userHash = Sender.present(sender.userId()) ? userIdHash(sender.userId()) : null;
+        Optional<Long> existing = find(phoneHash, userHash);
+        if (existing.isPresent()) {
+            long id = existing.get();
+            complete(id, sender, phoneHash, userHash);
+            return id;
+        }
+        jdbc.update("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, profile_name_enc, username_enc, first_seen_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                phoneHash, userHash,
+                phoneHash == null ? null : cipher.encrypt(sender.phone().replaceAll("\\D", "")),
+                userHash == null ? null : cipher.encrypt(sender.userId().trim()),
+                cipher.encrypt(blankToNull(sender.profileName())),
+                cipher.encrypt(blankToNull(sender.username())),
+                Timestamp.from(now));
+        return find(phoneHash, userHash).orElseThrow();
+    }
+
+    private Optional<Long> find(String phoneHash, String userHash) {
+        List<Long> ids = jdbc.queryForList(
+                "SELECT id FROM citizen WHERE phone_hash = ? OR user_id_hash = ? ORDER BY id",
+                Long.class, phoneHash, userHash);
+        return ids.stream().findFirst();
+    }
+
+    /** Adds an identifier we did not know yet, and keeps the profile name current. */
+    private void complete(long id, Sender sender, String phoneHash, String userHash) {
+        if (phoneHash != null) {
+            jdbc.update("UPDATE citizen SET phone_hash = ?, phone_enc = ? WHERE id = ? AND phone_hash IS NULL "
+                            + "AND NOT EXISTS (SELECT 1 FROM citizen c WHERE c.phone_hash = ?)",
+                    phoneHash, cipher.encrypt(sender.phone().replaceAll("\\D", "")), id, phoneHash);
+        }
+        if (userHash != null) {
+            jdbc.update("UPDATE citizen SET user_id_hash = ?, user_id_enc = ? WHERE id = ? AND user_id_hash IS NULL "
+                            + "AND NOT EXISTS (SELECT 1 FROM citizen c WHERE c.user_id_hash = ?)",
+                    userHash, cipher.encrypt(sender.userId().trim()), id, userHash);
+        }
+        if (Sender.present(sender.profileName())) {
+            jdbc.update("UPDATE citizen SET profile_name_enc = ? WHERE id = ?", cipher.encrypt(sender.profileName()), id);
+        }
+    }
+
+    /** Records a message from the citizen: it opens WhatsApp's 24-hour window for free-form replies. */
+    public void touchInbound(long id, Instant at) {
+        jdbc.update("UPDATE citizen SET last_inbound_at = ? WHERE id = ? AND (last_inbound_at IS NULL OR last_inbound_at < ?)",
+                Timestamp.from(at), id, Timestamp.from(at));
+    }
+
+    /** True once per citizen and day: the caller may send today's hint. Safe across instances. */
+    public boolean claimDailyHint(long id, LocalDate today) {
+        return jdbc.update("UPDATE citizen SET last_hint_on = ? WHERE id = ? AND (last_hint_on IS NULL OR last_hint_on <> ?)",
+                today, id, today) == 1;
+    }
+
+    public Optional<Instant> lastInbound(long id) {
+        return jdbc.queryForList("SELECT last_inbound_at FROM citizen WHERE id = ?", Timestamp.class, id)
+                .stream().filter(t -> t != null).findFirst().map(Timestamp::toInstant);
+    }
+
+    /** The address WhatsApp needs to reach the citizen: phone number, or user id when there is none. */
+    public Optional<Recipient> recipient(long id) {
+        return jdbc.query("SELECT phone_enc, user_id_enc FROM citizen WHERE id = ?",
+                        (rs, n) -> new Recipient(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2))), id)
+                .stream().findFirst();
+    }
+
+    public void linkEvent(long eventId, long citizenId) {
+        jdbc.update("INSERT INTO webhook_event_citizen (event_id, citizen_id) SELECT ?, ? WHERE NOT EXISTS "
+                + "(SELECT 1 FROM webhook_event_citizen WHERE event_id = ? AND citizen_id = ?)", eventId, citizenId, eventId, citizenId);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /** Where a WhatsApp message to the citizen goes. */
+    public record Recipient(String phone, String userId) {
+        @Override
+        public String toString() {
+            return "Recipient[personal data]";
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package de.meldeweg.intake;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+
+import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.meldeweg.citizen.Citizens;
+import de.meldeweg.citizen.Sender;
+import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.whatsapp.OutboundMessages;
+import de.meldeweg.whatsapp.WhatsAppProperties;
+
+/**
+ * Understands stored webhook events, one transaction per event: every entry, change, message
+ * and status; deduplicated by a keyed hash of the message id; the city's rules applied (accepted
+ * types are stored for case assembly, everything else gets at most one hint per citizen and day).
+ * What cannot be processed is recorded with its reason, never dropped silently.
+ */
+@Component("webhookIntake")
+public class WebhookIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String HINT_UNSUPPORTED = "HINT_UNSUPPORTED";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Citizens citizens;
+    private final OutboundMessages outbound;
+    private final PersonalDataCipher cipher;
+    private final CitizenTexts texts;
+    private final IntakeProperties intake;
+    private final WhatsAppProperties whatsApp;
+    private final Clock clock;
+
+    public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
+                         PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
+                         WhatsAppProperties whatsApp, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.citizens = citizens;
+        this.outbound = outbound;
+        this.cipher = cipher;
+        this.texts = texts;
+        this.intake = intake;
+        this.whatsApp = whatsApp;
+        this.clock = clock;
+    }
+
+    /** Ids of stored events not processed yet, oldest first. */
+    public List<Long> pending() {
+        return jdbc.queryForList("SELECT id FROM webhook_event WHERE state = 'RECEIVED' ORDER BY id FETCH FIRST "
+                + intake.batchSize() + " ROWS ONLY", Long.class);
+    }
+
+    /**
+     * Processes one stored event in one transaction. Another instance working on the same event
+     * holds its row lock: this one skips it. A failure rolls everything back and counts an
+     * attempt; after {@code meldeweg.intake.max-attempts} the event is parked as FAILED.
+     */
+    public void process(@Body Long eventId) {
+        try {
+            transaction.executeWithoutResult(status -> handle(eventId));
+        } catch (RuntimeException e) {
+            String reason = "processing failed: " + e.getClass().getSimpleName();
+            transaction.executeWithoutResult(status -> jdbc.update(
+                    "UPDATE webhook_event SET attempts = attempts + 1, reason = ?, "
+                            + "state = CASE WHEN attempts + 1 >= ? THEN 'FAILED' ELSE state END WHERE id = ?",
+                    reason, intake.maxAttempts(), eventId));
+            LOG.warn("Webhook event {} could not be processed ({}); it is retried up to {} times",
+                    eventId, reason, intake.maxAttempts());
+        }
+    }
+
+    private void handle(long eventId) {
+        List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
+                + "FOR UPDATE SKIP LOCKED", byte[].class, eventId);
+        if (bodies.isEmpty()) {
+            return;
+        }
+        Outcome outcome = understand(eventId, bodies.get(0));
+        jdbc.update("UPDATE webhook_event SET state = ?, reason = ?, processed_at = ? WHERE id = ?",
+                outcome.state(), outcome.reason(), Timestamp.from(clock.instant()), eventId);
+        if (outcome.reason() != null) {
+            LOG.info("Webhook event {} {}: {}", eventId, outcome.state().toLowerCase(), outcome.reason());
+        }
+    }
+
+    private record Outcome(String state, String reason) {
+    }
+
+    /** Collects what happened to the parts of one event, without personal data. */
+    private static final class Notes {
+        final List<String> reasons = new ArrayList<>();
+        int handled;
+
+        void note(String reason) {
+            if (!reasons.contains(reason)) {
+                reasons.add(reason);
+            }
+        }
+
+        Outcome outcome() {
+            String reason = reasons.isEmpty() ? null : String.join("; ", reasons);
+            if (reason != null && reason.length() > 1000) {
+                reason = reason.substring(0, 997) + "...";
+            }
+            return new Outcome(handled > 0 || reason == null ? "PROCESSED" : "IGNORED", reason);
+        }
+    }
+
+    private Outcome understand(long eventId, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonParseException e) {
+            return new Outcome("IGNORED", "malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        } catch (Exception e) {
+            return new Outcome("IGNORED", "unreadable body: " + e.getClass().getSimpleName());
+        }
+        if (root == null || !root.isObject()) {
+            return new Outcome("IGNORED", "body is not a JSON object");
+        }
+        String object = root.path("object").asText("");
+        if (!"whatsapp_business_account".equals(object)) {
+            return new Outcome("IGNORED", "object '" + clip(object) + "' is not handled");
+        }
+        JsonNode entries = root.path("entry");
+        if (!entries.isArray() || entries.isEmpty()) {
+            return new Outcome("IGNORED", "no entry[]");
+        }
+        Notes notes = new Notes();
+        for (JsonNode entry : entries) {
+            JsonNode changes = entry.path("changes");
+            if (!changes.isArray()) {
+                notes.note("entry without changes[]");
+                continue;
+            }
+            for (JsonNode change : changes) {
+                handleChange(eventId, change, notes);
+            }
+        }
+        return notes.outcome();
+    }
+
+    private void handleChange(long eventId, JsonNode change, Notes notes) {
+        String field = change.path("field").asText("");
+        JsonNode value = change.path("value");
+        if (!"messages".equals(field) && !"calls".equals(field)) {
+            notes.note("field '" + clip(field) + "' is not handled");
+            return;
+        }
+        if (!value.isObject()) {
+            notes.note("change without value");
+            return;
+        }
+        String phoneNumberId = value.path("metadata").path("phone_number_id").asText("");
+        String ours = whatsApp.phoneNumberId();
+        if (ours != null && !ours.isBlank() && !ours.equals(phoneNumberId)) {
+            notes.note("phone_number_id " + clip(phoneNumberId) + " is not ours");
+            return;
+        }
+        Instant now = clock.instant();
+        JsonNode contacts = value.path("contacts");
+        for (JsonNode message : value.path("messages")) {
+            handleMessage(eventId, message, contacts, now, notes);
+        }
+        for (JsonNode call : value.path("calls")) {
+            handleCall(eventId, call, contacts, now, notes);
+        }
+        for (JsonNode status : value.path("statuses")) {
+            handleStatus(eventId, status, notes);
+        }
+        for (JsonNode error : value.path("errors")) {
+            recordError(eventId, "webhook", error);
+            notes.handled++;
+        }
+        if (!value.has("messages") && !value.has("statuses") && !value.has("errors") && !value.has("calls")) {
+            notes.note("change without messages, statuses or errors");
+        }
+    }
+
+    private void handleMessage(long eventId, JsonNode message, JsonNode contacts, Instant now, Notes notes) {
+        String wamid = message.path("id").asText("");
+        String type = message.path("type").asText("");
+        if (wamid.isEmpty()) {
+            notes.note("message without id");
+            return;
+        }
+        Sender sender = sender(message.path("from").asText(""), message.path("from_user_id").asText(""), contacts);
+        if (!sender.identified()) {
+            notes.note("message without sender");
+            return;
+        }
+        notes.handled++;
+        String key = cipher.keyedHash("wamid", wamid);
+        long citizen = citizens.findOrCreate(sender, now);
+        citizens.linkEvent(eventId, citizen);
+        if (alreadySeen(key)) {
+            notes.note("redelivered message");
+            return;
+        }
+        for (JsonNode error : message.path("errors")) {
+            recordError(eventId, "message", error);
+        }
+        Instant sentAt = timestamp(message.path("timestamp"), now);
+        if ("system".equals(type)) {
+            // A notice from WhatsApp about the account (number or user id changed), not a message
+            // the citizen wrote: remembered as seen, no hint.
+            insertMessage(key, citizen, eventId, type, false, null, null, null, null, sentAt, now);
+            notes.note("system message");
+            return;
+        }
+        citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        if (intake.acceptedTypes().contains(type)) {
+            JsonNode content = message.path(type);
+            String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
+            insertMessage(key, citizen, eventId, type, true, text,
+                    content.path("id").asText(null), content.path("mime_type").asText(null),
+                    content.path("sha256").asText(null), sentAt, now);
+            LOG.info("Message of type {} from citizen {} stored (event {})", type, citizen, eventId);
+        } else {
+            insertMessage(key, citizen, eventId, clip(type.isEmpty() ? "unknown" : type), false, null, null, null, null, sentAt, now);
+            notes.note("type '" + clip(type) + "' is not accepted");
+            hintOncePerDay(citizen, now, type);
+        }
+    }
+
+    /** Call events: the citizen phoned the business number. We cannot take calls. */
+    private void handleCall(long eventId, JsonNode call, JsonNode contacts, Instant now, Notes notes) {
+        String callId = call.path("id").asText("");
+        String direction = call.path("direction").asText("");
+        Sender sender = sender(call.path("from").asText(""), call.path("from_user_id").asText(""), contacts);
+        if (callId.isEmpty() || !sender.identified() || "BUSINESS_INITIATED".equals(direction)) {
+            notes.note("call event without caller");
+            return;
+        }
+        notes.handled++;
+        String key = cipher.keyedHash("call", callId);
+        long citizen = citizens.findOrCreate(sender, now);
+        citizens.linkEvent(eventId, citizen);
+        if (alreadySeen(key)) {
+            return;
+        }
+        Instant at = timestamp(call.path("timestamp"), now);
+        insertMessage(key, citizen, eventId, "call", false, null, null, null, null, at, now);
+        citizens.touchInbound(citizen, at.isAfter(now) ? now : at);
+        notes.note("call events are not accepted");
+        hintOncePerDay(citizen, now, "call");
+    }
+
+    private void handleStatus(long eventId, JsonNode status, Notes notes) {
+        String wamid = status.path("id").asText("");
+        String state = status.path("status").asText("");
+        if (wamid.isEmpty() || state.isEmpty()) {
+            notes.note("status without id or status");
+            return;
+        }
+        notes.handled++;
+        Integer code = null;
+        String title = null;
+        for (JsonNode error : status.path("errors")) {
+            recordError(eventId, "status", error);
+            if (code == null && error.path("code").isNumber()) {
+                code = error.path("code").asInt();
+                title = error.path("title").asText(null);
+            }
+        }
+        Instant at = timestamp(status.path("timestamp"), clock.instant());
+        if (!outbound.applyStatus(cipher.keyedHash("wamid", wamid), clip(state), at, code, title)) {
+            notes.note("status for a message we did not send");
+        }
+    }
+
+    private void hintOncePerDay(long citizen, Instant now, String type) {
+        LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
+        if (citizens.claimDailyHint(citizen, today)) {
+            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(de.meldeweg.texts.CitizenTexts.UNSUPPORTED_HINT));
+            LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
+        }
+    }
+
+    private boolean alreadySeen(String key) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message WHERE message_key = ?", Integer.class, key);
+        return n != null && n > 0;
+    }
+
+    private void insertMessage(String key, long citizen, long eventId, String type, boolean accepted, String text,
+                               String mediaId, String mime, String sha256, Instant sentAt, Instant receivedAt) {
+        jdbc.update("INSERT INTO inbound_message (message_key, citizen_id, event_id, type, accepted, text_body, media_id, "
+                        + "media_mime, media_sha256, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key, citizen, eventId, type, accepted, text, mediaId, mime, sha256,
+                Timestamp.from(sentAt), Timestamp.from(receivedAt));
+    }
+
+    private void recordError(long eventId, String source, JsonNode error) {
+        Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
+        String title = clip(error.path("title").asText(error.path("message").asText("")));
+        String detail = error.path("error_data").path("details").asText(null);
+        jdbc.update("INSERT INTO whatsapp_error (event_id, source, code, title, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                eventId, source, code, title, detail == null ? null : truncate(detail),
+                Timestamp.from(clock.instant()));
+        LOG.warn("WhatsApp reported error {} ({}) in a {} of event {}", code, title, source, eventId);
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 2000 ? s : s.substring(0, 2000);
+    }
+
+    /**
+     * The sender of a message: phone number from {@code from} (may be empty for citizens with a
+     * username), business-scoped user id from {@code from_user_id}, and the matching entry of
+     * {@code contacts[]} for the profile.
+     */
+    static Sender sender(String from, String fromUserId, JsonNode contacts) {
+        JsonNode contact = null;
+        for (JsonNode c : contacts) {
+            boolean byPhone = !from.isEmpty() && from.equals(c.path("wa_id").asText(""));
+            boolean byUser = !fromUserId.isEmpty() && fromUserId.equals(c.path("user_id").asText(""));
+            if (byPhone || byUser) {
+                contact = c;
+                break;
+            }
+        }
+        if (contact == null && contacts.size() == 1) {
+            contact = contacts.get(0);
+        }
+        String phone = !from.isEmpty() ? from : contact == null ? "" : contact.path("wa_id").asText("");
+        String userId = !fromUserId.isEmpty() ? fromUserId : contact == null ? "" : contact.path("user_id").asText("");
+        String name = contact == null ? null : contact.path("profile").path("name").asText(null);
+        String username = contact == null ? null : contact.path("profile").path("username").asText(null);
+        return new Sender(phone.isEmpty() ? null : phone, userId.isEmpty() ? null : userId, name, username);
+    }
+
+    private static Instant timestamp(JsonNode node, Instant fallback) {
+        try {
+            long seconds = node.isNumber() ? node.asLong() : Long.parseLong(node.asText(""));
+            return seconds > 0 ? Instant.ofEpochSecond(seconds) : fallback;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** Field values from outside go into reasons and logs only short and printable. */
+    static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        String printable = s.replaceAll("[^\\p{Alnum}_.:-]", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+    }
+
+}

@@ -1,0 +1,165 @@
+package de.meldeweg.whatsapp;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import de.meldeweg.citizen.Citizens;
+import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.whatsapp.OutboundMessages.Outbound;
+
+/**
+ * Builds Graph API requests ({@code POST {api-base-url}/{phone-number-id}/messages}) for the
+ * outbox and interprets WhatsApp's answers: 131047 means a template is needed, 131026 is final,
+ * 130429/131056 and 5xx are retried with backoff, 190 or HTTP 401 is a configuration error.
+ */
+@Component("graphApi")
+public class GraphApi {
+
+    public static final String OUTBOUND_ID = "meldewegOutboundId";
+    static final Duration WINDOW = Duration.ofHours(24);
+    private static final Duration CONFIG_ERROR_RETRY = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OutboundMessages outbound;
+    private final Citizens citizens;
+    private final PersonalDataCipher cipher;
+    private final WhatsAppProperties whatsApp;
+    private final Clock clock;
+
+    public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher,
+                    WhatsAppProperties whatsApp, Clock clock) {
+        this.outbound = outbound;
+        this.citizens = citizens;
+        this.cipher = cipher;
+        this.whatsApp = whatsApp;
+        this.clock = clock;
+    }
+
+    public boolean configured() {
+        return whatsApp.sendingConfigured();
+    }
+
+    /**
+     * Turns the claimed outbox row in the body into the request JSON and its headers. Leaves a
+     * null body when nothing may be sent (outside the 24-hour window, citizen gone).
+     */
+    public void prepare(Exchange exchange) throws Exception {
+        long id = exchange.getMessage().getBody(Long.class);
+        exchange.setProperty(OUTBOUND_ID, id);
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setBody(null);
+        Optional<Outbound> row = outbound.find(id);
+        if (row.isEmpty()) {
+            return;
+        }
+        Outbound out = row.get();
+        Optional<Citizens.Recipient> recipient = citizens.recipient(out.citizenId());
+        if (recipient.isEmpty()) {
+            outbound.markFailed(id, null, "citizen no longer known");
+            return;
+        }
+        Instant lastInbound = citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
+        if (lastInbound.plus(WINDOW).isBefore(clock.instant())) {
+            outbound.markTemplateNeeded(id, "outside the 24-hour window");
+            LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
+            return;
+        }
+        message.setBody(textRequest(recipient.get(), out.body()));
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        if (configured()) {
+            message.setHeader("Authorization", "Bearer " + whatsApp.accessToken());
+        } else {
+            message.setHeader(Exchange.FILE_NAME, String.format("%08d-%s.json", id, out.purpose().toLowerCase()));
+        }
+    }
+
+    static String textRequest(Citizens.Recipient recipient, String text) throws Exception {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("messaging_product", "whatsapp");
+        request.put("recipient_type", "individual");
+        if (recipient.phone() != null) {
+            request.put("to", recipient.phone());
+        } else {
+            request.put("recipient", recipient.userId());
+        }
+        request.put("type", "text");
+        ObjectNode body = request.putObject("text");
+        body.put("preview_url", false);
+        body.put("body", text);
+        return JSON.writeValueAsString(request);
+    }
+
+    /** Records what the Graph API answered to the request just sent. */
+    public void recordResponse(Exchange exchange) {
+        long id = exchange.getProperty(OUTBOUND_ID, Long.class);
+        Message message = exchange.getMessage();
+        message.removeHeader("Authorization");
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        JsonNode answer = parse(message.getBody(String.class));
+        if (status >= 200 && status < 300) {
+            String wamid = answer.path("messages").path(0).path("id").asText("");
+            outbound.markSent(id, wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid));
+            return;
+        }
+        JsonNode error = answer.path("error");
+        Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
+        String title = error.path("message").asText("HTTP " + status);
+        String reason = "HTTP " + status + (code == null ? "" : " code " + code) + ": " + title;
+        int c = code == null ? -1 : code;
+        if (c == 131047) {
+            outbound.markTemplateNeeded(id, reason);
+        } else if (c == 190 || status == 401) {
+            LOG.error("WhatsApp rejected our access token ({}). Check meldeweg.whatsapp.access-token; "
+                    + "message {} is kept and retried every {} minutes.", reason, id, CONFIG_ERROR_RETRY.toMinutes());
+            outbound.retryLater(id, code, reason, Integer.MAX_VALUE, CONFIG_ERROR_RETRY);
+        } else if (c == 130429 || c == 131056 || status == 429 || status >= 500) {
+            boolean again = outbound.retryLater(id, code, reason, whatsApp.maxAttempts(), null);
+            LOG.warn("WhatsApp message {} not sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
+        } else {
+            LOG.warn("WhatsApp message {} failed for good: {}", id, reason);
+            outbound.markFailed(id, code, reason);
+        }
+    }
+
+    /** The request could not be sent at all (connection refused, timeout): retry later. */
+    public void recordFailure(Exchange exchange) {
+        Long id = exchange.getProperty(OUTBOUND_ID, Long.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (id == null) {
+            return;
+        }
+        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName();
+        boolean again = outbound.retryLater(id, null, reason, whatsApp.maxAttempts(), null);
+        LOG.warn("WhatsApp message {} could not be sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
+    }
+
+    public void recordOutboxFile(Exchange exchange) {
+        outbound.markWrittenToOutbox(exchange.getProperty(OUTBOUND_ID, Long.class));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            return JSON.missingNode();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package de.meldeweg.whatsapp;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Our WhatsApp messages to citizens as a durable outbox. A message is written in the same
+ * transaction as what caused it and sent later by the whatsapp-send route, with retries.
+ *
+ * <p>States: PENDING (due at next_attempt_at), SENDING (claimed; reclaimed when its lease runs
+ * out after a crash), SENT (accepted by WhatsApp), OUTBOX (written to the outbox folder because
+ * WhatsApp is not configured), TEMPLATE_NEEDED (outside the 24-hour window), FAILED (final).
+ */
+@Repository
+public class OutboundMessages {
+
+    public static final Duration LEASE = Duration.ofSeconds(60);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_RETRY = Duration.ofHours(1);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final int batch;
+
+    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:20}") int batch) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.batch = batch;
+    }
+
+    /** A message waiting to go out: who to, why, what. */
+    public record Outbound(long id, long citizenId, String purpose, String body, int attempts) {
+        @Override
+        public String toString() {
+            return "Outbound[id=" + id + ", purpose=" + purpose + ", attempts=" + attempts + "]";
+        }
+    }
+
+    public void enqueue(long citizenId, String purpose, String body) {
+        Timestamp now = Timestamp.from(clock.instant());
+        jdbc.update("INSERT INTO outbound_message (citizen_id, purpose, body, state, next_attempt_at, created_at) "
+                + "VALUES (?, ?, ?, 'PENDING', ?, ?)", citizenId, purpose, body, now, now);
+    }
+
+    /** Claims due messages for this instance; rows locked by another instance are skipped. */
+    @Transactional
+    public List<Long> claimDue() {
+        Instant now = clock.instant();
+        List<Long> ids = jdbc.queryForList("SELECT id FROM outbound_message WHERE state IN ('PENDING', 'SENDING') "
+                + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                Long.class, Timestamp.from(now));
+        for (Long id : ids) {
+            jdbc.update("UPDATE outbound_message SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+                    Timestamp.from(now.plus(LEASE)), id);
+        }
+        return ids;
+    }
+
+    public Optional<Outbound> find(long id) {
+        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts FROM outbound_message WHERE id = ?",
+                (rs, n) -> new Outbound(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5)), id)
+                .stream().findFirst();
+    }
+
+    public void markSent(long id, String messageKey) {
+        jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL WHERE id = ?",
+                Timestamp.from(clock.instant()), messageKey, id);
+    }
+
+    public void markWrittenToOutbox(long id) {
+        jdbc.update("UPDATE outbound_message SET state = 'OUTBOX', sent_at = ?, last_error = NULL WHERE id = ?",
+                Timestamp.from(clock.instant()), id);
+    }
+
+    public void markTemplateNeeded(long id, String reason) {
+        jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ? WHERE id = ?", truncate(reason), id);
+    }
+
+    public void markFailed(long id, Integer code, String reason) {
+        jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ? WHERE id = ?", code, truncate(reason), id);
+    }
+
+    /**
+     * Schedules another attempt with exponential backoff (5 s, 10 s, 20 s … at most an hour), or
+     * fails the message for good once it has had {@code maxAttempts}. Returns true if it will retry.
+     */
+    public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast) {
+        Integer attempts = jdbc.queryForObject("SELECT attempts FROM outbound_message WHERE id = ?", Integer.class, id);
+        int done = attempts == null ? 1 : attempts;
+        if (done >= maxAttempts) {
+            markFailed(id, code, "gave up after " + done + " attempts: " + reason);
+            return false;
+        }
+        Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(20, done - 1));
+        if (backoff.compareTo(MAX_RETRY) > 0) {
+            backoff = MAX_RETRY;
+        }
+        if (atLeast != null && backoff.compareTo(atLeast) < 0) {
+            backoff = atLeast;
+        }
+        jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ?, error_code = ?, last_error = ? WHERE id = ?",
+                Timestamp.from(clock.instant().plus(backoff)), code, truncate(reason), id);
+        return true;
+    }
+
+    /**
+     * Applies a delivery status from a webhook. Statuses can arrive out of order; a status only
+     * moves forward (sent, delivered, read), and failed is final. Returns false when the message
+     * is not one of ours.
+     */
+    public boolean applyStatus(String messageKey, String status, Instant at, Integer errorCode, String errorTitle) {
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT id, delivery_status FROM outbound_message WHERE message_key = ?", messageKey);
+        if (rows.isEmpty()) {
+            return false;
+        }
+        long id = ((Number) rows.get(0).get("ID")).longValue();
+        String current = (String) rows.get(0).get("DELIVERY_STATUS");
+        if (rank(status) > rank(current)) {
+            jdbc.update("UPDATE outbound_message SET delivery_status = ?, status_at = ?, error_code = COALESCE(?, error_code), "
+                    + "error_title = COALESCE(?, error_title) WHERE id = ?", status, Timestamp.from(at), errorCode, truncate(errorTitle), id);
+        }
+        return true;
+    }
+
+    private static int rank(String status) {
+        if (status == null) {
+            return 0;
+        }
+        return switch (status) {
+            case "sent" -> 1;
+            case "delivered" -> 2;
+            case "read" -> 3;
+            case "failed" -> 4;
+            default -> 0;
+        };
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}

@@ -1,0 +1,158 @@
+package de.meldeweg.whatsapp;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Body;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores every validly signed webhook body durably before the webhook answers 200.
+ *
+ * <p>Concurrent requests are committed together (group commit): each request thread hands its
+ * body to a writer and waits; a writer takes whatever has queued up, inserts it in one batch and
+ * one transaction, commits, and releases all waiting requests at once. Under load one commit
+ * serves many requests; alone, a request is committed immediately. Nothing is answered before
+ * its commit returned.
+ */
+@Component("webhookEvents")
+public class WebhookEventStore implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEventStore.class);
+    private static final String INSERT =
+            "INSERT INTO webhook_event (received_at, body, state) VALUES (?, ?, 'RECEIVED')";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final int writerThreads;
+    private final int maxBatch;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running;
+
+    private record Pending(byte[] body, Instant receivedAt, CompletableFuture<Void> committed) {
+    }
+
+    public WebhookEventStore(DataSource dataSource, Clock clock,
+                             @Value("${meldeweg.webhook.writer-threads:2}") int writerThreads,
+                             @Value("${meldeweg.webhook.writer-batch:256}") int maxBatch) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.writerThreads = Math.max(1, writerThreads);
+        this.maxBatch = Math.max(1, maxBatch);
+    }
+
+    /** Blocks until the body is committed; throws if it could not be, so the caller answers 5xx. */
+    public void store(@Body byte[] body) throws Exception {
+        if (!running) {
+            throw new IllegalStateException("webhook store is not running");
+        }
+        Pending pending = new Pending(body, clock.instant(), new CompletableFuture<>());
+        queue.add(pending);
+        try {
+            pending.committed().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            // The writer may still commit it: then intake processes it once, and Meta's
+            // redelivery is deduplicated. Answering 5xx loses nothing.
+            throw new IllegalStateException("webhook store did not commit within 30 s", e);
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (Pending pending : batch) {
+                    insert.setTimestamp(1, Timestamp.from(pending.receivedAt()));
+                    insert.setBytes(2, pending.body());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+            batch.forEach(p -> p.committed().complete(null));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("Could not store {} webhook event(s); they are answered 503 and Meta redelivers them: {}",
+                    batch.size(), e.toString());
+            batch.forEach(p -> p.committed().completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < writerThreads; i++) {
+            Thread writer = new Thread(this::writeLoop, "webhook-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread writer : writers) {
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        writers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stop after the web server (which stops at a higher phase) and before the datasource. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 4096;
+    }
+}
