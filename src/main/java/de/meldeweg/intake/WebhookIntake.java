@@ -312,16 +312,18 @@ public class WebhookIntake {
 
     private void recordError(long eventId, String source, JsonNode error) {
         Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
-        String title = clip(error.path("title").asText(error.path("message").asText("")));
+        String title = printable(error.path("title").asText(error.path("message").asText("")), 500);
         String detail = error.path("error_data").path("details").asText(null);
         jdbc.update("INSERT INTO whatsapp_error (event_id, source, code, title, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                eventId, source, code, title, detail == null ? null : truncate(detail),
+                eventId, source, code, title, detail == null ? null : printable(detail, 2000),
                 Timestamp.from(clock.instant()));
         LOG.warn("WhatsApp reported error {} ({}) in a {} of event {}", code, title, source, eventId);
     }
 
-    private static String truncate(String s) {
-        return s.length() <= 2000 ? s : s.substring(0, 2000);
+    /** WhatsApp's own error texts: kept, but without control characters and bounded. */
+    private static String printable(String s, int max) {
+        String clean = s.replaceAll("\\p{Cntrl}", " ");
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 
     /**

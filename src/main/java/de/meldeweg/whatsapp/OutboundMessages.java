@@ -25,17 +25,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class OutboundMessages {
 
     public static final Duration LEASE = Duration.ofSeconds(60);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_RETRY = Duration.ofHours(1);
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final int batch;
+    private final Duration firstRetry;
 
-    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:20}") int batch) {
+    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:20}") int batch,
+                            @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.batch = batch;
+        this.firstRetry = firstRetry;
     }
 
     /** A message waiting to go out: who to, why, what. */
@@ -91,7 +93,7 @@ public class OutboundMessages {
     }
 
     /**
-     * Schedules another attempt with exponential backoff (5 s, 10 s, 20 s … at most an hour), or
+     * Schedules another attempt with exponential backoff (by default 5 s, 10 s, 20 s … at most an hour), or
      * fails the message for good once it has had {@code maxAttempts}. Returns true if it will retry.
      */
     public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast) {
@@ -101,7 +103,7 @@ public class OutboundMessages {
             markFailed(id, code, "gave up after " + done + " attempts: " + reason);
             return false;
         }
-        Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(20, done - 1));
+        Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, done - 1));
         if (backoff.compareTo(MAX_RETRY) > 0) {
             backoff = MAX_RETRY;
         }

@@ -1,0 +1,81 @@
+package de.meldeweg.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import de.meldeweg.citizen.Citizens;
+import de.meldeweg.privacy.PersonalDataCipher;
+
+/**
+ * The whole service with its real route files, on a real port; only the edges are replaced.
+ * Subclasses choose the database (H2 or embedded PostgreSQL) with a {@code DynamicPropertySource}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "meldeweg.whatsapp.app-secret=" + Fixtures.APP_SECRET,
+        "meldeweg.whatsapp.verify-token=" + Fixtures.VERIFY_TOKEN,
+        "meldeweg.whatsapp.phone-number-id=" + Fixtures.PHONE_NUMBER_ID,
+        "meldeweg.whatsapp.access-token=",
+        "meldeweg.crypto.key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        "meldeweg.crypto.hash-key=ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=",
+        "meldeweg.intake.poll-interval=50",
+        "meldeweg.whatsapp.send-interval=100",
+        "meldeweg.whatsapp.retry-initial=PT0.2S",
+        "meldeweg.outbox-dir=target/test-outbox",
+        "meldeweg.templates-dir=config/templates"
+})
+public abstract class MeldewegTestBase {
+
+    public static final List<String> TABLES = List.of("webhook_event_citizen", "inbound_message", "outbound_message",
+            "whatsapp_error", "webhook_event", "citizen");
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected PersonalDataCipher cipher;
+    @Autowired
+    protected Citizens citizens;
+    protected Webhooks webhooks;
+
+    @BeforeEach
+    void cleanDatabase() {
+        webhooks = new Webhooks(port);
+        awaitIntakeIdle();
+        for (String table : TABLES) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    protected static Path outboxDir() {
+        return Path.of("target/test-outbox");
+    }
+
+    /** Waits until intake has taken every stored event. */
+    protected void awaitIntakeIdle() {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                jdbc.queryForObject("SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED'", Integer.class) == 0);
+    }
+
+    protected int count(String sql, Object... args) {
+        Integer n = jdbc.queryForObject(sql, Integer.class, args);
+        return n == null ? 0 : n;
+    }
+
+    protected String messageKey(String wamid) {
+        return cipher.keyedHash("wamid", wamid);
+    }
+
+    protected long citizenByPhone(String phone) {
+        return jdbc.queryForObject("SELECT id FROM citizen WHERE phone_hash = ?", Long.class, citizens.phoneHash(phone));
+    }
+}
