@@ -3,6 +3,9 @@ package de.meldeweg.whatsapp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
@@ -32,6 +35,7 @@ public class GraphApi {
     private static final Duration CONFIG_ERROR_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final OutboundMessages outbound;
     private final Citizens citizens;
@@ -84,7 +88,8 @@ public class GraphApi {
         if (configured()) {
             message.setHeader("Authorization", "Bearer " + whatsApp.accessToken());
         } else {
-            message.setHeader(Exchange.FILE_NAME, String.format("%08d-%s.json", id, out.purpose().toLowerCase()));
+            message.setHeader(Exchange.FILE_NAME, String.format("%s-%d-%s.json",
+                    FILE_TIME.format(clock.instant()), id, out.purpose().toLowerCase(Locale.ROOT)));
         }
     }
 

@@ -1,0 +1,193 @@
+package de.meldeweg.whatsapp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+
+import de.meldeweg.citizen.Sender;
+import de.meldeweg.intake.WebhookIntake;
+import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.Payloads;
+
+/**
+ * Our messages to citizens through the Graph API, with WireMock standing in for WhatsApp and
+ * answering the way WhatsApp answers. Runs once on H2 and once on PostgreSQL.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
+
+    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
+    static final String MESSAGES = "/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages";
+    static final String TOKEN = "EAAGtest-token";
+
+    static {
+        GRAPH.start();
+    }
+
+    static void graphApi(DynamicPropertyRegistry registry) {
+        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://localhost:" + GRAPH.port() + "/v23.0");
+        registry.add("meldeweg.whatsapp.access-token", () -> TOKEN);
+        registry.add("meldeweg.whatsapp.max-attempts", () -> "3");
+    }
+
+    @Autowired
+    OutboundMessages outbound;
+
+    @BeforeEach
+    void resetGraph() {
+        GRAPH.resetAll();
+    }
+
+    private long citizenWhoWroteAt(String phone, Instant lastMessage) {
+        long id = citizens.findOrCreate(new Sender(phone, null, "Hanna", null), Instant.now());
+        citizens.touchInbound(id, lastMessage);
+        return id;
+    }
+
+    private Map<String, Object> row(long citizen) {
+        return jdbc.queryForMap("SELECT * FROM outbound_message WHERE citizen_id = ?", citizen);
+    }
+
+    private static String accepted(String phone, String wamid) {
+        return "{\"messaging_product\": \"whatsapp\", \"contacts\": [{\"input\": \"" + phone + "\", \"wa_id\": \"" + phone + "\"}], "
+                + "\"messages\": [{\"id\": \"" + wamid + "\"}]}";
+    }
+
+    private static String error(int code, String message) {
+        return "{\"error\": {\"message\": \"" + message + "\", \"type\": \"OAuthException\", \"code\": " + code + ", "
+                + "\"error_data\": {\"messaging_product\": \"whatsapp\", \"details\": \"" + message + "\"}, \"fbtrace_id\": \"AbCdEf\"}}";
+    }
+
+    private void awaitState(long citizen, String state) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(row(citizen).get("STATE")));
+    }
+
+    @Test
+    void aHintGoesOutAsTheGraphApiExpectsItAndItsStatusesFollow() {
+        String phone = "4915112345601";
+        String wamid = Payloads.newWamid();
+        GRAPH.stubFor(post(MESSAGES).willReturn(okJson(accepted(phone, wamid))));
+        long citizen = citizenWhoWroteAt(phone, Instant.now());
+        outbound.enqueue(citizen, WebhookIntake.HINT_UNSUPPORTED, "Wir können leider nur Textnachrichten und Fotos bearbeiten.");
+
+        awaitState(citizen, "SENT");
+        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withHeader("Content-Type", equalTo("application/json"))
+                .withRequestBody(equalToJson("{\"messaging_product\": \"whatsapp\", \"recipient_type\": \"individual\", "
+                        + "\"to\": \"" + phone + "\", \"type\": \"text\", \"text\": {\"preview_url\": false, "
+                        + "\"body\": \"Wir können leider nur Textnachrichten und Fotos bearbeiten.\"}}")));
+        assertThat(row(citizen).get("MESSAGE_KEY")).isEqualTo(messageKey(wamid));
+
+        webhooks.postSigned(Payloads.envelope(Payloads.change(Fixtures.PHONE_NUMBER_ID, null, List.of(),
+                List.of(Payloads.status(wamid, "delivered", phone)))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(row(citizen).get("DELIVERY_STATUS")));
+    }
+
+    @Test
+    void aCitizenKnownOnlyByUserIdIsAddressedByIt() {
+        GRAPH.stubFor(post(MESSAGES).willReturn(okJson(accepted("", Payloads.newWamid()))));
+        long citizen = citizens.findOrCreate(new Sender(null, "DE.88776655443322", null, null), Instant.now());
+        citizens.touchInbound(citizen, Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "SENT");
+        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.recipient", equalTo("DE.88776655443322"))));
+    }
+
+    @Test
+    void outsideTheTwentyFourHourWindowNothingIsSentAndATemplateIsNeeded() {
+        long citizen = citizenWhoWroteAt("4915112345602", Instant.now().minus(Duration.ofHours(25)));
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "TEMPLATE_NEEDED");
+        GRAPH.verify(0, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void error131047MeansATemplateIsNeeded() {
+        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody(error(131047, "Re-engagement message"))));
+        long citizen = citizenWhoWroteAt("4915112345603", Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "TEMPLATE_NEEDED");
+        assertThat(row(citizen).get("LAST_ERROR")).asString().contains("131047");
+    }
+
+    @Test
+    void error131026IsFinalAndNotRetried() throws Exception {
+        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody(error(131026, "Message undeliverable"))));
+        long citizen = citizenWhoWroteAt("4915112345604", Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "FAILED");
+        assertThat(row(citizen)).containsEntry("ERROR_CODE", 131026);
+        Thread.sleep(500); // give a wrong retry the chance to happen
+        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void rateLimitsAndBrokenConnectionsAreRetriedUntilSent() {
+        String phone = "4915112345605";
+        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                        .withBody(error(130429, "Rate limit hit"))).willSetStateTo("throttled"));
+        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("throttled")
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
+        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("up")
+                .willReturn(okJson(accepted(phone, Payloads.newWamid()))));
+        long citizen = citizenWhoWroteAt(phone, Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "SENT");
+        GRAPH.verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void serverErrorsAreRetriedAndAfterTheConfiguredAttemptsTheMessageFailsForGood() {
+        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(500).withBody("{}")));
+        long citizen = citizenWhoWroteAt("4915112345606", Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        awaitState(citizen, "FAILED");
+        assertThat(row(citizen).get("LAST_ERROR")).asString().startsWith("gave up after 3 attempts");
+        GRAPH.verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
+    }
+
+    @Test
+    void aRejectedTokenIsReportedLoudlyAndTheMessageIsKept(CapturedOutput output) {
+        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withBody(error(190, "Error validating access token: Session has expired"))));
+        long citizen = citizenWhoWroteAt("4915112345607", Instant.now());
+        outbound.enqueue(citizen, "TEST", "Hallo");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Integer.valueOf(190).equals(row(citizen).get("ERROR_CODE")));
+        assertThat(row(citizen).get("STATE")).isEqualTo("PENDING");
+        assertThat(jdbc.queryForObject("SELECT next_attempt_at FROM outbound_message WHERE citizen_id = ?", Timestamp.class, citizen)
+                .toInstant()).isAfter(Instant.now().plus(Duration.ofMinutes(4)));
+        assertThat(output.getAll()).contains("ERROR").contains("meldeweg.whatsapp.access-token");
+        assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain("4915112345607");
+    }
+}
