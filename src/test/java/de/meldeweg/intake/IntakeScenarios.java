@@ -196,6 +196,26 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
+    void withoutWhatsAppConfiguredTheHintIsWrittenToTheOutboxFolder() throws Exception {
+        String from = "4915700000066";
+        postAndAwait(Payloads.messages(OURS, from, "Ida", typed(from, newWamid(), "audio", "{\"id\": \"6\", \"voice\": true}")));
+        long ida = citizenByPhone(from);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                "OUTBOX".equals(jdbc.queryForObject("SELECT state FROM outbound_message WHERE citizen_id = ?", String.class, ida)));
+        long id = jdbc.queryForObject("SELECT id FROM outbound_message WHERE citizen_id = ?", Long.class, ida);
+        java.nio.file.Path file;
+        try (var files = java.nio.file.Files.list(outboxDir().resolve("whatsapp"))) {
+            file = files.filter(f -> f.getFileName().toString().endsWith("-" + id + "-hint_unsupported.json"))
+                    .max(java.util.Comparator.naturalOrder()).orElseThrow();
+        }
+        var request = new ObjectMapper().readTree(file.toFile());
+        assertThat(request.path("messaging_product").asText()).isEqualTo("whatsapp");
+        assertThat(request.path("to").asText()).isEqualTo(from);
+        assertThat(request.path("type").asText()).isEqualTo("text");
+        assertThat(request.path("text").path("body").asText()).startsWith("Wir können leider nur Textnachrichten und Fotos bearbeiten");
+    }
+
+    @Test
     void aCallGetsTheHintToo() {
         String from = "4915700000088";
         String body = "{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": \"102233445566778\", \"changes\": [{\"value\": "
