@@ -115,7 +115,7 @@ public class WebhookEventStore implements SmartLifecycle {
             }
             batch.forEach(p -> p.committed().complete(null));
         } catch (SQLException | RuntimeException e) {
-            LOG.error("Could not store {} webhook event(s); they are answered 503 and Meta redelivers them: {}",
+            LOG.error("Could not store {} webhook event(s); answered 503, Meta redelivers them: {}",
                     batch.size(), e.toString());
             batch.forEach(p -> p.committed().completeExceptionally(e));
         }

@@ -360,6 +360,21 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
+    void whenTheEventCannotBeStoredTheAnswerIs503AndMetasRedeliveryIsTaken() {
+        byte[] body = Fixtures.bytes("text_umlauts.json");
+        jdbc.execute("ALTER TABLE webhook_event RENAME TO webhook_event_away");
+        try {
+            var answer = webhooks.post(body, Fixtures.sign(body));
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.body()).doesNotContain("webhook_event").doesNotContain("SQL");
+        } finally {
+            jdbc.execute("ALTER TABLE webhook_event_away RENAME TO webhook_event");
+        }
+        postFixtureAndAwait("text_umlauts.json");
+        assertThat(count("SELECT COUNT(*) FROM inbound_message")).isEqualTo(1);
+    }
+
+    @Test
     void theHandshakeEchoesTheChallengeOnlyForTheRightToken() {
         var ok = webhooks.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=" + Fixtures.VERIFY_TOKEN + "&hub.challenge=1158201444");
         assertThat(ok.statusCode()).isEqualTo(200);

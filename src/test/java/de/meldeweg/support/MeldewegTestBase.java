@@ -30,7 +30,9 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.send-interval=100",
         "meldeweg.whatsapp.retry-initial=PT0.2S",
         "meldeweg.outbox-dir=target/test-outbox",
-        "meldeweg.templates-dir=config/templates"
+        "meldeweg.templates-dir=config/templates",
+        "camel.main.shutdown-timeout=5",
+        "server.shutdown=immediate"
 })
 public abstract class MeldewegTestBase {
 
