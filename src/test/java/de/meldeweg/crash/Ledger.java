@@ -41,11 +41,11 @@ final class Ledger {
         final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
         // Filled from the database after the round's process ended.
         long storedEvents;
+        long storedUnanswered;
         long unprocessedAtEnd;
         long inboundRows;
         long lost;
         long duplicates;
-        long seconds;
 
         Round(String name) {
             this.name = name;

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The built service jar as its own operating-system process, on loopback, with its output appended
- * to one log file. {@link #kill()} is SIGKILL (no shutdown hooks, no H2 close), {@link #stop()}
+ * to one log file. {@link #sigkill()} is SIGKILL (no shutdown hooks, no H2 close), {@link #stop()}
  * the normal SIGTERM with Spring's graceful shutdown.
  */
 final class ServiceProcess implements AutoCloseable {
@@ -132,9 +132,13 @@ final class ServiceProcess implements AutoCloseable {
         return Integer.parseInt(response.body().trim());
     }
 
-    /** SIGKILL: the JVM gets no chance to flush, close H2 or finish requests. */
-    void kill() throws InterruptedException {
+    /** Sends SIGKILL: the JVM gets no chance to flush, close H2 or finish requests. Does not wait. */
+    void sigkill() {
         process.destroyForcibly();
+    }
+
+    /** Waits until the process has exited after {@link #sigkill()}. */
+    void awaitDeath() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(label + " did not die within 30 s of SIGKILL");
         }

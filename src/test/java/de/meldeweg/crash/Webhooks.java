@@ -47,7 +47,9 @@ final class Webhooks {
 
     Webhooks(String appSecret, int citizenCount) {
         this.appSecret = appSecret;
-        this.nonce = HexFormat.of().formatHex(random.generateSeed(4));
+        byte[] seed = new byte[4];
+        random.nextBytes(seed);
+        this.nonce = HexFormat.of().formatHex(seed);
         Set<String> phones = new LinkedHashSet<>();
         while (phones.size() < citizenCount) {
             // German mobile numbers that cannot occur in the log by chance (no ports, pids, dates).
