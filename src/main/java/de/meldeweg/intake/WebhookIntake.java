@@ -304,9 +304,9 @@ public class WebhookIntake {
 
     private void insertMessage(String key, long citizen, long eventId, String type, boolean accepted, String text,
                                String mediaId, String mime, String sha256, Instant sentAt, Instant receivedAt) {
-        jdbc.update("INSERT INTO inbound_message (message_key, citizen_id, event_id, type, accepted, text_body, media_id, "
+        jdbc.update("INSERT INTO inbound_message (message_key, citizen_id, event_id, type, accepted, text_enc, media_id, "
                         + "media_mime, media_sha256, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                key, citizen, eventId, type, accepted, text, mediaId, mime, sha256,
+                key, citizen, eventId, type, accepted, cipher.encrypt(text), mediaId, mime, sha256,
                 Timestamp.from(sentAt), Timestamp.from(receivedAt));
     }
 

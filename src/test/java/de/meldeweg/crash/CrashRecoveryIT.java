@@ -37,7 +37,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import de.meldeweg.crash.Ledger.Round;
+import de.meldeweg.EmbeddedMode;
 import de.meldeweg.crash.StoredState.Inbound;
+import de.meldeweg.privacy.CryptoProperties;
+import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.crash.Webhooks.Message;
 import de.meldeweg.crash.Webhooks.Webhook;
 
@@ -72,6 +75,13 @@ class CrashRecoveryIT {
     private final SecureRandom random = new SecureRandom();
     private final String appSecret = "crash-it-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(12));
     private final byte[] hashKey = bytes(32);
+
+    /** Reads what the service encrypted, with the keys this test gave it. */
+    private PersonalDataCipher cipher() {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return new PersonalDataCipher(new CryptoProperties(b64.encodeToString(cryptoKey), b64.encodeToString(hashKey)),
+                new EmbeddedMode("jdbc:h2:file:"));
+    }
     private final byte[] cryptoKey = bytes(32);
     private final Webhooks webhooks = new Webhooks(appSecret, CITIZENS);
     private final Ledger ledger = new Ledger();
@@ -108,7 +118,7 @@ class CrashRecoveryIT {
             // The file exactly as the kill left it, read on a copy so the next start recovers the original.
             Path copy = Files.createDirectories(tmp.resolve("after-" + round.name.replace(' ', '-')));
             Files.copy(dbDir.resolve("meldeweg.mv.db"), copy.resolve("meldeweg.mv.db"));
-            check(StoredState.read("jdbc:h2:file:" + copy.resolve("meldeweg") + ";IFEXISTS=TRUE"), round, false);
+            check(StoredState.read("jdbc:h2:file:" + copy.resolve("meldeweg") + ";IFEXISTS=TRUE", cipher()), round, false);
         }
 
         Round last = new Round("final");
@@ -128,7 +138,7 @@ class CrashRecoveryIT {
         timeline.add("final: start-up %.1f s, re-delivery %.1f s, intake drained %.1f s, graceful stop %.1f s (exit %d)"
                 .formatted(seconds(startUp), seconds(Duration.between(sendStart, waitStart)),
                         seconds(Duration.between(waitStart, stopStart)), seconds(Duration.between(stopStart, Instant.now())), exit));
-        StoredState end = StoredState.read("jdbc:h2:file:" + dbDir.resolve("meldeweg") + ";IFEXISTS=TRUE");
+        StoredState end = StoredState.read("jdbc:h2:file:" + dbDir.resolve("meldeweg") + ";IFEXISTS=TRUE", cipher());
         check(end, last, true);
         checkLog(log);
 

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import de.meldeweg.privacy.PersonalDataCipher;
+
 /**
  * What the service's H2 file holds, read over plain JDBC while no service runs on it.
  */
@@ -22,7 +24,7 @@ record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int 
     record Inbound(String messageKey, long eventId, String type, boolean accepted, String text) {
     }
 
-    static StoredState read(String jdbcUrl) throws SQLException {
+    static StoredState read(String jdbcUrl, PersonalDataCipher cipher) throws SQLException {
         try (Connection db = DriverManager.getConnection(jdbcUrl, "sa", "");
              Statement sql = db.createStatement()) {
             List<Event> events = new ArrayList<>();
@@ -33,9 +35,9 @@ record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int 
             }
             List<Inbound> inbound = new ArrayList<>();
             try (ResultSet rs = sql.executeQuery(
-                    "SELECT message_key, event_id, type, accepted, text_body FROM inbound_message ORDER BY id")) {
+                    "SELECT message_key, event_id, type, accepted, text_enc FROM inbound_message ORDER BY id")) {
                 while (rs.next()) {
-                    inbound.add(new Inbound(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)));
+                    inbound.add(new Inbound(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), cipher.decrypt(rs.getString(5))));
                 }
             }
             return new StoredState(events, inbound, count(sql, "citizen"), count(sql, "outbound_message"));
