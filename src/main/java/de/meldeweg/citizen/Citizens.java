@@ -36,13 +36,22 @@ public class Citizens {
 
     /** Finds the citizen by phone number or user id, creating or completing the record. */
     public long findOrCreate(Sender sender, Instant now) {
+        return register(sender, now).id();
+    }
+
+    /** A citizen's record, and whether this message is their first contact. */
+    public record Registration(long id, boolean firstContact) {
+    }
+
+    /** Like {@link #findOrCreate}, and tells whether the record was created just now. */
+    public Registration register(Sender sender, Instant now) {
         String phoneHash = Sender.present(sender.phone()) ? phoneHash(sender.phone()) : null;
         String userHash = Sender.present(sender.userId()) ? userIdHash(sender.userId()) : null;
         Optional<Long> existing = find(phoneHash, userHash);
         if (existing.isPresent()) {
             long id = existing.get();
             complete(id, sender, phoneHash, userHash);
-            return id;
+            return new Registration(id, false);
         }
         jdbc.update("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, profile_name_enc, username_enc, first_seen_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -52,7 +61,7 @@ public class Citizens {
                 cipher.encrypt(blankToNull(sender.profileName())),
                 cipher.encrypt(blankToNull(sender.username())),
                 Timestamp.from(now));
-        return find(phoneHash, userHash).orElseThrow();
+        return new Registration(find(phoneHash, userHash).orElseThrow(), true);
     }
 
     private Optional<Long> find(String phoneHash, String userHash) {

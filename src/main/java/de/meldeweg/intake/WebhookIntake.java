@@ -38,6 +38,7 @@ public class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String HINT_UNSUPPORTED = "HINT_UNSUPPORTED";
+    public static final String PRIVACY_NOTICE = "PRIVACY_NOTICE";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -211,7 +212,7 @@ public class WebhookIntake {
         }
         notes.handled++;
         String key = cipher.keyedHash("wamid", wamid);
-        long citizen = citizens.findOrCreate(sender, now);
+        long citizen = welcome(citizens.register(sender, now));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             notes.note("redelivered message");
@@ -254,7 +255,7 @@ public class WebhookIntake {
         }
         notes.handled++;
         String key = cipher.keyedHash("call", callId);
-        long citizen = citizens.findOrCreate(sender, now);
+        long citizen = welcome(citizens.register(sender, now));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             return;
@@ -289,10 +290,18 @@ public class WebhookIntake {
         }
     }
 
+    /** On a citizen's first contact: the short privacy notice and how "Löschen" works, once. */
+    private long welcome(Citizens.Registration registration) {
+        if (registration.firstContact()) {
+            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(CitizenTexts.PRIVACY_NOTICE));
+        }
+        return registration.id();
+    }
+
     private void hintOncePerDay(long citizen, Instant now, String type) {
         LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
         if (citizens.claimDailyHint(citizen, today)) {
-            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(de.meldeweg.texts.CitizenTexts.UNSUPPORTED_HINT));
+            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(CitizenTexts.UNSUPPORTED_HINT));
             LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
         }
     }

@@ -365,8 +365,11 @@ class CrashRecoveryIT {
             if (db.citizens() != phones) {
                 problem("%s: %d citizen rows for %d distinct phone numbers", when, db.citizens(), phones);
             }
-            if (db.outbound() != 0) {
-                problem("%s: %d outbound message(s) although only text messages were sent", when, db.outbound());
+            if (db.hints() != 0) {
+                problem("%s: %d hint(s) although only text messages were sent", when, db.hints());
+            }
+            if (db.privacyNotices() != db.citizens()) {
+                problem("%s: %d privacy notice(s) for %d citizens: each gets exactly one", when, db.privacyNotices(), db.citizens());
             }
         }
         long before = rounds.indexOf(round) == 0 ? 0 : rounds.get(rounds.indexOf(round) - 1).storedEvents;

@@ -16,7 +16,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
 /**
  * What the service's H2 file holds, read over plain JDBC while no service runs on it.
  */
-record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int outbound) {
+record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int hints, int privacyNotices) {
 
     record Event(long id, String state, String body) {
     }
@@ -40,10 +40,13 @@ record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int 
                     inbound.add(new Inbound(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4), cipher.decrypt(rs.getString(5))));
                 }
             }
-            return new StoredState(events, inbound, count(sql, "citizen"), count(sql, "outbound_message"));
+            return new StoredState(events, inbound, count(sql, "citizen"),
+                    count(sql, "outbound_message WHERE purpose = 'HINT_UNSUPPORTED'"),
+                    count(sql, "outbound_message WHERE purpose = 'PRIVACY_NOTICE'"));
         }
     }
 
+    /** Rows of a table, optionally with a WHERE clause of this class's own making. */
     private static int count(Statement sql, String table) throws SQLException {
         try (ResultSet rs = sql.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();

@@ -69,7 +69,9 @@ abstract class IntakeScenarios extends MeldewegTestBase {
                 .isEqualTo("Grüß Gott, an der Bushaltestelle Marktplatz ist die Bank kaputt \uD83E\uDE91 – bitte reparieren!");
         assertThat(message.get("MESSAGE_KEY")).isEqualTo(messageKey("wamid.HBgNNDkxNzYxMjM0MDAwMRUCABIYFEE0QzEyM0IxNjEyREQyNzJEMTM3AA=="));
         assertThat(event().get("STATE")).isEqualTo("PROCESSED");
-        assertThat(count("SELECT COUNT(*) FROM outbound_message")).as("a text message gets no hint").isZero();
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'HINT_UNSUPPORTED'")).as("a text message gets no hint").isZero();
+        assertThat(jdbc.queryForList("SELECT body FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'", String.class))
+                .as("first contact: the privacy notice, once").singleElement().asString().contains("Löschen").contains("110").contains("112");
 
         // Personal data: number and name only encrypted, never in the clear, never in the log.
         Map<String, Object> citizen = jdbc.queryForMap("SELECT * FROM citizen");
@@ -119,7 +121,8 @@ abstract class IntakeScenarios extends MeldewegTestBase {
 
         assertThat(count("SELECT COUNT(*) FROM webhook_event")).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM inbound_message")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM outbound_message")).as("one hint, not three").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'HINT_UNSUPPORTED'")).as("one hint, not three").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'")).as("one privacy notice").isEqualTo(1);
         assertThat(event().get("REASON")).asString().contains("redelivered message");
     }
 
@@ -187,13 +190,13 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isZero();
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE text_enc IS NOT NULL OR media_id IS NOT NULL"))
                 .as("nothing of an unsupported message is kept").isZero();
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message WHERE citizen_id = ?", String.class, dora))
+        assertThat(jdbc.queryForList("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'", String.class, dora))
                 .singleElement().asString().startsWith("Wir können leider nur Textnachrichten und Fotos bearbeiten");
         assertThat(count("SELECT COUNT(*) FROM whatsapp_error WHERE code = 131051")).isEqualTo(1);
 
         // The same day, more of the same: still one hint.
         postAndAwait(Payloads.messages(OURS, from, "Dora", typed(from, newWamid(), "audio", "{\"id\": \"5\"}")));
-        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE citizen_id = ?", dora)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'", dora)).isEqualTo(1);
     }
 
     @Test
@@ -202,8 +205,9 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         postAndAwait(Payloads.messages(OURS, from, "Ida", typed(from, newWamid(), "audio", "{\"id\": \"6\", \"voice\": true}")));
         long ida = citizenByPhone(from);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                "OUTBOX".equals(jdbc.queryForObject("SELECT state FROM outbound_message WHERE citizen_id = ?", String.class, ida)));
-        long id = jdbc.queryForObject("SELECT id FROM outbound_message WHERE citizen_id = ?", Long.class, ida);
+                "OUTBOX".equals(jdbc.queryForObject("SELECT state FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'",
+                        String.class, ida)));
+        long id = jdbc.queryForObject("SELECT id FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'", Long.class, ida);
         java.nio.file.Path file;
         try (var files = java.nio.file.Files.list(outboxDir().resolve("whatsapp"))) {
             file = files.filter(f -> f.getFileName().toString().endsWith("-" + id + "-hint_unsupported.json"))

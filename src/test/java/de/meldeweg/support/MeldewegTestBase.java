@@ -36,8 +36,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
 })
 public abstract class MeldewegTestBase {
 
-    public static final List<String> TABLES = List.of("webhook_event_citizen", "inbound_message", "outbound_message",
-            "whatsapp_error", "webhook_event", "citizen");
+    public static final List<String> TABLES = List.of("webhook_event_citizen", "delivery", "inbound_message", "report_case",
+            "outbound_message", "whatsapp_error", "webhook_event", "citizen");
 
     @LocalServerPort
     protected int port;

@@ -1,0 +1,85 @@
+package de.meldeweg.cases;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Groups a citizen's accepted messages into a case once the citizen has been quiet for
+ * {@code meldeweg.case.grouping-window}, measured on arrival at our service.
+ *
+ * <p>A message that arrives after its citizen's case was assembled starts a new case: the first
+ * case has already gone to a department with its own reference, and a second, short report
+ * is easier for the department to act on than an amendment to a ticket that may be in progress.
+ */
+@Component("caseAssembly")
+public class CaseAssembly {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaseAssembly.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final CaseReferences references;
+    private final Clock clock;
+    private final Duration window;
+    private final ZoneId zone;
+
+    public CaseAssembly(JdbcTemplate jdbc, TransactionTemplate transaction, CaseReferences references, Clock clock,
+                        @Value("${meldeweg.case.grouping-window}") Duration window,
+                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.references = references;
+        this.clock = clock;
+        this.window = window;
+        this.zone = zone;
+    }
+
+    /** Assembles every case whose citizen has been quiet long enough; returns the new case ids. */
+    public List<Long> assembleDue() {
+        Instant quietSince = clock.instant().minus(window);
+        List<Long> citizens = jdbc.queryForList("SELECT citizen_id FROM inbound_message WHERE accepted = TRUE AND case_id IS NULL "
+                + "GROUP BY citizen_id HAVING MAX(received_at) <= ?", Long.class, Timestamp.from(quietSince));
+        List<Long> cases = new ArrayList<>();
+        for (Long citizen : citizens) {
+            Long created = transaction.execute(status -> assemble(citizen, quietSince));
+            if (created != null) {
+                cases.add(created);
+            }
+        }
+        return cases;
+    }
+
+    private Long assemble(long citizen, Instant quietSince) {
+        // The citizen's row lock makes concurrent instances (and a message arriving right now)
+        // wait, so one group of messages becomes exactly one case.
+        if (jdbc.queryForList("SELECT id FROM citizen WHERE id = ? FOR UPDATE", Long.class, citizen).isEmpty()) {
+            return null;
+        }
+        Timestamp last = jdbc.queryForObject("SELECT MAX(received_at) FROM inbound_message WHERE citizen_id = ? "
+                + "AND accepted = TRUE AND case_id IS NULL", Timestamp.class, citizen);
+        if (last == null || last.toInstant().isAfter(quietSince)) {
+            return null;
+        }
+        Instant now = clock.instant();
+        String reference = references.next(now.atZone(zone).getYear());
+        jdbc.update("INSERT INTO report_case (reference, citizen_id, state, created_at) VALUES (?, ?, 'ASSEMBLED', ?)",
+                reference, citizen, Timestamp.from(now));
+        long id = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
+        int messages = jdbc.update("UPDATE inbound_message SET case_id = ? WHERE citizen_id = ? AND accepted = TRUE AND case_id IS NULL",
+                id, citizen);
+        LOG.info("Case {} assembled from {} message(s) of citizen {}", reference, messages, citizen);
+        return id;
+    }
+}

@@ -1,0 +1,102 @@
+package de.meldeweg.cases;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import de.meldeweg.directory.CaseClassifier;
+import de.meldeweg.directory.Classification;
+import de.meldeweg.privacy.PersonalDataCipher;
+
+/**
+ * Readies an assembled case for its department: composes the report from the citizen's
+ * messages, classifies it, and, once the route has looked up the department in the directory,
+ * stores the pseudonymized report and the deliveries (mail and ticket) in one transaction.
+ */
+@Component("caseForwarding")
+public class CaseForwarding {
+
+    public static final String CATEGORY = "categoryCode";
+    private static final Logger LOG = LoggerFactory.getLogger(CaseForwarding.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final PersonalDataCipher cipher;
+    private final CaseClassifier classifier;
+    private final Pseudonymizer pseudonymizer;
+    private final Clock clock;
+
+    public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
+                          CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.cipher = cipher;
+        this.classifier = classifier;
+        this.pseudonymizer = pseudonymizer;
+        this.clock = clock;
+    }
+
+    /** The report text of a case: the citizen's texts and photo captions in the order they came. */
+    public String reportText(long caseId) {
+        List<String> parts = new ArrayList<>();
+        jdbc.query("SELECT type, text_enc FROM inbound_message WHERE case_id = ? ORDER BY received_at, id", rs -> {
+            String text = cipher.decrypt(rs.getString(2));
+            if ("image".equals(rs.getString(1))) {
+                parts.add(text == null || text.isBlank() ? "[Foto]" : "[Foto] " + text);
+            } else if (text != null) {
+                parts.add(text);
+            }
+        }, caseId);
+        return String.join("\n\n", parts);
+    }
+
+    /** Classifies the case in the body; the category code goes into a header for the directory lookup. */
+    public void classify(Exchange exchange) {
+        long caseId = exchange.getMessage().getBody(Long.class);
+        Classification classification = classifier.classify(reportText(caseId));
+        exchange.setProperty("caseId", caseId);
+        exchange.setProperty("classification", classification);
+        exchange.getMessage().setHeader(CATEGORY, classification.code());
+        LOG.info("Case {} classified as {} (keywords {})", caseId, classification.code(), classification.matchedKeywords());
+    }
+
+    /**
+     * Stores category, department and pseudonymized report with the case and queues its
+     * deliveries, all in one transaction. The body is the directory row of the category.
+     */
+    public void forward(Exchange exchange) {
+        long caseId = exchange.getProperty("caseId", Long.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> directory = exchange.getMessage().getBody(Map.class);
+        if (directory == null || directory.isEmpty()) {
+            throw new IllegalStateException("category " + exchange.getMessage().getHeader(CATEGORY) + " is not in the department directory");
+        }
+        String report = pseudonymizer.mask(reportText(caseId));
+        Timestamp now = Timestamp.from(clock.instant());
+        transaction.executeWithoutResult(status -> {
+            int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ? "
+                    + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report), caseId);
+            if (updated == 1) {
+                for (String channel : List.of("MAIL", "TICKET")) {
+                    jdbc.update("INSERT INTO delivery (case_id, channel, state, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', ?, ?)",
+                            caseId, channel, now, now);
+                }
+            }
+        });
+        LOG.info("Case {} goes to {}", caseId, directory.get("dept_key"));
+    }
+
+    /** Cases assembled but not forwarded yet (after a restart, or when the directory lookup failed). */
+    public List<Long> waiting() {
+        return jdbc.queryForList("SELECT id FROM report_case WHERE state = 'ASSEMBLED' ORDER BY id FETCH FIRST 50 ROWS ONLY", Long.class);
+    }
+}

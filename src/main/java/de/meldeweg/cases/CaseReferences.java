@@ -1,0 +1,35 @@
+package de.meldeweg.cases;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands out case references {@code WK-<year>-<6 digits>}: counted per year under a row lock,
+ * never reused, and free of personal data. Must run inside the caller's transaction.
+ */
+@Component
+public class CaseReferences {
+
+    private final JdbcTemplate jdbc;
+
+    public CaseReferences(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public String next(int year) {
+        if (jdbc.update("UPDATE case_reference_counter SET last_value = last_value + 1 WHERE ref_year = ?", year) == 0) {
+            // First case of the year. Another instance inserting the same year at the same moment
+            // makes one transaction fail on the primary key; it is retried and then counts on.
+            jdbc.update("INSERT INTO case_reference_counter (ref_year, last_value) VALUES (?, 1)", year);
+        }
+        Integer value = jdbc.queryForObject("SELECT last_value FROM case_reference_counter WHERE ref_year = ?", Integer.class, year);
+        return format(year, value);
+    }
+
+    static String format(int year, int value) {
+        if (value > 999_999) {
+            throw new IllegalStateException("more than 999999 cases in " + year);
+        }
+        return String.format("WK-%d-%06d", year, value);
+    }
+}

@@ -1,0 +1,37 @@
+package de.meldeweg.cases;
+
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Masks phone numbers and e-mail addresses that citizens type into their reports before the
+ * report leaves for a department ({@code meldeweg.privacy.mask-contacts}, on by default).
+ */
+@Component
+public class Pseudonymizer {
+
+    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+\\.[\\p{L}]{2,}");
+    // +49 151 12345678, 0151/1234567, 07051 123-45, (07051) 12345, 0049 7051 12345: starts with +
+    // or 0, seven or more digits. Dates (12.03.2026) and house numbers are left alone.
+    private static final Pattern PHONE = Pattern.compile("(?<![\\p{L}\\p{N}+])(?:\\+|\\(?0)[\\d ()/\\-]{5,}\\d(?![\\p{L}\\p{N}])");
+
+    private final boolean enabled;
+
+    public Pseudonymizer(@Value("${meldeweg.privacy.mask-contacts:true}") boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String mask(String text) {
+        if (!enabled || text == null) {
+            return text;
+        }
+        String masked = EMAIL.matcher(text).replaceAll("[E-Mail-Adresse entfernt]");
+        return PHONE.matcher(masked).replaceAll(m -> digits(m.group()) >= 7 ? "[Telefonnummer entfernt]" : m.group());
+    }
+
+    private static int digits(String s) {
+        return (int) s.chars().filter(Character::isDigit).count();
+    }
+}

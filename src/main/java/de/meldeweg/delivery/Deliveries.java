@@ -1,0 +1,131 @@
+package de.meldeweg.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET).
+ * PENDING rows are claimed with a lease (SENDING), sent, and marked DELIVERED; failures are
+ * retried with exponential backoff and become DEAD after {@code meldeweg.delivery.max-attempts}.
+ */
+@Component("deliveries")
+public class Deliveries {
+
+    public static final String DELIVERY_ID = "deliveryId";
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(6);
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Receipts receipts;
+    private final Clock clock;
+    private final int batch;
+    private final int maxAttempts;
+    private final Duration firstRetry;
+
+    public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, Clock clock,
+                      @Value("${meldeweg.delivery.batch}") int batch,
+                      @Value("${meldeweg.delivery.max-attempts}") int maxAttempts,
+                      @Value("${meldeweg.delivery.retry-initial}") Duration firstRetry) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.receipts = receipts;
+        this.clock = clock;
+        this.batch = batch;
+        this.maxAttempts = maxAttempts;
+        this.firstRetry = firstRetry;
+    }
+
+    /** A claimed delivery: which case, which channel. */
+    public record Delivery(long id, long caseId, String channel, int attempts) {
+    }
+
+    /** Claims due deliveries for this instance; rows another instance holds are skipped. */
+    @Transactional
+    public List<Delivery> claimDue() {
+        Instant now = clock.instant();
+        List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts FROM delivery WHERE state IN ('PENDING', 'SENDING') "
+                        + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1), Timestamp.from(now));
+        for (Delivery delivery : due) {
+            jdbc.update("UPDATE delivery SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
+                    Timestamp.from(now.plus(LEASE)), delivery.id());
+        }
+        return due;
+    }
+
+    /**
+     * The department has the report. The first channel to deliver also queues the citizen's
+     * receipt, in the same transaction.
+     */
+    public void delivered(Exchange exchange) {
+        Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
+        Timestamp now = Timestamp.from(clock.instant());
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
+            if (jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? AND state = 'FORWARDING'",
+                    now, delivery.caseId()) == 1) {
+                receipts.queue(delivery.caseId());
+            }
+        });
+        LOG.info("Case {}: {} delivered (attempt {})", delivery.caseId(), delivery.channel(), delivery.attempts());
+    }
+
+    /** The delivery failed: retry later with backoff, or give up as a dead letter. */
+    public void failed(Exchange exchange) {
+        Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
+        if (delivery == null) {
+            return;
+        }
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + safe(cause.getMessage());
+        if (delivery.attempts() >= maxAttempts) {
+            jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
+            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", delivery.caseId(),
+                    delivery.channel(), delivery.attempts(), reason);
+            return;
+        }
+        Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, delivery.attempts() - 1));
+        if (backoff.compareTo(MAX_BACKOFF) > 0) {
+            backoff = MAX_BACKOFF;
+        }
+        jdbc.update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, last_error = ? WHERE id = ?",
+                Timestamp.from(clock.instant().plus(backoff)), reason, delivery.id());
+        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", delivery.caseId(), delivery.channel(),
+                delivery.attempts(), backoff, reason);
+    }
+
+    /** Exception texts of mail and HTTP clients name hosts and codes, not citizens; bounded anyway. */
+    private static String safe(String message) {
+        if (message == null) {
+            return "";
+        }
+        String oneLine = message.replaceAll("\\s+", " ");
+        return oneLine.length() <= 500 ? oneLine : oneLine.substring(0, 500);
+    }
+
+    /** Dead letters, for the admin endpoint. */
+    public List<java.util.Map<String, Object>> deadLetters() {
+        return jdbc.queryForList("SELECT d.id, c.reference, d.channel, d.attempts, d.last_error, d.created_at FROM delivery d "
+                + "JOIN report_case c ON c.id = d.case_id WHERE d.state = 'DEAD' ORDER BY d.id");
+    }
+
+    /** Puts a dead letter back into the queue with fresh attempts; false if there is no such dead letter. */
+    public boolean retry(long id) {
+        return jdbc.update("UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'",
+                Timestamp.from(clock.instant()), id) == 1;
+    }
+}

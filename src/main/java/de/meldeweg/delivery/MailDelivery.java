@@ -1,0 +1,161 @@
+package de.meldeweg.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
+
+import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.texts.CitizenTexts;
+
+/**
+ * Builds the e-mail that takes a case to its department, from the templates in
+ * {@code config/templates/mail/}: subject with reference and category name, the
+ * {@code X-Meldeweg-*} headers, Reply-To the reply mailbox, a text and an HTML part. It carries
+ * the pseudonymized report only: no phone number, no profile name.
+ */
+@Component("mailDelivery")
+public class MailDelivery {
+
+    private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.GERMANY);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final JdbcTemplate jdbc;
+    private final PersonalDataCipher cipher;
+    private final CitizenTexts templates;
+    private final String from;
+    private final String replyTo;
+    private final String smtpHost;
+    private final ZoneId zone;
+    private final Session session = Session.getInstance(new Properties());
+
+    public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates,
+                        @Value("${meldeweg.mail.from}") String from,
+                        @Value("${meldeweg.mail.reply-to}") String replyTo,
+                        @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
+                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+        this.jdbc = jdbc;
+        this.cipher = cipher;
+        this.templates = templates;
+        this.from = from;
+        this.replyTo = replyTo;
+        this.smtpHost = smtpHost;
+        this.zone = zone;
+    }
+
+    /** Mail goes over SMTP only when a server is configured; otherwise into the outbox folder. */
+    public boolean configured() {
+        return smtpHost != null && !smtpHost.isBlank();
+    }
+
+    /** Replaces the body (the claimed delivery) with the finished MIME message. */
+    public void prepare(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.category_code, c.report_enc, c.urgent, c.created_at, "
+                + "cat.name AS category_name, d.name AS department_name, d.email FROM report_case c "
+                + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?",
+                delivery.caseId());
+        exchange.getMessage().removeHeaders("*");
+        MimeMessage mail = build(delivery.id(), row);
+        exchange.getMessage().setBody(mail);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
+    }
+
+    MimeMessage build(long deliveryId, Map<String, Object> row) throws MessagingException {
+        String reference = (String) row.get("reference");
+        boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
+        Map<String, String> values = new HashMap<>();
+        values.put("reference", reference);
+        values.put("categoryCode", (String) row.get("category_code"));
+        values.put("categoryName", (String) row.get("category_name"));
+        values.put("departmentName", (String) row.get("department_name"));
+        values.put("text", cipher.decrypt((String) row.get("report_enc")));
+        values.put("receivedAt", RECEIVED.format(toInstant(row.get("created_at")).atZone(zone)));
+        values.put("urgentMark", urgent ? " – DRINGEND" : "");
+        values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
+        values.put("photoNote", "");
+
+        MimeMessage mail = new StableIdMessage(session, "<" + reference + "." + deliveryId + "@meldeweg>");
+        mail.setFrom(new InternetAddress(from));
+        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse((String) row.get("email"), true));
+        mail.setReplyTo(InternetAddress.parse(replyTo, true));
+        mail.setSubject(headerSafe(templates.render("mail/subject.txt", values)), StandardCharsets.UTF_8.name());
+        mail.setHeader("X-Meldeweg-Case", headerSafe(reference));
+        mail.setHeader("X-Meldeweg-Category", headerSafe((String) row.get("category_code")));
+        if (urgent) {
+            mail.setHeader("X-Meldeweg-Urgent", "true");
+            mail.setHeader("Importance", "high");
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(templates.render("mail/body.txt", values), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())), StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        MimeBodyPart content = new MimeBodyPart();
+        content.setContent(alternative);
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(content);
+        mail.setContent(mixed);
+        mail.saveChanges();
+        return mail;
+    }
+
+    /** The .eml bytes, for the outbox folder. */
+    public byte[] eml(Exchange exchange) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        exchange.getMessage().getBody(MimeMessage.class).writeTo(out);
+        return out.toByteArray();
+    }
+
+    /** Header values never carry line breaks: no header injection through names from configuration. */
+    static String headerSafe(String value) {
+        return value == null ? "" : value.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    private static java.time.Instant toInstant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalArgumentException("not a time: " + value);
+    }
+
+    /** Keeps one Message-ID per delivery, so a mail sent again after a crash is recognisable as the same. */
+    private static final class StableIdMessage extends MimeMessage {
+        private final String messageId;
+
+        StableIdMessage(Session session, String messageId) {
+            super(session);
+            this.messageId = messageId;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", messageId);
+        }
+    }
+
+}

@@ -1,0 +1,40 @@
+package de.meldeweg.delivery;
+
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.whatsapp.OutboundMessages;
+
+/** The citizen's receipt after forwarding: the case reference and the department's name. */
+@Component
+public class Receipts {
+
+    public static final String PURPOSE = "RECEIPT";
+
+    private final JdbcTemplate jdbc;
+    private final OutboundMessages outbound;
+    private final CitizenTexts texts;
+
+    public Receipts(JdbcTemplate jdbc, OutboundMessages outbound, CitizenTexts texts) {
+        this.jdbc = jdbc;
+        this.outbound = outbound;
+        this.texts = texts;
+    }
+
+    /** Queues the receipt; runs inside the transaction that marks the case forwarded. */
+    public void queue(long caseId) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.citizen_id, d.name AS department FROM report_case c "
+                + "LEFT JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?", caseId);
+        Object citizen = row.get("citizen_id");
+        if (citizen == null) {
+            return;
+        }
+        String text = texts.render(CitizenTexts.RECEIPT, Map.of(
+                "reference", (String) row.get("reference"),
+                "department", row.get("department") == null ? "die zuständige Stelle" : (String) row.get("department")));
+        outbound.enqueue(((Number) citizen).longValue(), PURPOSE, text);
+    }
+}

@@ -1,0 +1,169 @@
+package de.meldeweg.directory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Loads the department directory from {@code config/departments.yaml} into the directory tables,
+ * replacing what was there in one transaction. Called by the directory-load route at start-up and
+ * whenever the file changes. A file with errors is refused as a whole, with the reason; the
+ * directory in the database stays as it was.
+ */
+@Component("directoryLoader")
+public class DirectoryLoader implements SmartInitializingSingleton {
+
+    public static final Set<String> CATEGORY_CODES = Set.of("STRASSE", "BELEUCHTUNG", "SAUBERKEIT", "GRUEN", "VERKEHR",
+            "ORDNUNG", "WASSER", "WINTERDIENST", "LOB_ANREGUNG", "ALLGEMEIN");
+    private static final Logger LOG = LoggerFactory.getLogger(DirectoryLoader.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final Path file;
+
+    public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction,
+                           @Value("${meldeweg.directory.dir}") String dir,
+                           @Value("${meldeweg.directory.file-name}") String fileName) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.file = Path.of(dir, fileName);
+    }
+
+    /** The directory must be there before the first case is enriched: load it during start-up. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        try {
+            load();
+        } catch (IOException e) {
+            throw new IllegalStateException("Department directory " + file.toAbsolutePath() + " cannot be read", e);
+        }
+    }
+
+    record Department(String key, String name, String email, String queue) {
+    }
+
+    record Category(String code, String name, String department, String serviceCode, List<String> keywords) {
+    }
+
+    record Directory(List<Department> departments, List<Category> categories) {
+    }
+
+    /** Loads the configured file; throws with the reason when it is not a complete directory. */
+    public void load() throws IOException {
+        Directory directory;
+        try (InputStream in = Files.newInputStream(file)) {
+            directory = parse(in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        transaction.executeWithoutResult(status -> {
+            jdbc.update("DELETE FROM category_keyword");
+            jdbc.update("DELETE FROM category");
+            jdbc.update("DELETE FROM department");
+            for (Department d : directory.departments()) {
+                jdbc.update("INSERT INTO department (dept_key, name, email, ticket_queue) VALUES (?, ?, ?, ?)",
+                        d.key(), d.name(), d.email(), d.queue());
+            }
+            for (Category c : directory.categories()) {
+                jdbc.update("INSERT INTO category (code, name, dept_key, service_code) VALUES (?, ?, ?, ?)",
+                        c.code(), c.name(), c.department(), c.serviceCode());
+                for (String keyword : new LinkedHashSet<>(c.keywords())) {
+                    jdbc.update("INSERT INTO category_keyword (code, keyword) VALUES (?, ?)", c.code(), keyword);
+                }
+            }
+        });
+        LOG.info("Department directory loaded from {}: {} departments, {} categories", file,
+                directory.departments().size(), directory.categories().size());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Directory parse(InputStream in) {
+        Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("expected 'departments:' and 'categories:'");
+        }
+        List<Department> departments = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>();
+        for (Map<String, Object> d : list(map.get("departments"), "departments")) {
+            Department department = new Department(required(d, "key"), required(d, "name"), required(d, "email"),
+                    optional(d, "ticket-queue"));
+            if (!department.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw new IllegalArgumentException("department " + department.key() + ": '" + department.email() + "' is no e-mail address");
+            }
+            if (!keys.add(department.key())) {
+                throw new IllegalArgumentException("department " + department.key() + " is listed twice");
+            }
+            departments.add(department);
+        }
+        List<Category> categories = new ArrayList<>();
+        Set<String> codes = new LinkedHashSet<>();
+        for (Map<String, Object> c : list(map.get("categories"), "categories")) {
+            Object words = c.get("keywords");
+            List<String> keywords = new ArrayList<>();
+            if (words instanceof List<?> given) {
+                given.forEach(w -> keywords.add(String.valueOf(w).strip().toLowerCase(java.util.Locale.ROOT)));
+            }
+            Category category = new Category(required(c, "code"), required(c, "name"), required(c, "department"),
+                    optional(c, "service-code"), keywords);
+            if (!CATEGORY_CODES.contains(category.code())) {
+                throw new IllegalArgumentException("unknown category code " + category.code() + " (codes are fixed: " + CATEGORY_CODES + ")");
+            }
+            if (!keys.contains(category.department())) {
+                throw new IllegalArgumentException("category " + category.code() + " names unknown department " + category.department());
+            }
+            if (!codes.add(category.code())) {
+                throw new IllegalArgumentException("category " + category.code() + " is listed twice");
+            }
+            categories.add(category);
+        }
+        if (!codes.containsAll(CATEGORY_CODES)) {
+            Set<String> missing = new LinkedHashSet<>(CATEGORY_CODES);
+            missing.removeAll(codes);
+            throw new IllegalArgumentException("categories missing: " + missing);
+        }
+        return new Directory(departments, categories);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Object value, String name) {
+        if (!(value instanceof List<?> items) || items.isEmpty()) {
+            throw new IllegalArgumentException("'" + name + ":' must be a non-empty list");
+        }
+        for (Object item : items) {
+            if (!(item instanceof Map)) {
+                throw new IllegalArgumentException("every entry of '" + name + ":' must be a mapping");
+            }
+        }
+        return (List<Map<String, Object>>) items;
+    }
+
+    private static String required(Map<String, Object> map, String key) {
+        String value = optional(map, key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("'" + key + "' missing in " + map);
+        }
+        return value;
+    }
+
+    private static String optional(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        return value == null ? null : String.valueOf(value).strip();
+    }
+}

@@ -1,0 +1,14 @@
+package de.meldeweg.delivery;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+
+class ForwardingOnH2Test extends ForwardingScenarios {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        mailAndCases(registry);
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:forwarding;DB_CLOSE_DELAY=-1");
+    }
+}

@@ -1,0 +1,211 @@
+package de.meldeweg.delivery;
+
+import static de.meldeweg.support.Payloads.newWamid;
+import static de.meldeweg.support.Payloads.text;
+import static de.meldeweg.support.Payloads.typed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.Payloads;
+
+/**
+ * A citizen's messages become one case that reaches the right department by e-mail, received
+ * by a real SMTP server (GreenMail), and the citizen gets a receipt. Runs on H2 and PostgreSQL.
+ */
+abstract class ForwardingScenarios extends MeldewegTestBase {
+
+    static final ServerSetup SMTP = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+    static GreenMail mailServer = new GreenMail(SMTP);
+    static int smtpPort;
+    static final String ADMIN_TOKEN = "admin-test-token";
+
+    static {
+        mailServer.start();
+        smtpPort = mailServer.getSmtp().getPort();
+    }
+
+    static void mailAndCases(DynamicPropertyRegistry registry) {
+        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
+        registry.add("meldeweg.mail.smtp.port", () -> smtpPort);
+        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
+        registry.add("meldeweg.mail.reply-to", () -> "antwort@stadt-calw.example");
+        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
+        registry.add("meldeweg.case.assembly-interval", () -> "200");
+        registry.add("meldeweg.delivery.interval", () -> "200");
+        registry.add("meldeweg.delivery.retry-initial", () -> "PT0.3S");
+        registry.add("meldeweg.delivery.max-attempts", () -> "4");
+        registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
+    }
+
+    @BeforeEach
+    void cleanMail() throws Exception {
+        if (!mailServer.isRunning()) {
+            restartMailServer();
+        }
+        mailServer.purgeEmailFromAllMailboxes();
+        jdbc.update("DELETE FROM delivery");
+        jdbc.update("UPDATE inbound_message SET case_id = NULL");
+        jdbc.update("DELETE FROM report_case");
+    }
+
+    static void restartMailServer() {
+        mailServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mailServer.start();
+    }
+
+    private static String raw(MimeMessage mail) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        mail.writeTo(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<BodyPart> leaves(Multipart multipart) throws Exception {
+        List<BodyPart> parts = new ArrayList<>();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.getContent() instanceof Multipart nested) {
+                parts.addAll(leaves(nested));
+            } else {
+                parts.add(part);
+            }
+        }
+        return parts;
+    }
+
+    @Test
+    void messagesOfOneCitizenBecomeOneCaseMailedToTheRightDepartmentWithAReceipt() throws Exception {
+        String phone = "4915112345678";
+        String body = Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Elif Öztürk",
+                text(phone, newWamid(), "Die Straßenlaterne vor Hausnummer 12 in der Bahnhofstraße ist seit Tagen aus."),
+                text(phone, newWamid(), "Rufen Sie mich gern an: 0151 12345678 oder elif.oeztuerk@example.org <b>danke</b>"));
+        assertThat(webhooks.postSigned(body).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 1);
+        MimeMessage mail = mailServer.getReceivedMessages()[0];
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        assertThat(reference).matches("WK-20\\d\\d-\\d{6}");
+
+        assertThat(mail.getSubject()).contains(reference).contains("Straßenbeleuchtung");
+        assertThat(mail.getHeader("X-Meldeweg-Case")).containsExactly(reference);
+        assertThat(mail.getHeader("X-Meldeweg-Category")).containsExactly("BELEUCHTUNG");
+        assertThat(mail.getHeader("X-Meldeweg-Urgent")).isNull();
+        assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("strassenbeleuchtung@stadt-calw.example");
+        assertThat(mail.getReplyTo()).extracting(Object::toString).containsExactly("antwort@stadt-calw.example");
+
+        List<BodyPart> parts = leaves((Multipart) mail.getContent());
+        String plain = parts.stream().filter(p -> isType(p, "text/plain")).map(ForwardingScenarios::content).findFirst().orElseThrow();
+        String html = parts.stream().filter(p -> isType(p, "text/html")).map(ForwardingScenarios::content).findFirst().orElseThrow();
+        assertThat(plain).contains("Die Straßenlaterne vor Hausnummer 12 in der Bahnhofstraße ist seit Tagen aus.")
+                .contains("[Telefonnummer entfernt]").contains("[E-Mail-Adresse entfernt]").contains(reference);
+        assertThat(html).contains("Die Straßenlaterne vor Hausnummer 12 in der Bahnhofstraße ist seit Tagen aus.")
+                .contains("&lt;b&gt;danke&lt;/b&gt;").doesNotContain("<b>danke</b>");
+
+        String everything = raw(mail) + plain + html;
+        assertThat(everything).doesNotContain(phone).doesNotContain("12345678").doesNotContain("Elif").doesNotContain("Öztürk")
+                .doesNotContain("elif.oeztuerk").doesNotContain("wamid");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
+        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'", String.class))
+                .contains(reference).contains("Tiefbauamt, Straßenbeleuchtung");
+        assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);
+    }
+
+    @Test
+    void anSmtpOutageEndsWithTheMailDeliveredExactlyOnce() throws Exception {
+        mailServer.stop();
+        String phone = "4915112345679";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Paul",
+                text(phone, newWamid(), "Überquellender Mülleimer am Marktplatz")));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND attempts >= 2 AND state <> 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE channel = 'MAIL'", String.class)).isNotBlank();
+
+        restartMailServer();
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
+        Thread.sleep(1000); // a second, wrong send would arrive within this time
+        assertThat(mailServer.getReceivedMessages()).hasSize(1);
+        assertThat(mailServer.getReceivedMessages()[0].getHeader("X-Meldeweg-Category")).containsExactly("SAUBERKEIT");
+    }
+
+    @Test
+    void aDeadLetterIsListedAndRetriedThroughTheAdminEndpoint() throws Exception {
+        mailServer.stop();
+        String phone = "4915112345681";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Olga",
+                text(phone, newWamid(), "Der Baum am Spielplatz Heumaden ist umgestürzt")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DEAD'") == 1);
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        long id = jdbc.queryForObject("SELECT id FROM delivery WHERE state = 'DEAD'", Long.class);
+
+        var client = java.net.http.HttpClient.newHttpClient();
+        var uri = java.net.URI.create("http://localhost:" + port + "/admin/dead-letters");
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(client.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer wrong").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        var list = client.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.body()).contains(reference).contains("\"channel\":\"MAIL\"").doesNotContain(phone);
+
+        restartMailServer();
+        var retry = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri + "?retry=" + id))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(retry.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "DELIVERED".equals(jdbc.queryForObject("SELECT state FROM delivery WHERE id = ?", String.class, id)));
+        assertThat(mailServer.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void aPhotoCaptionJoinsTheCaseAndMessagesAfterForwardingStartANewCase() {
+        String phone = "4915112345680";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rosa",
+                text(phone, newWamid(), "Hier ist was kaputt"),
+                typed(phone, newWamid(), "image", "{\"caption\": \"Schlagloch in der Lederstraße\", \"mime_type\": \"image/jpeg\", "
+                        + "\"sha256\": \"iBDGHcmY4u85eR52tjd7y3jWuZgJ4Irv9RupghZSns4=\", \"id\": \"1234567890123456\"}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 1);
+        assertThat(jdbc.queryForObject("SELECT category_code FROM report_case", String.class)).isEqualTo("STRASSE");
+
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rosa", text(phone, newWamid(), "Und der Gully ist verstopft")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 2);
+        assertThat(jdbc.queryForList("SELECT reference FROM report_case ORDER BY id", String.class)).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    private static boolean isType(BodyPart part, String type) {
+        try {
+            return part.isMimeType(type);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String content(BodyPart part) {
+        try {
+            return (String) part.getContent();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
