@@ -97,7 +97,7 @@ public final class TicketTemplates {
             parsed = JSON.readTree(out.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Ticket template " + file(name) + " is not valid JSON once filled in: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ")");
+                    + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new IllegalStateException("Ticket template " + file(name) + " must be a JSON object { ... }");
