@@ -1,0 +1,134 @@
+package de.meldeweg.delivery.ticket;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Redmine REST API. Photos first: {@code POST /uploads.json?filename=...} with the raw bytes as
+ * {@code application/octet-stream}, answered {@code 201 {"upload":{"id":..,"token":".."}}}; then
+ * {@code POST /issues.json} with {@code "uploads": [{"token", "filename", "content_type", "description"}]}.
+ * Key in {@code X-Redmine-API-Key}. Answer {@code 201 {"issue":{"id":..}}}, errors
+ * {@code 422 {"errors":[..]}}. {@code queue} is the project identifier (Redmine takes it as project_id).
+ *
+ * @see <a href="https://www.redmine.org/projects/redmine/wiki/Rest_api#Attaching-files">Redmine: Attaching files</a>
+ * @see <a href="https://www.redmine.org/projects/redmine/wiki/Rest_Issues">Redmine: Issues</a>
+ */
+final class RedminePreset extends TemplatePreset {
+
+    static final String UPLOADS_PATH = "/uploads.json";
+
+    RedminePreset(TicketTemplates templates, TicketProperties properties, ZoneId zone) {
+        super(templates, properties, zone);
+    }
+
+    @Override
+    public String name() {
+        return "redmine";
+    }
+
+    @Override
+    String templateName() {
+        return "redmine.json";
+    }
+
+    @Override
+    String defaultPath() {
+        return "/issues.json";
+    }
+
+    /** Redmine priorities are ids of the city's installation: no default, the project's default applies. */
+    @Override
+    String defaultPriority() {
+        return null;
+    }
+
+    @Override
+    String defaultUrgentPriority() {
+        return null;
+    }
+
+    /** priority_id as a JSON number when it is one. */
+    @Override
+    Object priority(TicketReport report) {
+        Object priority = super.priority(report);
+        if (priority instanceof String s && s.matches("\\d{1,9}")) {
+            return Integer.valueOf(s);
+        }
+        return priority;
+    }
+
+    @Override
+    public List<TicketRequest> uploads(TicketReport report) {
+        List<TicketRequest> uploads = new ArrayList<>();
+        for (TicketPhoto photo : report.photos()) {
+            String filename = URLEncoder.encode(photo.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
+            uploads.add(new TicketRequest("POST", UPLOADS_PATH + "?filename=" + filename, headers(
+                    "X-Redmine-API-Key", properties.token(),
+                    "Content-Type", "application/octet-stream",
+                    "Accept", APPLICATION_JSON), photo.content()));
+        }
+        return uploads;
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        List<TicketPhoto> photos = report.photos();
+        if (uploadResponses.size() != photos.size()) {
+            throw new IllegalArgumentException("Redmine: " + photos.size() + " photos but " + uploadResponses.size()
+                    + " upload answers for " + report.reference());
+        }
+        List<Map<String, Object>> uploads = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            TicketPhoto photo = photos.get(i);
+            Map<String, Object> upload = new LinkedHashMap<>();
+            upload.put("token", uploadToken(uploadResponses.get(i), photo));
+            upload.put("filename", photo.fileName());
+            upload.put("content_type", photo.mimeType());
+            upload.put("description", photo.caption() == null || photo.caption().isBlank() ? null : photo.caption().strip());
+            uploads.add(upload);
+        }
+        ObjectNode issue = templates.json(templateName(), values(report, uploads));
+        String body = json(issue);
+        requireReference(report, body);
+        return TicketRequest.text("POST", path(), headers(
+                "X-Redmine-API-Key", properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body);
+    }
+
+    private String uploadToken(String uploadResponse, TicketPhoto photo) {
+        String token = idText(parse(uploadResponse).path("upload").path("token"));
+        if (token == null) {
+            throw TicketResponseException.error(name(), 0, "upload of " + photo.fileName() + " answered without a token: "
+                    + excerpt(uploadResponse));
+        }
+        return token;
+    }
+
+    @Override
+    public String ticketId(int status, String responseBody) {
+        JsonNode answer = parse(responseBody);
+        if (!success(status) || answer.has("errors")) {
+            JsonNode errors = answer.path("errors");
+            String message = errors.isArray() && !errors.isEmpty()
+                    ? StreamSupport.stream(errors.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining("; "))
+                    : excerpt(responseBody);
+            throw TicketResponseException.error(name(), status, message);
+        }
+        String id = idText(answer.path("issue").path("id"));
+        if (id == null) {
+            throw TicketResponseException.withoutId(name(), status, "answer without issue.id: " + excerpt(responseBody));
+        }
+        return id;
+    }
+}

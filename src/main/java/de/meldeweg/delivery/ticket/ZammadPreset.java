@@ -1,0 +1,91 @@
+package de.meldeweg.delivery.ticket;
+
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Zammad REST API: {@code POST /api/v1/tickets} with the first article and its attachments inline
+ * (base64), token authentication ({@code Authorization: Token token=...}).
+ * Answer: {@code 201} with the ticket; we keep its {@code id} (what {@code /api/v1/tickets/{id}}
+ * takes), not its {@code number} (what agents see). Errors: {@code {"error": ..., "error_human": ...}}.
+ *
+ * @see <a href="https://docs.zammad.org/en/latest/api/ticket/index.html">Zammad: Tickets</a>
+ * @see <a href="https://docs.zammad.org/en/latest/api/ticket/articles.html">Zammad: Articles (attachments)</a>
+ */
+final class ZammadPreset extends TemplatePreset {
+
+    ZammadPreset(TicketTemplates templates, TicketProperties properties, ZoneId zone) {
+        super(templates, properties, zone);
+    }
+
+    @Override
+    public String name() {
+        return "zammad";
+    }
+
+    @Override
+    String templateName() {
+        return "zammad.json";
+    }
+
+    @Override
+    String defaultPath() {
+        return "/api/v1/tickets";
+    }
+
+    @Override
+    String defaultPriority() {
+        return "2 normal";
+    }
+
+    @Override
+    String defaultUrgentPriority() {
+        return "3 high";
+    }
+
+    @Override
+    public List<TicketRequest> uploads(TicketReport report) {
+        return List.of();
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        List<Map<String, Object>> attachments = report.photos().stream().map(photo -> {
+            Map<String, Object> attachment = new LinkedHashMap<>();
+            attachment.put("filename", photo.fileName());
+            attachment.put("data", Base64.getEncoder().encodeToString(photo.content()));
+            attachment.put("mime-type", photo.mimeType());
+            return attachment;
+        }).toList();
+        ObjectNode ticket = templates.json(templateName(), values(report, attachments));
+        String body = json(ticket);
+        requireReference(report, body);
+        return TicketRequest.text("POST", path(), headers(
+                "Authorization", "Token token=" + properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body);
+    }
+
+    @Override
+    public String ticketId(int status, String responseBody) {
+        JsonNode answer = parse(responseBody);
+        if (!success(status) || answer.has("error")) {
+            String error = idText(answer.path("error_human"));
+            if (error == null) {
+                error = idText(answer.path("error"));
+            }
+            throw TicketResponseException.error(name(), status, error != null ? error : excerpt(responseBody));
+        }
+        String id = idText(answer.path("id"));
+        if (id == null) {
+            throw TicketResponseException.withoutId(name(), status, "answer without ticket id: " + excerpt(responseBody));
+        }
+        return id;
+    }
+}

@@ -1,0 +1,99 @@
+package de.meldeweg.delivery.ticket;
+
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Znuny GenericInterface, operation {@code TicketCreate} over the REST transport (web service
+ * {@code GenericTicketConnectorREST}: {@code POST .../Webservice/<name>/Ticket}). Authentication
+ * is {@code UserLogin} + {@code Password} of an agent in the body: stateless, no session to keep
+ * alive. These two are set by the code, not the template, so no secret lives in a template.
+ * Answer: {@code {"TicketID": ..., "TicketNumber": ..., "ArticleID": ...}}; we keep {@code TicketID}
+ * (what TicketGet/TicketUpdate take). Errors come as HTTP 200 with {@code {"Error": {...}}}.
+ *
+ * @see <a href="https://github.com/znuny/Znuny/blob/dev/Kernel/GenericInterface/Operation/Ticket/TicketCreate.pm">TicketCreate.pm</a>
+ */
+final class ZnunyPreset extends TemplatePreset {
+
+    ZnunyPreset(TicketTemplates templates, TicketProperties properties, ZoneId zone) {
+        super(templates, properties, zone);
+    }
+
+    @Override
+    public String name() {
+        return "znuny";
+    }
+
+    @Override
+    String templateName() {
+        return "znuny.json";
+    }
+
+    @Override
+    String defaultPath() {
+        return "/znuny/nph-genericinterface.pl/Webservice/GenericTicketConnectorREST/Ticket";
+    }
+
+    @Override
+    String defaultPriority() {
+        return "3 normal";
+    }
+
+    @Override
+    String defaultUrgentPriority() {
+        return "5 very high";
+    }
+
+    @Override
+    public List<TicketRequest> uploads(TicketReport report) {
+        return List.of();
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        List<Map<String, Object>> attachments = report.photos().stream().map(photo -> {
+            Map<String, Object> attachment = new LinkedHashMap<>();
+            attachment.put("Content", Base64.getEncoder().encodeToString(photo.content()));
+            attachment.put("ContentType", photo.mimeType());
+            attachment.put("Filename", photo.fileName());
+            return attachment;
+        }).toList();
+        ObjectNode rendered = templates.json(templateName(), values(report, attachments));
+        ObjectNode request = JSON.createObjectNode();
+        request.put("UserLogin", properties.user());
+        request.put("Password", properties.token());
+        rendered.remove(List.of("UserLogin", "Password", "SessionID", "CustomerUserLogin"));
+        request.setAll(rendered);
+        String body = json(request);
+        requireReference(report, body);
+        return TicketRequest.text("POST", path(), headers(
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body);
+    }
+
+    @Override
+    public String ticketId(int status, String responseBody) {
+        JsonNode answer = parse(responseBody);
+        JsonNode error = answer.path("Error");
+        if (!error.isMissingNode()) {
+            String code = idText(error.path("ErrorCode"));
+            String message = idText(error.path("ErrorMessage"));
+            throw TicketResponseException.error(name(), status,
+                    (code == null ? "Error" : code) + (message == null ? "" : ": " + message));
+        }
+        if (!success(status)) {
+            throw TicketResponseException.error(name(), status, excerpt(responseBody));
+        }
+        String id = idText(answer.path("TicketID"));
+        if (id == null) {
+            throw TicketResponseException.withoutId(name(), status, "answer without TicketID: " + excerpt(responseBody));
+        }
+        return id;
+    }
+}

@@ -1,0 +1,123 @@
+package de.meldeweg.delivery.ticket;
+
+import static de.meldeweg.delivery.ticket.TicketFixtures.BARE_BODY;
+import static de.meldeweg.delivery.ticket.TicketFixtures.BERLIN;
+import static de.meldeweg.delivery.ticket.TicketFixtures.BODY;
+import static de.meldeweg.delivery.ticket.TicketFixtures.JPEG_BASE64;
+import static de.meldeweg.delivery.ticket.TicketFixtures.JSON;
+import static de.meldeweg.delivery.ticket.TicketFixtures.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Requests as in https://docs.zammad.org/en/latest/api/ticket/index.html and .../api/ticket/articles.html. */
+class ZammadPresetTest {
+
+    private final TicketPreset zammad = new ZammadPreset(TicketFixtures.shippedTemplates(), TicketFixtures.properties("zammad"), BERLIN);
+
+    @Test
+    void createsTheTicketWithItsFirstArticleAndThePhotoInline() throws Exception {
+        TicketRequest request = zammad.create(TicketFixtures.report(false), List.of());
+
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/api/v1/tickets");
+        assertThat(request.headers()).isEqualTo(Map.of(
+                "Authorization", "Token token=s3cr3t-token",
+                "Content-Type", "application/json",
+                "Accept", "application/json"));
+        assertThat(json(request)).isEqualTo(expected("WK-2026-000042: Straßenbeleuchtung", "2 normal", BODY, true));
+        assertThat(request.bodyText()).contains("WK-2026-000042");
+    }
+
+    @Test
+    void urgentReportsGetTheHighPriorityAndThePrefix() throws Exception {
+        TicketRequest request = zammad.create(TicketFixtures.report(true), List.of());
+
+        assertThat(json(request)).isEqualTo(expected("[DRINGEND] WK-2026-000042: Straßenbeleuchtung", "3 high", BODY, true));
+    }
+
+    @Test
+    void withoutPhotosAndLocationTheAttachmentsAreLeftOut() throws Exception {
+        TicketRequest request = zammad.create(TicketFixtures.bareReport(), List.of());
+
+        assertThat(json(request)).isEqualTo(expected("WK-2026-000042: Straßenbeleuchtung", "2 normal", BARE_BODY, false));
+    }
+
+    @Test
+    void configuredPrioritiesWin() throws Exception {
+        TicketPreset custom = new ZammadPreset(TicketFixtures.shippedTemplates(),
+                TicketFixtures.properties("zammad", "1 low", "4 sofort"), BERLIN);
+
+        assertThat(json(custom.create(TicketFixtures.report(false), List.of())).path("priority").asText()).isEqualTo("1 low");
+        assertThat(json(custom.create(TicketFixtures.report(true), List.of())).path("priority").asText()).isEqualTo("4 sofort");
+    }
+
+    @Test
+    void hasNoUploads() {
+        assertThat(zammad.uploads(TicketFixtures.report(false))).isEmpty();
+    }
+
+    @Test
+    void theTicketIdIsTheIdOfTheCreatedTicket() {
+        // the 201 answer of the documentation, shortened
+        String created = """
+                {"id": 19, "group_id": 2, "priority_id": 2, "state_id": 1, "organization_id": null,
+                 "number": "22019", "title": "Help me!", "owner_id": 1, "customer_id": 10,
+                 "created_at": "2021-11-08T14:17:41.913Z", "updated_at": "2021-11-08T14:17:41.994Z",
+                 "article_ids": [30], "ticket_time_accounting_ids": []}""";
+
+        assertThat(zammad.ticketId(201, created)).isEqualTo("19");
+    }
+
+    @Test
+    void errorAnswersThrowWithZammadsMessage() {
+        String unknownGroup = """
+                {"error": "No lookup value found for 'group': \\"Strassenbeleuchtung\\"",
+                 "error_human": "No lookup value found for 'group': \\"Strassenbeleuchtung\\""}""";
+
+        assertThatThrownBy(() -> zammad.ticketId(422, unknownGroup))
+                .isInstanceOfSatisfying(TicketResponseException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.ticketMayExist()).isFalse();
+                })
+                .hasMessage("zammad (HTTP 422): No lookup value found for 'group': \"Strassenbeleuchtung\"");
+        assertThatThrownBy(() -> zammad.ticketId(401, "{\"error\":\"Authentication failed\"}"))
+                .hasMessage("zammad (HTTP 401): Authentication failed");
+        assertThatThrownBy(() -> zammad.ticketId(502, "<html><body>Bad Gateway</body></html>"))
+                .hasMessage("zammad (HTTP 502): <html><body>Bad Gateway</body></html>");
+    }
+
+    @Test
+    void aSuccessWithoutIdSaysThatATicketMayExist() {
+        assertThatThrownBy(() -> zammad.ticketId(201, "{}"))
+                .isInstanceOfSatisfying(TicketResponseException.class, e -> assertThat(e.ticketMayExist()).isTrue());
+    }
+
+    private static JsonNode expected(String title, String priority, String body, boolean withPhoto) {
+        ObjectNode ticket = JSON.createObjectNode();
+        ticket.put("title", title);
+        ticket.put("group", "Strassenbeleuchtung");
+        ticket.put("customer", "meldeweg@stadt.example");
+        ticket.put("priority", priority);
+        ObjectNode article = ticket.putObject("article");
+        article.put("subject", title);
+        article.put("body", body);
+        article.put("type", "note");
+        article.put("internal", false);
+        article.put("content_type", "text/plain");
+        if (withPhoto) {
+            article.putArray("attachments").addObject()
+                    .put("filename", "foto-1.jpg")
+                    .put("data", JPEG_BASE64)
+                    .put("mime-type", "image/jpeg");
+        }
+        return ticket;
+    }
+}
