@@ -92,7 +92,7 @@ public class Deliveries {
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + safe(cause.getMessage());
-        if (delivery.attempts() >= maxAttempts) {
+        if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered) {
             jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
             LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", delivery.caseId(),
                     delivery.channel(), delivery.attempts(), reason);

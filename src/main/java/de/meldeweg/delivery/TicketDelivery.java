@@ -1,14 +1,20 @@
 package de.meldeweg.delivery;
 
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,55 +22,143 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import de.meldeweg.delivery.ticket.TicketPreset;
+import de.meldeweg.delivery.ticket.TicketPresets;
+import de.meldeweg.delivery.ticket.TicketReport;
+import de.meldeweg.delivery.ticket.TicketRequest;
+import de.meldeweg.delivery.ticket.TicketResponseException;
 import de.meldeweg.privacy.PersonalDataCipher;
 
 /**
- * Takes a case into the city's ticket system. With {@code meldeweg.ticket.system=none} the
- * ticket is written as JSON into the outbox folder ({@code tickets/}), so the embedded default
- * shows the whole path.
+ * Takes a case into the city's ticket system ({@code meldeweg.ticket.system}) through camel-http:
+ * the preset's uploads first (Redmine), then the create request; the external ticket id is stored
+ * with the case. With {@code none} the ticket is written as JSON into the outbox folder
+ * ({@code tickets/}), so the embedded default shows the whole path.
+ *
+ * <p>Neither Zammad nor Redmine knows idempotency keys: a create that may have reached the system
+ * (an answer without id, a timeout after sending) is not retried blindly but becomes a dead letter
+ * for an admin to check.
  */
 @Component("ticketDelivery")
 public class TicketDelivery {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TicketDelivery.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
     private final PersonalDataCipher cipher;
-    private final String system;
+    private final TicketPresets presets;
+    private final ProducerTemplate http;
     private final Path outbox;
     private final ZoneId zone;
 
-    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher,
-                          @Value("${meldeweg.ticket.system}") String system,
+    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, ProducerTemplate http,
                           @Value("${meldeweg.outbox-dir}") String outbox,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.cipher = cipher;
-        this.system = system == null || system.isBlank() ? "none" : system.strip().toLowerCase(java.util.Locale.ROOT);
+        this.presets = presets;
+        this.http = http;
         this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
-        if (!"none".equals(this.system)) {
-            throw new IllegalStateException("meldeweg.ticket.system=" + system + " is not available in this version; use none");
+    }
+
+    /** Thrown when a ticket may already exist: retrying could open it twice. */
+    public static final class MaybeDelivered extends RuntimeException {
+        public MaybeDelivered(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
     public void deliver(Exchange exchange) throws Exception {
         Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
-        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.category_code, c.report_enc, c.urgent, "
+        TicketReport report = report(delivery.caseId());
+        if (!presets.enabled()) {
+            writeToOutbox(report);
+            return;
+        }
+        TicketPreset preset = presets.preset();
+        List<String> uploads = new ArrayList<>();
+        for (TicketRequest upload : preset.uploads(report)) {
+            Exchange answer = send(upload);
+            int status = status(answer);
+            if (status < 200 || status >= 300) {
+                throw new IllegalStateException(preset.name() + " upload answered HTTP " + status);
+            }
+            uploads.add(answer.getMessage().getBody(String.class));
+        }
+        Exchange answer;
+        try {
+            answer = send(preset.create(report, uploads));
+        } catch (RuntimeException e) {
+            if (rootCause(e) instanceof SocketTimeoutException) {
+                throw new MaybeDelivered(preset.name() + " did not answer the create request in time; the ticket may exist", e);
+            }
+            throw e;
+        }
+        String ticketId;
+        try {
+            ticketId = preset.ticketId(status(answer), answer.getMessage().getBody(String.class));
+        } catch (TicketResponseException e) {
+            if (e.ticketMayExist()) {
+                throw new MaybeDelivered(e.getMessage(), e);
+            }
+            throw e;
+        }
+        jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
+        LOG.info("Case {}: {} ticket {} created", report.reference(), preset.name(), ticketId);
+    }
+
+    private Exchange send(TicketRequest request) {
+        Exchange answer = http.request(presets.baseUrl() + "?throwExceptionOnFailure=false", exchange -> {
+            exchange.getIn().setHeader(Exchange.HTTP_URI, presets.baseUrl() + request.path());
+            exchange.getIn().setHeader(Exchange.HTTP_METHOD, request.method());
+            request.headers().forEach(exchange.getIn()::setHeader);
+            exchange.getIn().setBody(request.body());
+        });
+        if (answer.getException() != null) {
+            throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
+        }
+        return answer;
+    }
+
+    private static int status(Exchange answer) {
+        return answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    TicketReport report(long caseId) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.category_code, c.report_enc, c.urgent, c.created_at, "
                 + "cat.name AS category_name, cat.service_code, d.name AS department_name, d.ticket_queue FROM report_case c "
-                + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?",
-                delivery.caseId());
+                + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?", caseId);
+        java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
+                : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
+        return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
+                (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
+                cipher.decrypt((String) row.get("report_enc")), List.of(), Boolean.TRUE.equals(row.get("urgent")),
+                null, null, null, created);
+    }
+
+    private void writeToOutbox(TicketReport report) throws Exception {
         ObjectNode ticket = JSON.createObjectNode();
-        ticket.put("reference", (String) row.get("reference"));
-        ticket.put("category", (String) row.get("category_code"));
-        ticket.put("categoryName", (String) row.get("category_name"));
-        ticket.put("department", (String) row.get("department_name"));
-        ticket.put("queue", (String) row.get("ticket_queue"));
-        ticket.put("urgent", Boolean.TRUE.equals(row.get("urgent")));
-        ticket.put("text", cipher.decrypt((String) row.get("report_enc")));
+        ticket.put("reference", report.reference());
+        ticket.put("category", report.categoryCode());
+        ticket.put("categoryName", report.categoryName());
+        ticket.put("department", report.departmentName());
+        ticket.put("queue", report.queue());
+        ticket.put("serviceCode", report.serviceCode());
+        ticket.put("urgent", report.urgent());
+        ticket.put("text", report.text());
         Files.createDirectories(outbox);
-        Path file = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".json");
+        Path file = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + ".json");
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ticket), StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,14 @@ package de.meldeweg.delivery;
 import static de.meldeweg.support.Payloads.newWamid;
 import static de.meldeweg.support.Payloads.text;
 import static de.meldeweg.support.Payloads.typed;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
@@ -38,9 +48,13 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
     static int smtpPort;
     static final String ADMIN_TOKEN = "admin-test-token";
 
+    static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
+    static final String ZAMMAD_TOKEN = "zammad-test-token";
+
     static {
         mailServer.start();
         smtpPort = mailServer.getSmtp().getPort();
+        ZAMMAD.start();
     }
 
     static void mailAndCases(DynamicPropertyRegistry registry) {
@@ -54,6 +68,9 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         registry.add("meldeweg.delivery.retry-initial", () -> "PT0.3S");
         registry.add("meldeweg.delivery.max-attempts", () -> "4");
         registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
+        registry.add("meldeweg.ticket.system", () -> "zammad");
+        registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + ZAMMAD.port());
+        registry.add("meldeweg.ticket.token", () -> ZAMMAD_TOKEN);
     }
 
     @BeforeEach
@@ -62,6 +79,10 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
             restartMailServer();
         }
         mailServer.purgeEmailFromAllMailboxes();
+        ZAMMAD.resetAll();
+        ZAMMAD.stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": 4711, \"group_id\": 2, \"priority_id\": 2, \"state_id\": 1, \"title\": \"x\", "
+                        + "\"customer_id\": 9, \"number\": \"31004711\", \"created_at\": \"2026-11-29T10:00:00.000Z\"}")));
         jdbc.update("DELETE FROM delivery");
         jdbc.update("UPDATE inbound_message SET case_id = NULL");
         jdbc.update("DELETE FROM report_case");
@@ -128,6 +149,35 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 .contains(reference).contains("Tiefbauamt, Straßenbeleuchtung");
         assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);
+
+        // The ticket: one request to Zammad with the reference and the masked text, its id kept.
+        ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets"))
+                .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
+                .withRequestBody(matchingJsonPath("$.group", equalTo("Strassenbeleuchtung")))
+                .withRequestBody(matchingJsonPath("$.title", containing(reference)))
+                .withRequestBody(matchingJsonPath("$.article.body", containing("[Telefonnummer entfernt]"))));
+        String ticket = ZAMMAD.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        assertThat(ticket).doesNotContain(phone).doesNotContain("Elif").doesNotContain("12345678");
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
+    }
+
+    @Test
+    void aTicketSystemAnswering500GetsTheTicketExactlyOnceAfterRecovery() throws Exception {
+        ZAMMAD.resetAll();
+        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\": \"internal\"}")).willSetStateTo("still"));
+        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("still")
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\": 99, \"number\": \"31000099\"}")));
+        String phone = "4915112345682";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Kurt", text(phone, newWamid(), "Die Ampel an der Kreuzung ist aus")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        Thread.sleep(1000); // a wrong second create would arrive within this time
+        // 500, 503 (the HTTP client itself repeats a 503 once), then the one 201: one ticket.
+        ZAMMAD.verify(3, postRequestedFor(urlEqualTo("/api/v1/tickets")));
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("99");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM delivery WHERE channel = 'TICKET'", Integer.class)).isBetween(2, 3);
     }
 
     @Test
