@@ -110,6 +110,10 @@ class KeywordClassifierTest {
             Danke, aber das Schlagloch ist immer noch da           | STRASSE
             Vielen Dank, die Laterne geht schon wieder nicht        | BELEUCHTUNG
             Gully verstopft, danke                                  | WASSER
+            Laterne aus, danke                                      | BELEUCHTUNG
+            Mülleimer am Spielplatz voll. Vielen Dank!              | SAUBERKEIT
+            Kann das Schlagloch bitte repariert werden?             | STRASSE
+            Vielen Dank!                                            | LOB_ANREGUNG
             Vielen Dank für die schnelle Reparatur der Laterne!    | LOB_ANREGUNG
             Super, alles wieder sauber, danke an den Bauhof         | LOB_ANREGUNG
             Vorschlag: mehr Bänke im Stadtgarten                    | LOB_ANREGUNG
@@ -133,6 +137,10 @@ class KeywordClassifierTest {
             Autos parken auf dem Gehweg       | VERKEHR
             Wasserrohrbruch in der Parkstraße | WASSER
             Hund bellt die ganze Nacht        | ORDNUNG
+            Gehweg glatt                      | WINTERDIENST
+            Brücke vereist                    | WINTERDIENST
+            Radweg voller Müll                | SAUBERKEIT
+            Gehweg kaputt                     | STRASSE
             """)
     void ambiguousWordsAreDecidedAsDocumented(String text, String expected) {
         assertThat(code(text)).isEqualTo(expected);
@@ -141,6 +149,7 @@ class KeywordClassifierTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "   ", "👍", "😡😡😡", "???", "!!! ...", "Hallo", "Test",
             "Ich wohne in der Brunnenstraße", "Ich glaube, die Stadt hat zwei Fenster", "Ich bin neu in Calw",
+            "Herr Müller hat angerufen", "Das gefällt mir", "Ich denke schon",
             "Wann hat das Bürgerbüro geöffnet?"})
     @NullSource
     void emptyOrUnclearTextIsGeneral(String text) {
