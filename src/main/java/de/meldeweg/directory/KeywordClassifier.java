@@ -17,13 +17,15 @@ import de.meldeweg.directory.KeywordIndex.Match;
  * <ol>
  * <li>The text is normalized (lower case, {@code ä→ae}…, no punctuation) and split into words.</li>
  * <li>Each category's keywords are looked up as words, parts of compounds and with typos (see
- * {@link KeywordIndex}); longer keywords weigh more, parts and typos less, and a keyword right
- * after a place preposition ("auf dem Radweg") half. Each keyword counts once; a keyword inside a
- * longer one found at the same place ({@code laterne} in {@code strassenlaterne}) not at all.</li>
- * <li>Praise and suggestions ({@code LOB_ANREGUNG}) win only if they weigh at least as much as
- * the strongest other category and the text does not complain ("Danke, aber das Schlagloch ist
- * immer noch da" is about the pothole).</li>
- * <li>Otherwise the category with the highest score wins; below {@value #MIN_SCORE} the case is
+ * {@link KeywordIndex}); longer keywords weigh more, parts, typos and weak ({@code ~}) keywords
+ * less, and a keyword right after a place preposition ("auf dem Radweg") half. Each keyword counts
+ * once; a keyword inside a longer one found at the same place ({@code laterne} in
+ * {@code strassenlaterne}) not at all.</li>
+ * <li>The category with the highest score wins, if it reaches {@value #MIN_SCORE}, unless the text
+ * praises, thanks for something or suggests ({@code LOB_ANREGUNG} keywords that are not weak) and
+ * does not complain ("Danke, aber das Schlagloch ist immer noch da" is about the pothole; a
+ * polite "danke" at the end of a report is weak and changes nothing).</li>
+ * <li>With no category: {@code LOB_ANREGUNG} if a praise keyword was found, else
  * {@code ALLGEMEIN}.</li>
  * </ol>
  * The keywords come from {@link CategoryKeywords} on every call; the index is rebuilt when they
@@ -32,14 +34,15 @@ import de.meldeweg.directory.KeywordIndex.Match;
 @Component("caseClassifier")
 public class KeywordClassifier implements CaseClassifier {
 
-    /** The least score that decides for a category: one keyword of four letters as a first part. */
-    static final double MIN_SCORE = 0.6;
+    /** The least score that decides for a category: e.g. one weak keyword of four letters. */
+    static final double MIN_SCORE = 0.5;
 
-    /** Words that make a text with thanks or praise a complaint. */
+    /** Words that make a report with thanks or praise a complaint. */
     private static final Set<String> COMPLAINT_WORDS = Set.of(
-            "aber", "wieder", "trotzdem", "leider", "kaputt", "defekt", "but", "again", "still", "broken");
+            "aber", "nicht", "kein", "keine", "trotzdem", "leider", "kaputt", "defekt", "but", "not", "again",
+            "still", "broken");
     private static final List<String> COMPLAINT_PHRASES = List.of(
-            " immer noch ", " noch immer ", " noch nicht ", " geht nicht ", " not fixed ");
+            " immer noch ", " noch immer ", " schon wieder ", " wieder kaputt ");
 
     private final CategoryKeywords keywords;
     private volatile KeywordIndex index;
@@ -56,31 +59,33 @@ public class KeywordClassifier implements CaseClassifier {
         for (String category : index.categories()) {
             found.put(category, new HashMap<>());
         }
+        boolean praises = false;
         for (Match match : index.find(normalized)) {
             found.get(match.keyword().category()).merge(match.keyword().configured(), match.score(), Math::max);
+            praises |= match.keyword().category().equals(PRAISE) && !match.keyword().weak();
         }
         Map<String, Double> scores = new LinkedHashMap<>();
         found.forEach((category, matched) -> scores.put(category, matched.values().stream().mapToDouble(d -> d).sum()));
 
         String best = null;
         for (Map.Entry<String, Double> score : scores.entrySet()) {
-            if (!score.getKey().equals(PRAISE) && (best == null || score.getValue() > scores.get(best))) {
+            if (!score.getKey().equals(PRAISE) && score.getValue() >= MIN_SCORE
+                    && (best == null || score.getValue() > scores.get(best))) {
                 best = score.getKey();
             }
         }
-        double bestScore = best == null ? 0 : scores.get(best);
-        double praise = scores.getOrDefault(PRAISE, 0.0);
         String winner;
-        if (praise >= MIN_SCORE && praise >= bestScore && !complains(normalized)) {
-            winner = PRAISE;
-        } else if (bestScore >= MIN_SCORE) {
+        if (best != null && (!praises || complains(normalized))) {
             winner = best;
+        } else if (scores.getOrDefault(PRAISE, 0.0) > 0) {
+            winner = PRAISE;
         } else {
             return new Classification(GENERAL, 0.0, List.of());
         }
         return result(winner, found.get(winner), scores);
     }
 
+    /** Confidence: the winner's share of all scores, times how strong its score is (full at 2). */
     private static Classification result(String winner, Map<String, Double> matched, Map<String, Double> scores) {
         double score = scores.get(winner);
         double total = scores.values().stream().mapToDouble(d -> d).sum();

@@ -2,16 +2,16 @@ package de.meldeweg.directory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The keywords of all categories, prepared for fast lookup, and the search for them in a text.
- * Immutable; the classifier builds a new one when the keywords change.
+ * The classifier builds a new one when the keywords change.
  *
  * <p>A keyword is found in a word of the text
  * <ul>
@@ -20,15 +20,19 @@ import java.util.TreeSet;
  * {@code Straßenlaterne}) – keywords of 4 letters or more;</li>
  * <li>as the first part, which only qualifies it ({@code muell} in {@code Müllcontainer}), or
  * inside ({@code muell} in {@code vermüllt}, 5 letters or more) – these count less;</li>
- * <li>with one typo for keywords of 5 letters or more, two for 9 or more, when the word matches
- * nothing else and starts with the same letter ({@code Latterne}, {@code Schlagloh}).</li>
+ * <li>with one typo for keywords of 5 letters or more, two for 9 or more, when the word has 5
+ * letters or more, matches nothing else and starts with the same letter ({@code Latterne},
+ * {@code Schlagloh}).</li>
  * </ul>
- * Keywords of several words ({@code street light}) must appear as these words in a row. A keyword
- * written with a leading {@code =} ({@code =park}) only matches as a whole word.
+ * Street names ({@code Brunnenstraße}) and everyday words ({@link Words#STOPWORDS}) only match a
+ * keyword as a whole. Keywords of several words ({@code street light}) must appear as these words
+ * in a row. A keyword written with a leading {@code =} ({@code =park}) only matches as a whole
+ * word; one with a leading {@code ~} ({@code ~gehweg}, {@code ~danke}) is weak: it counts half, as
+ * it mostly says where a problem is, or is only polite.
  */
 final class KeywordIndex {
 
-    /** How a keyword was found; the factor applies to its weight. */
+    /** How a keyword was found in a word; the factor applies to its weight. */
     enum Kind {
         WORD(1.0), HEAD(0.9), TYPO(0.8), MODIFIER(0.6), INSIDE(0.5);
 
@@ -42,6 +46,12 @@ final class KeywordIndex {
     /** A keyword right after a place preposition ("am Spielplatz") says where, not what. */
     static final double WHERE_FACTOR = 0.5;
 
+    /** A weak keyword ({@code ~gehweg}) counts half. */
+    static final double WEAK_FACTOR = 0.5;
+
+    /** How many words' matches are remembered; a town's vocabulary is much smaller. */
+    private static final int CACHED_WORDS = 20_000;
+
     private static final Set<String> PLACE_PREPOSITIONS = Set.of(
             "am", "an", "auf", "aufm", "beim", "bei", "entlang", "hinter", "hinterm", "im", "in", "neben", "unter",
             "unterm", "vor", "vorm", "zum", "zur", "along", "at", "near", "on", "to");
@@ -52,10 +62,12 @@ final class KeywordIndex {
     /**
      * One configured keyword.
      *
-     * @param words  normalized words (more than one for a phrase)
-     * @param weight longer keywords are more specific and weigh more
+     * @param configured the keyword as configured, without {@code =} or {@code ~}
+     * @param words      normalized words (more than one for a phrase)
+     * @param weight     longer keywords are more specific and weigh more; weak ones half
      */
-    record Keyword(String category, String configured, List<String> words, boolean wholeWordOnly, double weight) {
+    record Keyword(String category, String configured, List<String> words, boolean wholeWordOnly, boolean weak,
+            double weight) {
 
         String word() {
             return words.get(0);
@@ -79,13 +91,18 @@ final class KeywordIndex {
         }
     }
 
+    /** A keyword found at {@code [from, to)} of one word. */
+    private record Part(Keyword keyword, Kind kind, int from, int to) {
+    }
+
     private final Map<String, List<String>> source;
     private final Map<String, List<String>> copy;
     private final List<String> categories;
     private final Map<String, List<Keyword>> words = new HashMap<>();
     private final Map<String, List<Keyword>> phrases = new HashMap<>();
-    private final Map<String, List<Keyword>> typoVariants = new HashMap<>();
+    private final Map<Character, List<Keyword>> typoCandidates = new HashMap<>();
     private final int[] partLengths;
+    private final Map<String, List<Part>> cache = new ConcurrentHashMap<>();
 
     KeywordIndex(Map<String, List<String>> keywordsByCategory) {
         this.source = keywordsByCategory;
@@ -109,9 +126,7 @@ final class KeywordIndex {
                     lengths.add(keyword.word().length());
                 }
                 if (keyword.maxTypos() > 0) {
-                    for (String variant : deletions(keyword.word(), keyword.maxTypos())) {
-                        typoVariants.computeIfAbsent(variant, v -> new ArrayList<>()).add(keyword);
-                    }
+                    typoCandidates.computeIfAbsent(keyword.word().charAt(0), c -> new ArrayList<>()).add(keyword);
                 }
             }
         });
@@ -120,17 +135,22 @@ final class KeywordIndex {
 
     private static Keyword keyword(String category, String configured) {
         String text = configured.strip();
-        boolean wholeWordOnly = text.startsWith("=");
-        String shown = wholeWordOnly ? text.substring(1).strip() : text;
-        List<String> words = Words.tokens(Words.normalize(shown));
+        boolean wholeWordOnly = false;
+        boolean weak = false;
+        while (text.startsWith("=") || text.startsWith("~")) {
+            wholeWordOnly |= text.startsWith("=");
+            weak |= text.startsWith("~");
+            text = text.substring(1).strip();
+        }
+        List<String> words = Words.tokens(Words.normalize(text));
         if (words.isEmpty()) {
             return null;
         }
         int letters = words.stream().mapToInt(String::length).sum();
-        return new Keyword(category, shown, words, wholeWordOnly, weight(letters));
+        return new Keyword(category, text, words, wholeWordOnly, weak, weight(letters) * (weak ? WEAK_FACTOR : 1.0));
     }
 
-    /** 0.8 for short words (bach, eis), 1.0 for 4 letters, +0.1 per letter up to 12 letters. */
+    /** 0.8 for short words (eis, icy), 1.0 for 4 letters, +0.1 per letter up to 12 letters. */
     static double weight(int letters) {
         return letters < 4 ? 0.8 : 1.0 + 0.1 * (Math.min(letters, 12) - 4);
     }
@@ -146,38 +166,42 @@ final class KeywordIndex {
     /** All keywords found in a normalized text, except those inside a longer keyword found there. */
     List<Match> find(String normalized) {
         List<String> tokens = Words.tokens(normalized);
-        int[] offsets = new int[tokens.size()];
-        for (int i = 1; i < tokens.size(); i++) {
-            offsets[i] = offsets[i - 1] + tokens.get(i - 1).length() + 1;
-        }
         List<Match> found = new ArrayList<>();
+        int offset = 0;
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             boolean where = afterPlacePreposition(tokens, i);
-            findPhrases(tokens, offsets, i, where, found);
-            int before = found.size();
-            for (Keyword keyword : words.getOrDefault(token, List.of())) {
-                found.add(new Match(keyword, Kind.WORD, offsets[i], offsets[i] + token.length(), where));
+            findPhrases(tokens, i, offset, where, found);
+            for (Part part : parts(token)) {
+                found.add(new Match(part.keyword(), part.kind(), offset + part.from(), offset + part.to(), where));
             }
-            if (token.length() < 4 || Words.isNumber(token) || Words.isStreetName(token)
-                    || Words.STOPWORDS.contains(token)) {
-                continue;
+            offset += token.length() + 1;
+        }
+        List<Match> outermost = new ArrayList<>(found.size());
+        for (Match match : found) {
+            boolean inside = false;
+            for (int j = 0; j < found.size() && !inside; j++) {
+                inside = match.inside(found.get(j));
             }
-            findParts(token, offsets[i], where, found);
-            if (found.size() == before) {
-                findTypos(token, offsets[i], where, found);
+            if (!inside) {
+                outermost.add(match);
             }
         }
-        return found.stream().filter(m -> found.stream().noneMatch(m::inside)).toList();
+        return outermost;
     }
 
-    private void findPhrases(List<String> tokens, int[] offsets, int i, boolean where, List<Match> found) {
-        for (Keyword phrase : phrases.getOrDefault(tokens.get(i), List.of())) {
+    private void findPhrases(List<String> tokens, int i, int offset, boolean where, List<Match> found) {
+        List<Keyword> candidates = phrases.get(tokens.get(i));
+        if (candidates == null) {
+            return;
+        }
+        for (Keyword phrase : candidates) {
             List<String> words = phrase.words();
             int last = i + words.size() - 1;
             if (last >= tokens.size()) {
                 continue;
             }
+            int end = offset + tokens.get(i).length();
             boolean matches = true;
             for (int k = 1; k < words.size() && matches; k++) {
                 String token = tokens.get(i + k);
@@ -185,16 +209,36 @@ final class KeywordIndex {
                 boolean lastWord = k == words.size() - 1;
                 matches = token.equals(word) || lastWord && !phrase.wholeWordOnly() && word.length() >= 4
                         && token.startsWith(word) && token.length() - word.length() <= 2;
+                end += 1 + token.length();
             }
             if (matches) {
-                found.add(new Match(phrase, Kind.WORD, offsets[i], offsets[last] + tokens.get(last).length(), where));
+                found.add(new Match(phrase, Kind.WORD, offset, end, where));
             }
         }
     }
 
-    /** Keywords as part of a word: with an ending, as last, first or inner part of a compound. */
-    private void findParts(String token, int offset, boolean where, List<Match> found) {
+    /** The keywords in one word, remembered for the next time the word comes. */
+    private List<Part> parts(String token) {
+        List<Part> parts = cache.get(token);
+        if (parts == null) {
+            parts = partsOf(token);
+            if (cache.size() >= CACHED_WORDS) {
+                cache.clear();
+            }
+            cache.put(token, parts);
+        }
+        return parts;
+    }
+
+    private List<Part> partsOf(String token) {
+        List<Part> parts = new ArrayList<>(2);
         int n = token.length();
+        for (Keyword keyword : words.getOrDefault(token, List.of())) {
+            parts.add(new Part(keyword, Kind.WORD, 0, n));
+        }
+        if (n < 4 || Words.isNumber(token) || Words.isStreetName(token) || Words.STOPWORDS.contains(token)) {
+            return List.copyOf(parts);
+        }
         for (int length : partLengths) {
             if (length >= n) {
                 break;
@@ -207,51 +251,22 @@ final class KeywordIndex {
                 int rest = n - start - length;
                 Kind kind = start == 0 ? (rest <= 2 ? Kind.WORD : Kind.MODIFIER)
                         : rest <= 2 ? Kind.HEAD : length >= 5 ? Kind.INSIDE : null;
-                if (kind == null) {
-                    continue;
-                }
                 for (Keyword keyword : keywords) {
-                    if (!keyword.wholeWordOnly()) {
-                        found.add(new Match(keyword, kind, offset + start, offset + start + length, where));
+                    if (kind != null && !keyword.wholeWordOnly()) {
+                        parts.add(new Part(keyword, kind, start, start + length));
                     }
                 }
             }
         }
-    }
-
-    private void findTypos(String token, int offset, boolean where, List<Match> found) {
-        Set<Keyword> candidates = new HashSet<>();
-        for (String variant : deletions(token, token.length() >= 7 ? 2 : 1)) {
-            candidates.addAll(typoVariants.getOrDefault(variant, List.of()));
-        }
-        for (Keyword keyword : candidates) {
-            String word = keyword.word();
-            if (word.charAt(0) == token.charAt(0) && !word.equals(token)
-                    && Words.distance(token, word, keyword.maxTypos()) <= keyword.maxTypos()) {
-                found.add(new Match(keyword, Kind.TYPO, offset, offset + token.length(), where));
-            }
-        }
-    }
-
-    /** The word and every word made from it by deleting up to {@code max} letters. */
-    private static Set<String> deletions(String word, int max) {
-        Set<String> result = new HashSet<>();
-        result.add(word);
-        Set<String> current = Set.of(word);
-        for (int d = 0; d < max; d++) {
-            Set<String> next = new HashSet<>();
-            for (String w : current) {
-                if (w.length() <= 3) {
-                    continue;
-                }
-                for (int i = 0; i < w.length(); i++) {
-                    next.add(w.substring(0, i) + w.substring(i + 1));
+        if (parts.isEmpty() && n >= 5) {
+            for (Keyword keyword : typoCandidates.getOrDefault(token.charAt(0), List.of())) {
+                int max = keyword.maxTypos();
+                if (Math.abs(keyword.word().length() - n) <= max && Words.distance(token, keyword.word(), max) <= max) {
+                    parts.add(new Part(keyword, Kind.TYPO, 0, n));
                 }
             }
-            result.addAll(next);
-            current = next;
         }
-        return result;
+        return List.copyOf(parts);
     }
 
     /**

@@ -13,18 +13,32 @@ import java.util.Set;
 final class Words {
 
     /**
-     * Common words that never match a keyword inside a compound or with a typo (only a keyword that
-     * is exactly this word would). Keeps {@code nicht} from being a typo of {@code licht} and
-     * {@code hundert} from being about a {@code hund}.
+     * Everyday words that never match a keyword inside a compound or with a typo (a keyword that is
+     * exactly this word still would). Besides function words these are words one typo away from a
+     * keyword or containing one, found by checking the keywords against German and English word
+     * lists: {@code stadt} is no typo of {@code staut}, {@code glaube} not about {@code laub}.
      */
     static final Set<String> STOPWORDS = Set.of(
-            "aber", "alle", "alles", "auch", "bitte", "dann", "dass", "denn", "deine", "diese", "diesem", "dieser",
-            "doch", "eine", "einem", "einen", "einer", "euch", "etwas", "ganz", "gleich", "habe", "haben", "hallo",
-            "hier", "hinter", "hundert", "immer", "jetzt", "kann", "kein", "keine", "koennen", "koennte", "leicht",
-            "mehr", "meine", "nach", "nicht", "nichts", "noch", "oder", "schon", "sehr", "seit", "sind", "ueber",
-            "unter", "urlaub", "viel", "viele", "wann", "warum", "weil", "wenn", "wieder", "wird", "wurde",
-            "about", "after", "also", "been", "from", "have", "here", "near", "please", "since", "some", "still",
-            "that", "there", "this", "very", "what", "when", "where", "which", "with", "would");
+            // function words
+            "aber", "alle", "alles", "auch", "bitte", "dann", "dass", "denn", "diese", "diesem", "dieser", "doch",
+            "eine", "einem", "einen", "einer", "etwas", "ganz", "gleich", "habe", "haben", "hallo", "hier",
+            "hinter", "immer", "jetzt", "kann", "kein", "keine", "koennen", "koennte", "mehr", "meine", "nach",
+            "nicht", "nichts", "noch", "oder", "schon", "sehr", "seit", "sind", "ueber", "unter", "viel", "viele",
+            "wann", "warum", "weil", "wenn", "wieder", "wird", "wurde", "about", "after", "also", "been", "from",
+            "have", "here", "near", "please", "since", "some", "still", "that", "there", "this", "very", "what",
+            "when", "where", "which", "with", "would",
+            // German words near a keyword
+            "abmelden", "ballen", "brennen", "bullen", "denke", "einkauf", "erlaube", "erlauben", "erlaubt",
+            "fallen", "fenster", "fuellen", "gaben", "gedanke", "gedanken", "gefuellt", "gemacht", "glaub",
+            "glaube", "glauben", "glaubt", "grauen", "hundert", "kasse", "krasse", "leichte", "leichter", "leicht",
+            "machen", "mueller", "pflicht", "platzen", "pollen", "ragen", "raten", "riese", "rosen", "scheiben", "schicht",
+            "schritt", "schuld", "schuppen", "schutz", "sitze", "spritze", "stadt", "statt", "stube", "tannen",
+            "truppe", "unfreundlich", "urlaub", "vereint", "verkehrt", "verlaub", "verreist", "weise", "wieso", "zeige", "zweite",
+            // English words near a keyword
+            "abroad", "beach", "broad", "checked", "checker", "delight", "drink", "filed", "filing", "fired",
+            "firing", "flight", "floor", "glass", "gross", "hundred", "ideal", "latter", "letter", "liter",
+            "partly", "parts", "prime", "slight", "slightly", "street", "streets", "tanks", "tempt", "thinks",
+            "thunder", "tries");
 
     /**
      * Endings of street names (Bahnhofstraße, Lederstr, Biergasse, Altburger Steige). Such a word
@@ -46,15 +60,13 @@ final class Words {
         boolean space = true;
         for (int i = 0; i < lower.length(); i++) {
             char c = lower.charAt(i);
-            String letters = spell(c);
-            if (letters == null) {
-                if (!space) {
-                    out.append(' ');
-                    space = true;
-                }
-            } else {
-                out.append(letters);
+            int before = out.length();
+            spell(c, out);
+            if (out.length() > before) {
                 space = false;
+            } else if (!space) {
+                out.append(' ');
+                space = true;
             }
         }
         int end = out.length();
@@ -64,26 +76,25 @@ final class Words {
         return out.toString();
     }
 
-    /** The ASCII letters for one lower-case character, or {@code null} for a word break. */
-    private static String spell(char c) {
+    /** Appends the ASCII letters for one lower-case character; nothing for a word break. */
+    private static void spell(char c, StringBuilder out) {
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            return String.valueOf(c);
+            out.append(c);
+            return;
         }
         switch (c) {
-            case 'ä':
-                return "ae";
-            case 'ö':
-                return "oe";
-            case 'ü':
-                return "ue";
-            case 'ß':
-                return "ss";
-            default:
-                if (!Character.isLetter(c)) {
-                    return null;
+            case 'ä' -> out.append("ae");
+            case 'ö' -> out.append("oe");
+            case 'ü' -> out.append("ue");
+            case 'ß' -> out.append("ss");
+            default -> {
+                if (Character.isLetter(c)) {
+                    char base = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD).charAt(0);
+                    if (base >= 'a' && base <= 'z') {
+                        out.append(base);
+                    }
                 }
-                char base = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD).charAt(0);
-                return base >= 'a' && base <= 'z' ? String.valueOf(base) : null;
+            }
         }
     }
 
