@@ -37,13 +37,15 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Path file;
+    private final DirectoryKeywords keywords;
 
-    public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction,
+    public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DirectoryKeywords keywords,
                            @Value("${meldeweg.directory.dir}") String dir,
                            @Value("${meldeweg.directory.file-name}") String fileName) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.file = Path.of(dir, fileName);
+        this.keywords = keywords;
     }
 
     /** The directory must be there before the first case is enriched: load it during start-up. */
@@ -89,6 +91,7 @@ public class DirectoryLoader implements SmartInitializingSingleton {
                 }
             }
         });
+        keywords.refresh();
         LOG.info("Department directory loaded from {}: {} departments, {} categories", file,
                 directory.departments().size(), directory.categories().size());
     }

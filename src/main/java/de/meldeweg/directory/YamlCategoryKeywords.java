@@ -14,19 +14,17 @@ import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Keywords straight from {@code config/departments.yaml} (its {@code categories[].keywords}), until
- * the directory tables take over. The file is read again when its modification time changes; a
+ * Keywords straight from {@code config/departments.yaml} (its {@code categories[].keywords}), for
+ * tools and tests that classify without a database. The service itself takes the keywords from
+ * the directory tables ({@link DirectoryKeywords}). The file is read again when its modification time changes; a
  * file that is missing or broken keeps the last good keywords (none at first, so every report
  * goes to {@code ALLGEMEIN}) and logs a warning.
  */
-@Component
 public class YamlCategoryKeywords implements CategoryKeywords {
 
     private static final Logger LOG = LoggerFactory.getLogger(YamlCategoryKeywords.class);
@@ -41,7 +39,7 @@ public class YamlCategoryKeywords implements CategoryKeywords {
     private record Snapshot(FileTime modified, Map<String, List<String>> keywords) {
     }
 
-    public YamlCategoryKeywords(@Value("${meldeweg.directory.file:./config/departments.yaml}") Path file) {
+    public YamlCategoryKeywords(Path file) {
         this.file = file;
         keywordsByCategory();
     }
