@@ -71,6 +71,26 @@ public class WebhookIntake {
     }
 
     /**
+     * Processes stored events together in one transaction: one commit for many events keeps intake
+     * cheap while webhooks pour in. If any of them fails, nothing of the batch is kept and the
+     * events are returned, to be processed one by one ({@link #process}), so one bad event cannot
+     * hold up the others.
+     */
+    public List<Long> processBatch(@Body List<Long> eventIds) {
+        if (eventIds.size() < 2) {
+            return eventIds;
+        }
+        try {
+            transaction.executeWithoutResult(status -> eventIds.forEach(this::handle));
+            return List.of();
+        } catch (RuntimeException e) {
+            LOG.info("A batch of {} webhook events failed ({}); processing them one by one", eventIds.size(),
+                    e.getClass().getSimpleName());
+            return eventIds;
+        }
+    }
+
+    /**
      * Processes one stored event in one transaction. Another instance working on the same event
      * holds its row lock: this one skips it. A failure rolls everything back and counts an
      * attempt; after {@code meldeweg.intake.max-attempts} the event is parked as FAILED.
