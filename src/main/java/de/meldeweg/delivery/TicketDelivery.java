@@ -141,10 +141,15 @@ public class TicketDelivery {
                 + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
                 : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
+        // The last location the citizen shared for this case, if any (only with "location" accepted).
+        List<Map<String, Object>> located = jdbc.queryForList("SELECT latitude, longitude FROM inbound_message WHERE case_id = ? "
+                + "AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY received_at DESC, id DESC", caseId);
+        Double latitude = located.isEmpty() ? null : ((Number) located.get(0).get("latitude")).doubleValue();
+        Double longitude = located.isEmpty() ? null : ((Number) located.get(0).get("longitude")).doubleValue();
         return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
                 (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
                 cipher.decrypt((String) row.get("report_enc")), List.of(), Boolean.TRUE.equals(row.get("urgent")),
-                null, null, null, created);
+                latitude, longitude, null, created);
     }
 
     private void writeToOutbox(TicketReport report) throws Exception {

@@ -250,7 +250,14 @@ public class WebhookIntake {
             return;
         }
         citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
-        if (intake.acceptedTypes().contains(type)) {
+        if ("location".equals(type) && intake.acceptedTypes().contains(type)) {
+            JsonNode location = message.path("location");
+            Double latitude = location.path("latitude").isNumber() ? location.path("latitude").asDouble() : null;
+            Double longitude = location.path("longitude").isNumber() ? location.path("longitude").asDouble() : null;
+            insertMessage(key, citizen, eventId, type, true, describe(location, latitude, longitude), null, null, null, sentAt, now);
+            jdbc.update("UPDATE inbound_message SET latitude = ?, longitude = ? WHERE message_key = ?", latitude, longitude, key);
+            LOG.info("Message of type location from citizen {} stored (event {})", citizen, eventId);
+        } else if (intake.acceptedTypes().contains(type)) {
             JsonNode content = message.path(type);
             String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
             insertMessage(key, citizen, eventId, type, true, text,
@@ -262,6 +269,24 @@ public class WebhookIntake {
             notes.note("type '" + clip(type) + "' is not accepted");
             hintOncePerDay(citizen, now, type);
         }
+    }
+
+    /** A shared location as the department reads it: name, address, coordinates and a map link. */
+    static String describe(JsonNode location, Double latitude, Double longitude) {
+        StringBuilder text = new StringBuilder("[Standort]");
+        String name = location.path("name").asText("");
+        String address = location.path("address").asText("");
+        if (!name.isBlank()) {
+            text.append(' ').append(name);
+        }
+        if (!address.isBlank()) {
+            text.append(name.isBlank() ? " " : ", ").append(address);
+        }
+        if (latitude != null && longitude != null) {
+            text.append(String.format(java.util.Locale.ROOT, " (%.6f, %.6f) https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",
+                    latitude, longitude, latitude, longitude, latitude, longitude));
+        }
+        return text.toString();
     }
 
     /** Call events: the citizen phoned the business number. We cannot take calls. */

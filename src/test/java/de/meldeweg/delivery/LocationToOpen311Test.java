@@ -1,0 +1,77 @@
+package de.meldeweg.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static de.meldeweg.support.Payloads.newWamid;
+import static de.meldeweg.support.Payloads.text;
+import static de.meldeweg.support.Payloads.typed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.Payloads;
+
+/**
+ * With "location" among the accepted types, a shared location joins the case as name, address,
+ * coordinates and map link, and goes to an Open311 server as lat/long.
+ */
+class LocationToOpen311Test extends MeldewegTestBase {
+
+    static final WireMockServer OPEN311 = new WireMockServer(options().dynamicPort());
+
+    static {
+        OPEN311.start();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:open311;DB_CLOSE_DELAY=-1");
+        registry.add("meldeweg.intake.accepted-types", () -> "text,image,location");
+        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
+        registry.add("meldeweg.case.assembly-interval", () -> "200");
+        registry.add("meldeweg.delivery.interval", () -> "200");
+        registry.add("meldeweg.ticket.system", () -> "open311");
+        registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + OPEN311.port() + "/dev/v2");
+        registry.add("meldeweg.ticket.token", () -> "open311-api-key");
+    }
+
+    @Test
+    void aSharedLocationGoesToOpen311AsLatLong() {
+        OPEN311.stubFor(post("/dev/v2/requests.json").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("[{\"service_request_id\": \"638344\", \"service_notice\": \"Wird bearbeitet\", \"account_id\": null}]")));
+        String phone = "4915112345691";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Nora",
+                text(phone, newWamid(), "Hier ist ein tiefes Schlagloch"),
+                typed(phone, newWamid(), "location", "{\"latitude\": 48.714603, \"longitude\": 8.740201, "
+                        + "\"name\": \"Marktplatz\", \"address\": \"Marktplatz 1, 75365 Calw\"}")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+
+        Map<String, String> form = new HashMap<>();
+        for (String pair : OPEN311.getAllServeEvents().get(0).getRequest().getBodyAsString().split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        assertThat(form).containsEntry("lat", "48.714603").containsEntry("long", "8.740201")
+                .containsEntry("service_code", "STRASSE").containsEntry("api_key", "open311-api-key")
+                .doesNotContainKeys("email", "first_name", "last_name", "phone");
+        assertThat(form.get("description")).contains(reference).contains("Schlagloch").contains("Marktplatz 1, 75365 Calw")
+                .contains("openstreetmap.org/?mlat=48.714603&mlon=8.740201");
+        assertThat(form.values()).noneMatch(v -> v.contains(phone) || v.contains("Nora"));
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("638344");
+    }
+}
