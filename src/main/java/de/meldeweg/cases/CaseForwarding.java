@@ -97,6 +97,9 @@ public class CaseForwarding {
 
     /** Cases assembled but not forwarded yet (after a restart, or when the directory lookup failed). */
     public List<Long> waiting() {
-        return jdbc.queryForList("SELECT id FROM report_case WHERE state = 'ASSEMBLED' ORDER BY id FETCH FIRST 50 ROWS ONLY", Long.class);
+        // A case waits until each of its photos has been fetched or has failed once.
+        return jdbc.queryForList("SELECT c.id FROM report_case c WHERE c.state = 'ASSEMBLED' AND NOT EXISTS ("
+                + "SELECT 1 FROM inbound_message m JOIN inbound_media x ON x.message_id = m.id WHERE m.case_id = c.id "
+                + "AND (x.state = 'FETCHING' OR (x.state = 'PENDING' AND x.attempts = 0))) ORDER BY c.id FETCH FIRST 50 ROWS ONLY", Long.class);
     }
 }

@@ -24,6 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 
+import de.meldeweg.cases.CasePhotos;
+import de.meldeweg.cases.Pseudonymizer;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
 
@@ -47,13 +49,17 @@ public class MailDelivery {
     private final String smtpHost;
     private final ZoneId zone;
     private final Session session = Session.getInstance(new Properties());
+    private final CasePhotos photos;
+    private final Pseudonymizer pseudonymizer;
 
-    public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates,
+    public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
                         @Value("${meldeweg.mail.from}") String from,
                         @Value("${meldeweg.mail.reply-to}") String replyTo,
                         @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
+        this.photos = photos;
+        this.pseudonymizer = pseudonymizer;
         this.cipher = cipher;
         this.templates = templates;
         this.from = from;
@@ -75,12 +81,12 @@ public class MailDelivery {
                 + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?",
                 delivery.caseId());
         exchange.getMessage().removeHeaders("*");
-        MimeMessage mail = build(delivery.id(), row);
+        MimeMessage mail = build(delivery.id(), row, photos.of(delivery.caseId()));
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }
 
-    MimeMessage build(long deliveryId, Map<String, Object> row) throws MessagingException {
+    MimeMessage build(long deliveryId, Map<String, Object> row, CasePhotos.Photos photos) throws MessagingException {
         String reference = (String) row.get("reference");
         boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
         Map<String, String> values = new HashMap<>();
@@ -92,7 +98,7 @@ public class MailDelivery {
         values.put("receivedAt", RECEIVED.format(toInstant(row.get("created_at")).atZone(zone)));
         values.put("urgentMark", urgent ? " – DRINGEND" : "");
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
-        values.put("photoNote", "");
+        values.put("photoNote", photoNote(photos));
 
         MimeMessage mail = new StableIdMessage(session, "<" + reference + "." + deliveryId + "@meldeweg>");
         mail.setFrom(new InternetAddress(from));
@@ -116,9 +122,31 @@ public class MailDelivery {
         content.setContent(alternative);
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(content);
+        for (CasePhotos.Photo photo : photos.fetched()) {
+            MimeBodyPart attachment = new MimeBodyPart();
+            attachment.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(photo.content(), photo.mime())));
+            attachment.setFileName(photo.fileName());
+            attachment.setDisposition(jakarta.mail.Part.ATTACHMENT);
+            if (photo.caption() != null && !photo.caption().isBlank()) {
+                attachment.setDescription(headerSafe(pseudonymizer.mask(photo.caption())), StandardCharsets.UTF_8.name());
+            }
+            mixed.addBodyPart(attachment);
+        }
         mail.setContent(mixed);
         mail.saveChanges();
         return mail;
+    }
+
+    static String photoNote(CasePhotos.Photos photos) {
+        StringBuilder note = new StringBuilder();
+        if (!photos.fetched().isEmpty()) {
+            note.append("Fotos im Anhang: ").append(photos.fetched().size()).append('.');
+        }
+        if (photos.missing() > 0) {
+            note.append(note.length() > 0 ? " " : "").append("Hinweis: ").append(photos.missing())
+                    .append(photos.missing() == 1 ? " Foto konnte" : " Fotos konnten").append(" nicht abgerufen werden.");
+        }
+        return note.toString();
     }
 
     /** The .eml bytes, for the outbox folder. */

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import de.meldeweg.cases.CasePhotos;
+import de.meldeweg.cases.Pseudonymizer;
+import de.meldeweg.delivery.ticket.TicketPhoto;
 import de.meldeweg.delivery.ticket.TicketPreset;
 import de.meldeweg.delivery.ticket.TicketPresets;
 import de.meldeweg.delivery.ticket.TicketReport;
@@ -53,12 +56,18 @@ public class TicketDelivery {
     private final Path outbox;
     private final ZoneId zone;
 
+    private final CasePhotos photos;
+    private final Pseudonymizer pseudonymizer;
+
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, ProducerTemplate http,
+                          CasePhotos photos, Pseudonymizer pseudonymizer,
                           @Value("${meldeweg.outbox-dir}") String outbox,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.presets = presets;
+        this.photos = photos;
+        this.pseudonymizer = pseudonymizer;
         this.http = http;
         this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
@@ -148,7 +157,10 @@ public class TicketDelivery {
         Double longitude = located.isEmpty() ? null : ((Number) located.get(0).get("longitude")).doubleValue();
         return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
                 (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
-                cipher.decrypt((String) row.get("report_enc")), List.of(), Boolean.TRUE.equals(row.get("urgent")),
+                cipher.decrypt((String) row.get("report_enc")),
+                photos.of(caseId).fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
+                        pseudonymizer.mask(p.caption()))).toList(),
+                Boolean.TRUE.equals(row.get("urgent")),
                 latitude, longitude, null, created);
     }
 

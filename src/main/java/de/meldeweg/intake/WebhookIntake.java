@@ -260,9 +260,14 @@ public class WebhookIntake {
         } else if (intake.acceptedTypes().contains(type)) {
             JsonNode content = message.path(type);
             String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
+            String mediaId = content.path("id").asText(null);
             insertMessage(key, citizen, eventId, type, true, text,
-                    content.path("id").asText(null), content.path("mime_type").asText(null),
+                    mediaId, content.path("mime_type").asText(null),
                     content.path("sha256").asText(null), sentAt, now);
+            if ("image".equals(type) && mediaId != null && !mediaId.isBlank()) {
+                jdbc.update("INSERT INTO inbound_media (message_id, media_id, state, next_attempt_at) "
+                        + "SELECT id, ?, 'PENDING', ? FROM inbound_message WHERE message_key = ?", mediaId, Timestamp.from(now), key);
+            }
             LOG.info("Message of type {} from citizen {} stored (event {})", type, citizen, eventId);
         } else {
             insertMessage(key, citizen, eventId, clip(type.isEmpty() ? "unknown" : type), false, null, null, null, null, sentAt, now);

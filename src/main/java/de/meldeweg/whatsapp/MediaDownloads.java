@@ -1,0 +1,170 @@
+package de.meldeweg.whatsapp;
+
+import java.security.MessageDigest;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Fetches the photos of accepted image messages from the Graph API: the media metadata
+ * ({@code GET {api-base-url}/{media-id}}), then the file from its URL with the bearer token. The URL
+ * expires after minutes: on 401/404 a fresh URL is fetched once. A photo is kept only if its
+ * SHA-256 matches what the webhook announced, its bytes are a JPEG or PNG, and it has at most 5 MB.
+ */
+@Component("mediaDownloads")
+public class MediaDownloads {
+
+    public static final int MAX_BYTES = 5 * 1024 * 1024;
+    private static final int MAX_ATTEMPTS = 5;
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(MediaDownloads.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final ProducerTemplate http;
+    private final WhatsAppProperties whatsApp;
+    private final Clock clock;
+
+    public MediaDownloads(JdbcTemplate jdbc, ProducerTemplate http, WhatsAppProperties whatsApp, Clock clock) {
+        this.jdbc = jdbc;
+        this.http = http;
+        this.whatsApp = whatsApp;
+        this.clock = clock;
+    }
+
+    /** A photo that can never be taken (wrong checksum, type or size): no retry. */
+    static final class Rejected extends Exception {
+        Rejected(String reason) {
+            super(reason);
+        }
+    }
+
+    @Transactional
+    public List<Long> claimDue() {
+        Instant now = clock.instant();
+        List<Long> due = jdbc.queryForList("SELECT message_id FROM inbound_media WHERE (state = 'PENDING' OR state = 'FETCHING') "
+                + "AND next_attempt_at <= ? ORDER BY message_id FETCH FIRST 10 ROWS ONLY FOR UPDATE SKIP LOCKED", Long.class, Timestamp.from(now));
+        for (Long id : due) {
+            jdbc.update("UPDATE inbound_media SET state = 'FETCHING', attempts = attempts + 1, next_attempt_at = ? WHERE message_id = ?",
+                    Timestamp.from(now.plus(LEASE)), id);
+        }
+        return due;
+    }
+
+    public void fetch(@Body Long messageId) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT x.media_id, x.attempts, m.media_sha256 FROM inbound_media x "
+                + "JOIN inbound_message m ON m.id = x.message_id WHERE x.message_id = ?", messageId);
+        int attempts = ((Number) row.get("attempts")).intValue();
+        if (!whatsApp.sendingConfigured()) {
+            fail(messageId, "WhatsApp is not configured: photos cannot be fetched", true);
+            return;
+        }
+        try {
+            Download photo = download((String) row.get("media_id"), (String) row.get("media_sha256"));
+            jdbc.update("UPDATE inbound_media SET state = 'FETCHED', content = ?, mime = ?, last_error = NULL WHERE message_id = ?",
+                    photo.content(), photo.mime(), messageId);
+            LOG.info("Photo of message {} fetched ({} bytes)", messageId, photo.content().length);
+        } catch (Rejected e) {
+            fail(messageId, e.getMessage(), true);
+        } catch (Exception e) {
+            fail(messageId, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()), attempts >= MAX_ATTEMPTS);
+            if (attempts < MAX_ATTEMPTS) {
+                jdbc.update("UPDATE inbound_media SET next_attempt_at = ? WHERE message_id = ?",
+                        Timestamp.from(clock.instant().plus(FIRST_RETRY.multipliedBy(1L << (attempts - 1)))), messageId);
+            }
+        }
+    }
+
+    private void fail(long messageId, String reason, boolean last) {
+        String bounded = reason.length() > 500 ? reason.substring(0, 500) : reason;
+        jdbc.update("UPDATE inbound_media SET state = ?, last_error = ? WHERE message_id = ?", last ? "FAILED" : "PENDING", bounded, messageId);
+        LOG.warn("Photo of message {} not fetched{}: {}", messageId, last ? " (giving up)" : ", retrying later", bounded);
+    }
+
+    record Download(byte[] content, String mime) {
+    }
+
+    Download download(String mediaId, String expectedSha256) throws Exception {
+        for (int round = 0; round < 2; round++) {
+            Exchange meta = get(whatsApp.apiBaseUrl() + "/" + mediaId);
+            int metaStatus = status(meta);
+            if (metaStatus != 200) {
+                throw new IllegalStateException("media metadata answered HTTP " + metaStatus);
+            }
+            JsonNode info = JSON.readTree(meta.getMessage().getBody(String.class));
+            String url = info.path("url").asText("");
+            if (url.isEmpty()) {
+                throw new IllegalStateException("media metadata without url");
+            }
+            long announced = info.path("file_size").asLong(0);
+            if (announced > MAX_BYTES) {
+                throw new Rejected("photo has " + announced + " bytes, more than " + MAX_BYTES);
+            }
+            Exchange file = get(url);
+            int fileStatus = status(file);
+            if ((fileStatus == 401 || fileStatus == 404) && round == 0) {
+                continue; // the URL expired: ask for a fresh one, once
+            }
+            if (fileStatus != 200) {
+                throw new IllegalStateException("media download answered HTTP " + fileStatus);
+            }
+            byte[] content = file.getMessage().getBody(byte[].class);
+            return check(content == null ? new byte[0] : content, expectedSha256);
+        }
+        throw new IllegalStateException("media URL expired twice");
+    }
+
+    static Download check(byte[] content, String expectedSha256) throws Exception {
+        if (content.length > MAX_BYTES) {
+            throw new Rejected("photo has " + content.length + " bytes, more than " + MAX_BYTES);
+        }
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
+        if (expectedSha256 != null && !expectedSha256.isBlank()
+                && !expectedSha256.equals(Base64.getEncoder().encodeToString(digest))
+                && !expectedSha256.equalsIgnoreCase(HexFormat.of().formatHex(digest))) {
+            throw new Rejected("photo does not match the SHA-256 WhatsApp announced");
+        }
+        if (content.length >= 3 && (content[0] & 0xFF) == 0xFF && (content[1] & 0xFF) == 0xD8 && (content[2] & 0xFF) == 0xFF) {
+            return new Download(content, "image/jpeg");
+        }
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
+        if (content.length >= png.length && java.util.Arrays.equals(content, 0, png.length, png, 0, png.length)) {
+            return new Download(content, "image/png");
+        }
+        throw new Rejected("photo is neither JPEG nor PNG");
+    }
+
+    private Exchange get(String url) {
+        Exchange answer = http.request(whatsApp.apiBaseUrl() + "?throwExceptionOnFailure=false", exchange -> {
+            exchange.getIn().setHeader(Exchange.HTTP_URI, url);
+            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
+            exchange.getIn().setHeader("Authorization", "Bearer " + whatsApp.accessToken());
+        });
+        if (answer.getException() != null) {
+            throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
+        }
+        return answer;
+    }
+
+    private static int status(Exchange answer) {
+        return answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    }
+}
