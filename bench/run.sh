@@ -10,10 +10,13 @@
 # Environment knobs (defaults in brackets):
 #   BENCH_DURATION     measured seconds per run                         [15]
 #   BENCH_WARMUP       warm-up seconds before every measured run        [5]
+#   BENCH_JIT_MAX      longest JIT warm-up per endpoint, in seconds: load is applied in 10 s
+#                      rounds until the JVM's C2 compile queue has drained [180]
 #   BENCH_CONNECTIONS  connection counts                                ["16 64"]
 #   BENCH_WRK_THREADS  wrk threads                                      [2]
 #   BENCH_BODIES       distinct signed bodies generated beforehand      [2000]
 #   BENCH_SENDERS      distinct senders among them                      [= BENCH_BODIES]
+#   BENCH_ENDPOINTS    which endpoints to measure (for experiments)    ["noop webhook"]
 #   BENCH_INTAKE       on: intake route processes stored events during the runs, as in
 #                      production; off: intake route not loaded (pure ingest)  [on]
 #   BENCH_JAVA_OPTS    JVM options for the service                      []
@@ -29,11 +32,13 @@ cd "$ROOT"
 
 DURATION=${BENCH_DURATION:-15}
 WARMUP=${BENCH_WARMUP:-5}
+JIT_MAX=${BENCH_JIT_MAX:-180}
 CONNECTIONS=${BENCH_CONNECTIONS:-16 64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 BODIES=${BENCH_BODIES:-2000}
 SENDERS=${BENCH_SENDERS:-$BODIES}
 INTAKE=${BENCH_INTAKE:-on}
+ENDPOINTS=${BENCH_ENDPOINTS:-noop webhook}
 KEEP=${BENCH_KEEP:-0}
 START_TIMEOUT=180
 SECRET="meldeweg-bench-app-secret"
@@ -187,7 +192,56 @@ run_wrk() { # label path connections seconds -> writes $WORK/$label.out, sets RE
 field() { local kv; for kv in $RESULT; do [ "${kv%%=*}" = "$1" ] && { echo "${kv#*=}"; return; }; done; echo 0; }
 
 RESULTS="$OUT/results.tsv"
-printf 'endpoint\tconnections\trps\tp50_ms\tp99_ms\tnon2xx\tsocket_errors\trequests\tserver_cpu_pct\twrk_cpu_pct\tother_cpu_pct\tserver_cpu_us_per_req\tload1\n' > "$RESULTS"
+printf 'endpoint\tconnections\trps\tp50_ms\tp99_ms\tnon2xx\tsocket_errors\trequests\tserver_cpu_pct\twrk_cpu_pct\tother_cpu_pct\tserver_cpu_us_per_req\tload1\tjit_queue\n' > "$RESULTS"
+
+jit_queue() { # entries in the service's C2 compile queue (-1 if jcmd is not available)
+    if command -v jcmd >/dev/null; then
+        jcmd "$SERVICE_PID" Compiler.queue 2>/dev/null | grep -cE '^[0-9]+ ' || true
+    else
+        echo -1
+    fi
+}
+
+# On 2 cores shared with the load generator (and maybe other people's builds) the JIT lags far
+# behind: minutes after start, hundreds of hot methods still wait for C2 and run interpreted,
+# and a short warm-up measures the interpreter. So load each endpoint until the C2 queue has
+# drained (<= 10 entries), for at least 20 s and at most BENCH_JIT_MAX s.
+jit_warmup() { # endpoint path
+    local name=$1 path=$2 start=$SECONDS q conns
+    conns=${CONNECTIONS##* }
+    while :; do
+        run_wrk "$name-jit-$((SECONDS - start))" "$path" "$conns" 10
+        count_webhook "$name" "$conns"
+        q=$(jit_queue)
+        log "$name JIT warm-up: $(field rps) req/s, C2 queue $q"
+        if [ $((SECONDS - start)) -ge 20 ] && [ "$q" -le 10 ]; then break; fi
+        if [ $((SECONDS - start)) -ge "$JIT_MAX" ]; then
+            log "WARNING: C2 queue still at $q after ${JIT_MAX}s: figures include not fully compiled code"
+            break
+        fi
+    done
+}
+
+thread_ticks() { # file: "tid ticks group" for every thread of the service
+    local t
+    for t in /proc/"$SERVICE_PID"/task/*; do
+        printf '%s %s %s\n' "${t##*/}" \
+            "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12 + $13}')" \
+            "$(tr -d '\n' < "$t/comm" 2>/dev/null | tr ' ' '_')"
+    done 2>/dev/null | sort > "$1"
+}
+
+thread_groups() { # before after -> "task 35 %, webhook-writer 20 %, ..." (share of one core)
+    join "$1" "$2" | awk -v hz="$HZ" -v secs="$3" '{
+        d = $4 - $2; g = $3
+        if (g ~ /^http-nio/) g = "tomcat(http-nio)"; else if (g ~ /^task-/) g = "route(task-N)"
+        else if (g ~ /^Camel/) g = "camel-timers(intake)"; else if (g ~ /^webhook-writer/) g = "webhook-writer"
+        else if (g ~ /^C[12]_Compiler/) g = "JIT"; else if (g ~ /^(GC|G1)/) g = "GC"
+        else g = "other"
+        sum[g] += d
+    } END { for (g in sum) if (sum[g] > 0) printf "%d %s\n", 100 * sum[g] / hz / secs, g }' |
+        sort -rn | awk '{printf "%s%s %s %%", (NR > 1 ? ", " : ""), $2, $1}'
+}
 
 count_webhook() { # endpoint connections: adds the last run's 2xx to WEBHOOK_OK
     if [ "$1" = webhook ]; then
@@ -202,21 +256,25 @@ measure() { # endpoint path connections
     run_wrk "$name-c$conns-warmup" "$path" "$conns" "$WARMUP"
     count_webhook "$name" "$conns"
     log "$name, $conns connections: measuring ${DURATION}s"
-    local load1 b0 s0 w0 b1 s1 w1
+    local load1 jq b0 s0 w0 b1 s1 w1
     load1=$(cut -d' ' -f1 /proc/loadavg)
+    jq=$(jit_queue)
+    thread_ticks "$WORK/threads0"
     children_ticks; w0=$CHILD_TICKS; b0=$(busy_ticks); s0=$(proc_ticks "$SERVICE_PID")
     run_wrk "$name-c$conns" "$path" "$conns" "$DURATION"
     children_ticks; w1=$CHILD_TICKS; b1=$(busy_ticks); s1=$(proc_ticks "$SERVICE_PID")
+    thread_ticks "$WORK/threads1"
+    printf '%s c=%s: %s\n' "$name" "$conns" "$(thread_groups "$WORK/threads0" "$WORK/threads1" "$(field duration_s)")" >> "$OUT/threads.txt"
     count_webhook "$name" "$conns"
     awk -v name="$name" -v c="$conns" -v r="$RESULT" -v b="$((b1 - b0))" -v s="$((s1 - s0))" -v w="$((w1 - w0))" \
-        -v hz="$HZ" -v load1="$load1" 'BEGIN {
+        -v hz="$HZ" -v load1="$load1" -v jq="$jq" 'BEGIN {
             n = split(r, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], p, "="); v[p[1]] = p[2] }
             secs = v["duration_s"]; o = b - s - w; if (o < 0) o = 0
-            printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%s\n", name, c, v["rps"],
+            printf "%s\t%d\t%.0f\t%.2f\t%.2f\t%d\t%d\t%d\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%s\n", name, c, v["rps"],
                 v["p50_us"] / 1000, v["p99_us"] / 1000, v["non2xx"],
                 v["connect_err"] + v["read_err"] + v["write_err"] + v["timeouts"], v["requests"],
                 100 * s / hz / secs, 100 * w / hz / secs, 100 * o / hz / secs,
-                (v["requests"] > 0 ? 1e6 * s / hz / v["requests"] : 0), load1
+                (v["requests"] > 0 ? 1e6 * s / hz / v["requests"] : 0), load1, jq
         }' >> "$RESULTS"
     tail -1 "$RESULTS" | awk -F'\t' '{printf "[bench] -> %s c=%s: %s req/s, p50 %s ms, p99 %s ms, non-2xx %s, socket errors %s\n", $1, $2, $3, $4, $5, $6, $7}' >&2
 }
@@ -225,8 +283,16 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "machine: $(nproc) cores, load $LOAD_BEFORE"
 # The no-op runs go first: the webhook runs leave stored events that intake works off in the
 # background, which would slow down a no-op run that came after them.
-for c in $CONNECTIONS; do measure noop "$NOOP_PATH" "$c"; done
-for c in $CONNECTIONS; do measure webhook "$WEBHOOK_PATH" "$c"; done
+: > "$OUT/threads.txt"
+for endpoint in $ENDPOINTS; do
+    case $endpoint in
+        noop) path=$NOOP_PATH ;;
+        webhook) path=$WEBHOOK_PATH ;;
+        *) die "unknown endpoint '$endpoint' in BENCH_ENDPOINTS (noop, webhook)" ;;
+    esac
+    jit_warmup "$endpoint" "$path"
+    for c in $CONNECTIONS; do measure "$endpoint" "$path" "$c"; done
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---------------------------------------------------------------- durability count
@@ -248,17 +314,22 @@ PENDING=$(printf '%s\n' "$COUNTS" | awk -F'|' 'NR==2{gsub(/ /,"",$2); print $2}'
     echo "- service arguments: ${*:-(none)}; JVM options: ${BENCH_JAVA_OPTS:-(none)}"
     echo "- load average (1/5/15 min) before the first run: $LOAD_BEFORE, after the last: $LOAD_AFTER"
     echo
-    echo "| endpoint | conns | req/s | p50 ms | p99 ms | non-2xx | sock. err | webhook/no-op | server CPU | wrk CPU | other CPU | server CPU µs/req | load1 |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| endpoint | conns | req/s | p50 ms | p99 ms | non-2xx | sock. err | webhook/no-op | server CPU | wrk CPU | other CPU | server CPU µs/req | load1 | C2 queue |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     awk -F'\t' 'NR > 1 {
         if ($1 == "noop") noop[$2] = $3
         ratio = ($1 == "webhook" && noop[$2] > 0) ? sprintf("%.0f %%", 100 * $3 / noop[$2]) : ""
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s %% | %s %% | %s %% | %s | %s |\n",
-            $1, $2, $3, $4, $5, $6, $7, ratio, $9, $10, $11, $12, $13
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s %% | %s %% | %s %% | %s | %s | %s |\n",
+            $1, $2, $3, $4, $5, $6, $7, ratio, $9, $10, $11, $12, $13, $14
     }' "$RESULTS"
     echo
     echo "CPU columns: share of one core during the measured run (200 % = both cores); other = everything"
-    echo "on the machine except the service and wrk (e.g. other people's builds)."
+    echo "on the machine except the service and wrk (e.g. other people's builds). C2 queue: methods"
+    echo "waiting for the JIT when the run started (should be near 0)."
+    echo
+    echo "Service CPU by thread group during the measured runs (share of one core):"
+    echo
+    sed 's/^/- /' "$OUT/threads.txt"
     echo
     awk -F'\t' 'NR > 1 { if ($1 == "noop") n[$2] = $3; if ($1 == "webhook") { w[$2] = $3; p99[$2] = $5 } }
         END { if (16 in n && 16 in w) {
@@ -268,7 +339,7 @@ PENDING=$(printf '%s\n' "$COUNTS" | awk -F'|' 'NR==2{gsub(/ /,"",$2); print $2}'
     echo
     if [ "$ROWS" -ge "$WEBHOOK_OK" ]; then verdict=OK; else verdict=FAILED; fi
     echo "Durability: $ROWS rows in webhook_event, $WEBHOOK_OK webhook 2xx answers counted (sanity check,"
-    echo "warm-ups and measured runs) -> rows >= 2xx: $verdict. Surplus $((ROWS - WEBHOOK_OK)) (requests in flight when"
+    echo "JIT warm-up, warm-ups and measured runs) -> rows >= 2xx: $verdict. Surplus $((ROWS - WEBHOOK_OK)) (requests in flight when"
     echo "wrk stopped; at most $WEBHOOK_INFLIGHT_MAX). $PENDING of the rows were still waiting for intake."
 } | tee "$OUT/results.md"
 log "results in ${OUT#"$ROOT"/}/ (results.md, results.tsv, raw wrk output)"
