@@ -64,11 +64,18 @@ public class Citizens {
         return new Registration(find(phoneHash, userHash).orElseThrow(), true);
     }
 
+    /** By phone number first, then by user id: two index lookups (an OR would scan the table). */
     private Optional<Long> find(String phoneHash, String userHash) {
-        List<Long> ids = jdbc.queryForList(
-                "SELECT id FROM citizen WHERE phone_hash = ? OR user_id_hash = ? ORDER BY id",
-                Long.class, phoneHash, userHash);
-        return ids.stream().findFirst();
+        if (phoneHash != null) {
+            List<Long> ids = jdbc.queryForList("SELECT id FROM citizen WHERE phone_hash = ?", Long.class, phoneHash);
+            if (!ids.isEmpty()) {
+                return Optional.of(ids.get(0));
+            }
+        }
+        if (userHash != null) {
+            return jdbc.queryForList("SELECT id FROM citizen WHERE user_id_hash = ?", Long.class, userHash).stream().findFirst();
+        }
+        return Optional.empty();
     }
 
     /** Adds an identifier we did not know yet, and keeps the profile name current. */
