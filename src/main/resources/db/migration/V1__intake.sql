@@ -67,13 +67,15 @@ CREATE TABLE outbound_message (
     last_error       VARCHAR(1000),
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     sent_at          TIMESTAMP WITH TIME ZONE,
-    message_key      VARCHAR(64) UNIQUE,
+    message_key      VARCHAR(64),
     delivery_status  VARCHAR(16),
     status_at        TIMESTAMP WITH TIME ZONE,
     error_code       INTEGER,
     error_title      VARCHAR(500)
 );
 CREATE INDEX outbound_message_due ON outbound_message (state, next_attempt_at);
+-- Not unique on purpose: recording a sent message must never fail, or it would be sent again.
+CREATE INDEX outbound_message_key ON outbound_message (message_key);
 
 -- errors[] that WhatsApp reports in webhooks (value.errors, message errors, status errors).
 CREATE TABLE whatsapp_error (

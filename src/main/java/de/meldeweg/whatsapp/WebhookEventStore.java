@@ -52,7 +52,7 @@ public class WebhookEventStore implements SmartLifecycle {
     }
 
     public WebhookEventStore(DataSource dataSource, Clock clock,
-                             @Value("${meldeweg.webhook.writer-threads:2}") int writerThreads,
+                             @Value("${meldeweg.webhook.writer-threads:1}") int writerThreads,
                              @Value("${meldeweg.webhook.writer-batch:256}") int maxBatch) {
         this.dataSource = dataSource;
         this.clock = clock;
