@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
 import de.meldeweg.delivery.ticket.TicketPhoto;
+import de.meldeweg.http.HttpCalls;
 import de.meldeweg.delivery.ticket.TicketPreset;
 import de.meldeweg.delivery.ticket.TicketPresets;
 import de.meldeweg.delivery.ticket.TicketReport;
@@ -52,14 +52,14 @@ public class TicketDelivery {
     private final JdbcTemplate jdbc;
     private final PersonalDataCipher cipher;
     private final TicketPresets presets;
-    private final ProducerTemplate http;
+    private final HttpCalls http;
     private final Path outbox;
     private final ZoneId zone;
 
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
 
-    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, ProducerTemplate http,
+    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, HttpCalls http,
                           CasePhotos photos, Pseudonymizer pseudonymizer,
                           @Value("${meldeweg.outbox-dir}") String outbox,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
@@ -120,20 +120,11 @@ public class TicketDelivery {
     }
 
     private Exchange send(TicketRequest request) {
-        Exchange answer = http.request(presets.baseUrl() + "?throwExceptionOnFailure=false", exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_URI, presets.baseUrl() + request.path());
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, request.method());
-            request.headers().forEach(exchange.getIn()::setHeader);
-            exchange.getIn().setBody(request.body());
-        });
-        if (answer.getException() != null) {
-            throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
-        }
-        return answer;
+        return http.call(presets.baseUrl(), presets.baseUrl() + request.path(), request.method(), request.headers(), request.body());
     }
 
     private static int status(Exchange answer) {
-        return answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        return HttpCalls.status(answer);
     }
 
     private static Throwable rootCause(Throwable e) {

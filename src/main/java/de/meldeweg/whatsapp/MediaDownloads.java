@@ -12,7 +12,6 @@ import java.util.Map;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,6 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.meldeweg.http.HttpCalls;
 
 /**
  * Fetches the photos of accepted image messages from the Graph API: the media metadata
@@ -39,11 +40,11 @@ public class MediaDownloads {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
-    private final ProducerTemplate http;
+    private final HttpCalls http;
     private final WhatsAppProperties whatsApp;
     private final Clock clock;
 
-    public MediaDownloads(JdbcTemplate jdbc, ProducerTemplate http, WhatsAppProperties whatsApp, Clock clock) {
+    public MediaDownloads(JdbcTemplate jdbc, HttpCalls http, WhatsAppProperties whatsApp, Clock clock) {
         this.jdbc = jdbc;
         this.http = http;
         this.whatsApp = whatsApp;
@@ -153,18 +154,10 @@ public class MediaDownloads {
     }
 
     private Exchange get(String url) {
-        Exchange answer = http.request(whatsApp.apiBaseUrl() + "?throwExceptionOnFailure=false", exchange -> {
-            exchange.getIn().setHeader(Exchange.HTTP_URI, url);
-            exchange.getIn().setHeader(Exchange.HTTP_METHOD, "GET");
-            exchange.getIn().setHeader("Authorization", "Bearer " + whatsApp.accessToken());
-        });
-        if (answer.getException() != null) {
-            throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
-        }
-        return answer;
+        return http.call(whatsApp.apiBaseUrl(), url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null);
     }
 
     private static int status(Exchange answer) {
-        return answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        return HttpCalls.status(answer);
     }
 }
