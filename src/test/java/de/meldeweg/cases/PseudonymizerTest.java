@@ -1,0 +1,29 @@
+package de.meldeweg.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PseudonymizerTest {
+
+    private final Pseudonymizer pseudonymizer = new Pseudonymizer(true);
+
+    @Test
+    void masksTypedInPhoneNumbersAndEmailAddresses() {
+        assertThat(pseudonymizer.mask("Ruf an: 0151 12345678, +49 7051 123-456 oder (07051) 16789 bzw. 0049 151 1234567"))
+                .isEqualTo("Ruf an: [Telefonnummer entfernt], [Telefonnummer entfernt] oder [Telefonnummer entfernt] bzw. [Telefonnummer entfernt]");
+        assertThat(pseudonymizer.mask("Schreiben Sie an hans.baeuerle@example.org oder jürgen@calw-mail.de"))
+                .isEqualTo("Schreiben Sie an [E-Mail-Adresse entfernt] oder [E-Mail-Adresse entfernt]");
+    }
+
+    @Test
+    void leavesDatesHouseNumbersPostcodesAndTimesAlone() {
+        String text = "Seit 12.03.2026 liegt vor Lederstraße 12, 75365 Calw, um 14:30 Uhr Müll, Stellplatz 4711.";
+        assertThat(pseudonymizer.mask(text)).isEqualTo(text);
+    }
+
+    @Test
+    void canBeSwitchedOff() {
+        assertThat(new Pseudonymizer(false).mask("0151 12345678")).isEqualTo("0151 12345678");
+    }
+}
