@@ -83,8 +83,11 @@ public class CaseForwarding {
         String report = pseudonymizer.mask(reportText(caseId));
         Timestamp now = Timestamp.from(clock.instant());
         transaction.executeWithoutResult(status -> {
-            int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ? "
-                    + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report), caseId);
+            int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
+                    + "category_name = ?, department_name = ?, department_email = ?, ticket_queue = ?, service_code = ? "
+                    + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report),
+                    directory.get("category_name"), directory.get("department_name"), directory.get("email"),
+                    directory.get("ticket_queue"), directory.get("service_code"), caseId);
             if (updated == 1) {
                 for (String channel : List.of("MAIL", "TICKET")) {
                     jdbc.update("INSERT INTO delivery (case_id, channel, state, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', ?, ?)",

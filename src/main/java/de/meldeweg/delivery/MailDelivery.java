@@ -76,10 +76,8 @@ public class MailDelivery {
     /** Replaces the body (the claimed delivery) with the finished MIME message. */
     public void prepare(Exchange exchange) throws Exception {
         Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
-        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.category_code, c.report_enc, c.urgent, c.created_at, "
-                + "cat.name AS category_name, d.name AS department_name, d.email FROM report_case c "
-                + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?",
-                delivery.caseId());
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, report_enc, urgent, created_at, "
+                + "category_name, department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
         exchange.getMessage().removeHeaders("*");
         MimeMessage mail = build(delivery.id(), row, photos.of(delivery.caseId()));
         exchange.getMessage().setBody(mail);

@@ -26,8 +26,8 @@ public class Receipts {
 
     /** Queues the receipt; runs inside the transaction that marks the case forwarded. */
     public void queue(long caseId) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.citizen_id, d.name AS department FROM report_case c "
-                + "LEFT JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?", caseId);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, citizen_id, department_name AS department FROM report_case WHERE id = ?",
+                caseId);
         Object citizen = row.get("citizen_id");
         if (citizen == null) {
             return;

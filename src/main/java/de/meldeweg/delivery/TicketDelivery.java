@@ -136,9 +136,8 @@ public class TicketDelivery {
     }
 
     TicketReport report(long caseId) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT c.reference, c.category_code, c.report_enc, c.urgent, c.created_at, "
-                + "cat.name AS category_name, cat.service_code, d.name AS department_name, d.ticket_queue FROM report_case c "
-                + "JOIN category cat ON cat.code = c.category_code JOIN department d ON d.dept_key = c.dept_key WHERE c.id = ?", caseId);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, report_enc, urgent, created_at, "
+                + "category_name, service_code, department_name, ticket_queue FROM report_case WHERE id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
                 : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
         // The last location the citizen shared for this case, if any (only with "location" accepted).

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The classifier's keywords from the department directory tables ({@code category_keyword}),
- * read once and again after every directory load. Markers such as {@code =word} (whole word
+ * wherever the directory lives, read once and again after every directory load. Markers such as {@code =word} (whole word
  * only) and {@code ~word} (weak) are passed on unchanged.
  */
 @Component
@@ -18,8 +18,8 @@ public class DirectoryKeywords implements CategoryKeywords {
     private final JdbcTemplate jdbc;
     private volatile Map<String, List<String>> keywords;
 
-    public DirectoryKeywords(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public DirectoryKeywords(DirectoryDatabase directory) {
+        this.jdbc = directory.jdbc();
     }
 
     @Override

@@ -38,14 +38,19 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     private final TransactionTemplate transaction;
     private final Path file;
     private final DirectoryKeywords keywords;
+    private final boolean enabled;
 
-    public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DirectoryKeywords keywords,
+    public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DirectoryKeywords keywords, DirectoryDatabase directory,
                            @Value("${meldeweg.directory.dir}") String dir,
                            @Value("${meldeweg.directory.file-name}") String fileName) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.file = Path.of(dir, fileName);
         this.keywords = keywords;
+        this.enabled = directory.loadedFromFile();
+        if (!enabled) {
+            LOG.info("The department directory is read from meldeweg.directory.datasource; {} is not loaded", file);
+        }
     }
 
     /** The directory must be there before the first case is enriched: load it during start-up. */
@@ -69,6 +74,9 @@ public class DirectoryLoader implements SmartInitializingSingleton {
 
     /** Loads the configured file; throws with the reason when it is not a complete directory. */
     public void load() throws IOException {
+        if (!enabled) {
+            return;
+        }
         Directory directory;
         try (InputStream in = Files.newInputStream(file)) {
             directory = parse(in);
