@@ -3,7 +3,7 @@ package de.meldeweg.whatsapp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,21 +36,23 @@ public class GraphApi {
     private static final Duration CONFIG_ERROR_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final OutboundMessages outbound;
     private final Citizens citizens;
     private final PersonalDataCipher cipher;
     private final WhatsAppProperties whatsApp;
     private final Clock clock;
+    private final ZoneId zone;
 
     public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher,
-                    WhatsAppProperties whatsApp, Clock clock) {
+                    WhatsAppProperties whatsApp, Clock clock, @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.outbound = outbound;
         this.citizens = citizens;
         this.cipher = cipher;
         this.whatsApp = whatsApp;
         this.clock = clock;
+        this.zone = zone;
     }
 
     public boolean configured() {
@@ -89,7 +92,7 @@ public class GraphApi {
             message.setHeader("Authorization", "Bearer " + whatsApp.accessToken());
         } else {
             message.setHeader(Exchange.FILE_NAME, String.format("%s-%d-%s.json",
-                    FILE_TIME.format(clock.instant()), id, out.purpose().toLowerCase(Locale.ROOT)));
+                    FILE_TIME.format(clock.instant().atZone(zone)), id, out.purpose().toLowerCase(Locale.ROOT)));
         }
     }
 
