@@ -27,8 +27,10 @@ public class WebhookSignature {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSignature.class);
     private static final String PREFIX = "sha256=";
 
-    /** What the route does with a request. */
-    public enum Verdict { VALID, MISSING, INVALID }
+    /** What the route does with a request: plain strings, compared in the route without conversion. */
+    public static final String VALID = "VALID";
+    public static final String MISSING = "MISSING";
+    public static final String INVALID = "INVALID";
 
     private final byte[] secret;
     private final ThreadLocal<Mac> macs;
@@ -60,11 +62,11 @@ public class WebhookSignature {
         }
     }
 
-    public Verdict verdict(@Body byte[] body, @Header(HEADER) String signature) {
+    public String verdict(@Body byte[] body, @Header(HEADER) String signature) {
         if (signature == null || signature.isBlank()) {
-            return Verdict.MISSING;
+            return MISSING;
         }
-        return matches(body, signature) ? Verdict.VALID : Verdict.INVALID;
+        return matches(body, signature) ? VALID : INVALID;
     }
 
     public boolean matches(byte[] body, String signature) {
