@@ -130,12 +130,19 @@ abstract class TemplatePreset implements TicketPreset {
         return text.isEmpty() ? null : text;
     }
 
-    /** The start of an answer for an error message, on one line. */
+    /**
+     * The start of an answer without usable error fields, for error messages, logs and dead
+     * letters. A JSON answer is the ticket system's own echo, which may carry the ticket's text:
+     * it is described by its size only. Other answers (a proxy's error page, plain text) are shown.
+     */
     static String excerpt(String body) {
         if (body == null || body.isBlank()) {
             return "(empty answer)";
         }
         String line = body.strip().replaceAll("\\s+", " ");
+        if (line.startsWith("{") || line.startsWith("[")) {
+            return "(JSON answer of " + line.length() + " characters, not shown)";
+        }
         return line.length() <= 300 ? line : line.substring(0, 300) + " …";
     }
 

@@ -95,6 +95,14 @@ class ZammadPresetTest {
     }
 
     @Test
+    void anEchoedTicketWithoutIdDoesNotCarryTheCitizensTextIntoTheError() {
+        String echo = "{\"title\": \"Meldung WK-2026-000042\", \"article\": {\"body\": \"Die Laterne vor meinem Haus ist aus\"}}";
+        assertThatThrownBy(() -> zammad.ticketId(201, echo))
+                .isInstanceOf(TicketResponseException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Laterne").contains("not shown"));
+    }
+
+    @Test
     void aSuccessWithoutIdSaysThatATicketMayExist() {
         assertThatThrownBy(() -> zammad.ticketId(201, "{}"))
                 .isInstanceOfSatisfying(TicketResponseException.class, e -> assertThat(e.ticketMayExist()).isTrue());
