@@ -198,6 +198,11 @@ public class WebhookIntake {
             notes.note("phone_number_id " + clip(phoneNumberId) + " is not ours");
             return;
         }
+        for (String list : List.of("messages", "statuses", "errors", "calls", "contacts")) {
+            if (value.has(list) && !value.get(list).isArray()) {
+                notes.note("'" + list + "' is not a list");
+            }
+        }
         Instant now = clock.instant();
         JsonNode contacts = value.path("contacts");
         for (JsonNode message : value.path("messages")) {

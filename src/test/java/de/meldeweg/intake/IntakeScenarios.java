@@ -277,8 +277,11 @@ abstract class IntakeScenarios extends MeldewegTestBase {
                 + "\"value\": {\"phone_number\": \"4970511670000\", \"event\": \"VERIFIED_ACCOUNT\"}}]}]}");
         assertThat(event()).containsEntry("STATE", "IGNORED").containsEntry("REASON", "field 'account_update' is not handled");
         postAndAwait("{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": 1, \"changes\": [{\"field\": \"messages\", "
-                + "\"value\": {\"messages\": \"not a list\", \"metadata\": 5}}]}]}");
-        assertThat(event().get("STATE")).isIn("IGNORED", "PROCESSED");
+                + "\"value\": {\"messages\": \"not a list\", \"metadata\": {\"phone_number_id\": \"" + OURS + "\"}}}]}]}");
+        assertThat(event()).containsEntry("STATE", "IGNORED").containsEntry("REASON", "'messages' is not a list");
+        postAndAwait("{\"object\": \"whatsapp_business_account\", \"entry\": [{\"id\": 1, \"changes\": [{\"field\": \"messages\", "
+                + "\"value\": {\"messages\": [], \"metadata\": 5}}]}]}");
+        assertThat(event()).containsEntry("STATE", "IGNORED").containsEntry("REASON", "phone_number_id  is not ours");
         assertThat(count("SELECT COUNT(*) FROM inbound_message")).isZero();
     }
 
