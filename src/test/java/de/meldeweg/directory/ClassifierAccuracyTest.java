@@ -19,8 +19,11 @@ import org.junit.jupiter.api.Test;
  * break between two messages of the same case):
  * <ul>
  * <li>{@code labelled.tsv}, written before the keywords, which were then tuned on it;</li>
- * <li>{@code holdout.tsv}, written after the keywords and never tuned on: the estimate for text
- * the classifier has not seen.</li>
+ * <li>{@code holdout.tsv}, written after the keywords; 71/83 (85.5 %) when first measured, then its
+ * misses were used to widen the vocabulary, so it is now a tuning set too;</li>
+ * <li>{@code fresh.tsv}, 100 messages written before that widening and never tuned on (its misses
+ * are not looked at): the estimate for text the classifier has not seen. 90/100 before the
+ * widening, 91/100 after.</li>
  * </ul>
  */
 class ClassifierAccuracyTest {
@@ -38,21 +41,29 @@ class ClassifierAccuracyTest {
 
     @Test
     void classifiesAtLeastNinetyPercentOfTheLabelledSetCorrectly() throws IOException {
-        Evaluation evaluation = evaluate("labelled.tsv");
+        Evaluation evaluation = evaluate("labelled.tsv", true);
 
         assertThat(evaluation.size()).isGreaterThanOrEqualTo(120);
         assertThat(evaluation.accuracy()).as(evaluation.report()).isGreaterThanOrEqualTo(0.90);
     }
 
     @Test
-    void classifiesMostOfTheHeldOutSetCorrectly() throws IOException {
-        Evaluation evaluation = evaluate("holdout.tsv");
+    void classifiesAtLeastNinetyPercentOfTheHeldOutSetCorrectly() throws IOException {
+        Evaluation evaluation = evaluate("holdout.tsv", true);
 
-        // 0.855 (71/83) when first run; a guard against getting worse, not a target to tune for
-        assertThat(evaluation.accuracy()).as(evaluation.report()).isGreaterThanOrEqualTo(0.80);
+        assertThat(evaluation.accuracy()).as(evaluation.report()).isGreaterThanOrEqualTo(0.90);
     }
 
-    private Evaluation evaluate(String name) throws IOException {
+    @Test
+    void classifiesAFreshUntunedSetCorrectly() throws IOException {
+        Evaluation evaluation = evaluate("fresh.tsv", false);
+
+        assertThat(evaluation.size()).isGreaterThanOrEqualTo(100);
+        assertThat(evaluation.accuracy()).as("fresh.tsv accuracy %.3f", evaluation.accuracy()).isGreaterThanOrEqualTo(0.90);
+    }
+
+    /** Lists the misclassified lines only for sets that may be tuned on. */
+    private Evaluation evaluate(String name, boolean showMisses) throws IOException {
         List<Labelled> set = read(SETS.resolve(name));
         Map<String, Map<String, Integer>> confusion = new TreeMap<>();
         Map<String, Integer> predicted = new TreeMap<>();
@@ -81,6 +92,11 @@ class ClassifierAccuracyTest {
             report.append(String.format("  %-12s %4d %6.2f %9.2f  %s%n", code, n, (double) hits / n,
                     asCode == 0 ? 0.0 : (double) hits / asCode, row));
         });
+        if (!showMisses) {
+            report.append(String.format("%d misclassified (not listed: this set is not tuned on)%n", wrong.size()));
+            System.out.println(report);
+            return new Evaluation(set.size(), accuracy, report.toString());
+        }
         report.append(wrong.isEmpty() ? "No misclassified lines.\n" : "Misclassified:\n" + String.join("\n", wrong) + "\n");
         System.out.println(report);
         return new Evaluation(set.size(), accuracy, report.toString());
