@@ -17,6 +17,8 @@
 #   BENCH_BODIES       distinct signed bodies generated beforehand      [2000]
 #   BENCH_SENDERS      distinct senders among them                      [= BENCH_BODIES]
 #   BENCH_ENDPOINTS    which endpoints to measure (for experiments)    ["noop webhook"]
+#   BENCH_DB           h2: embedded H2 file database with WRITE_DELAY=0; postgres: an embedded
+#                      PostgreSQL 17 server (the tests' artifact) with real commits      [h2]
 #   BENCH_INTAKE       on: intake route processes stored events during the runs, as in
 #                      production; off: intake route not loaded (pure ingest)  [on]
 #   BENCH_JAVA_OPTS    JVM options for the service                      []
@@ -38,6 +40,7 @@ WRK_THREADS=${BENCH_WRK_THREADS:-2}
 BODIES=${BENCH_BODIES:-2000}
 SENDERS=${BENCH_SENDERS:-$BODIES}
 INTAKE=${BENCH_INTAKE:-on}
+DB=${BENCH_DB:-h2}
 ENDPOINTS=${BENCH_ENDPOINTS:-noop webhook}
 KEEP=${BENCH_KEEP:-0}
 START_TIMEOUT=180
@@ -81,6 +84,7 @@ if [ "$(stat -f -c %T "$WORK" 2>/dev/null)" = tmpfs ]; then
 fi
 SERVICE_PID=
 WRK_PID=
+PG_PID=
 
 stop_service() {
     if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -100,6 +104,7 @@ cleanup() {
     trap - EXIT INT TERM
     if [ -n "$WRK_PID" ]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
     stop_service
+    if [ -n "$PG_PID" ]; then exec 7>&-; wait "$PG_PID" 2>/dev/null || true; fi
     if [ -f "$WORK/service.log" ]; then
         grep -E ' (ERROR|WARN) ' "$WORK/service.log" | grep -v PersonalDataCipher | tail -50 > "$OUT/service-warnings.log" || true
         tail -100 "$WORK/service.log" > "$OUT/service-tail.log" || true
@@ -119,11 +124,31 @@ log "generating $BODIES signed webhook bodies"
 java "$ROOT/bench/GenerateBodies.java" "$SECRET" "$BODIES" "$SENDERS" "$WORK/bodies.tsv" >&2
 
 # ---------------------------------------------------------------- service
+# ---------------------------------------------------------------- database
+DB_ARGS=("--spring.datasource.url=jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0")
+if [ "$DB" = postgres ]; then
+    if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
+        mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test \
+            || die "could not build the test classpath for the embedded PostgreSQL"
+    fi
+    [ -d target/test-classes/de/meldeweg/bench ] || mvn -B -q test-compile || die "test-compile failed"
+    log "starting an embedded PostgreSQL in $WORK/pg"
+    mkfifo "$WORK/pg.in"
+    java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" de.meldeweg.bench.BenchPostgres "$WORK/pg" \
+        < "$WORK/pg.in" > "$WORK/pg.out" 2>&1 &
+    PG_PID=$!
+    exec 7> "$WORK/pg.in"
+    for _ in $(seq 120); do grep -q '^JDBC_URL=' "$WORK/pg.out" && break; sleep 0.5; done
+    PG_URL=$(sed -n 's/^JDBC_URL=//p' "$WORK/pg.out")
+    [ -n "$PG_URL" ] || { cat "$WORK/pg.out" >&2; die "embedded PostgreSQL did not start"; }
+    DB_ARGS=("--spring.datasource.url=$PG_URL" --spring.datasource.username=postgres --spring.datasource.password=postgres)
+fi
+
 ROUTES="file:routes/*.yaml,file:bench/routes/*.yaml"
 SERVICE_ARGS=(
     --server.port=0
     --server.address=127.0.0.1
-    "--spring.datasource.url=jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0"
+    "${DB_ARGS[@]}"
     "--meldeweg.whatsapp.app-secret=$SECRET"
     "--meldeweg.outbox-dir=$WORK/outbox"
     "--camel.main.routes-include-pattern=$ROUTES"
@@ -133,7 +158,7 @@ if [ "$INTAKE" = off ]; then
 fi
 SERVICE_ARGS+=("$@")
 
-log "starting the service (H2 in $WORK/db) ${*:+with extra arguments: $*}"
+log "starting the service ($DB) ${*:+with extra arguments: $*}"
 # shellcheck disable=SC2086
 java ${BENCH_JAVA_OPTS:-} -jar "$JAR" "${SERVICE_ARGS[@]}" > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
@@ -298,19 +323,25 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 # ---------------------------------------------------------------- durability count
 log "stopping the service (graceful) and counting webhook_event rows"
 stop_service
+# H2's command-line shell from the service jar; it reads PostgreSQL too, with the jar's driver.
+if [ "$DB" = postgres ]; then
+    COUNT_DB=(-url "$PG_URL" -driver org.postgresql.Driver -user postgres -password postgres)
+else
+    COUNT_DB=(-url "jdbc:h2:file:$WORK/db/meldeweg" -user sa -password "")
+fi
 COUNTS=$(java -cp "$JAR" -Dloader.main=org.h2.tools.Shell org.springframework.boot.loader.launch.PropertiesLauncher \
-    -url "jdbc:h2:file:$WORK/db/meldeweg" -user sa -password "" \
+    "${COUNT_DB[@]}" \
     -sql "SELECT COUNT(*) AS N, COUNT(CASE WHEN STATE = 'RECEIVED' THEN 1 END) AS P FROM WEBHOOK_EVENT" 2>&1) \
     || die "could not count rows: $COUNTS"
 ROWS=$(printf '%s\n' "$COUNTS" | awk -F'|' 'NR==2{gsub(/ /,"",$1); print $1}')
 PENDING=$(printf '%s\n' "$COUNTS" | awk -F'|' 'NR==2{gsub(/ /,"",$2); print $2}')
-[[ "$ROWS" =~ ^[0-9]+$ ]] || die "unexpected H2 output: $COUNTS"
+[[ "$ROWS" =~ ^[0-9]+$ ]] || die "unexpected output counting rows: $COUNTS"
 
 # ---------------------------------------------------------------- report
 {
     echo "## Meldeweg webhook benchmark $STAMP"
     echo
-    echo "- commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes 2>/dev/null || echo ' (+ local changes)'), $(nproc) cores, wrk -t$WRK_THREADS, ${WARMUP}s warm-up + ${DURATION}s per run, $BODIES bodies of ~1.2 KB, intake $INTAKE"
+    echo "- commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes 2>/dev/null || echo ' (+ local changes)'), $(nproc) cores, wrk -t$WRK_THREADS, ${WARMUP}s warm-up + ${DURATION}s per run, $BODIES bodies of ~1.2 KB, intake $INTAKE, database $DB"
     echo "- service arguments: ${*:-(none)}; JVM options: ${BENCH_JAVA_OPTS:-(none)}"
     echo "- load average (1/5/15 min) before the first run: $LOAD_BEFORE, after the last: $LOAD_AFTER"
     echo

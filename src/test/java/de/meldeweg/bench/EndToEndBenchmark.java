@@ -1,0 +1,396 @@
+package de.meldeweg.bench;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * End-to-end benchmark: how long a report takes from the webhook to the department's mail
+ * accepted by SMTP and to the ticket created, at fixed arrival rates, with the webhook's ack
+ * latency at the same time and the same rate against the no-op endpoint as the baseline; plus
+ * start-up time and resident memory. Runs the packaged jar as its own process, with GreenMail as
+ * the SMTP server and WireMock as Zammad in this JVM, on H2 or on an embedded PostgreSQL.
+ * Started by {@code bench/e2e.sh}; see the README.
+ */
+public final class EndToEndBenchmark {
+
+    private static final String SECRET = "meldeweg-bench-app-secret";
+    private static final String PHONE_NUMBER_ID = "106655443322110";
+    private static final Pattern TOKEN = Pattern.compile("bm-[a-z]{6}-\\d+");
+
+    private final String db;
+    private final List<Integer> rates;
+    private final int seconds;
+    private final Path jar;
+    private final Path work;
+    private final String nonce;
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> mailAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> ticketAt = new ConcurrentHashMap<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    private GreenMail smtp;
+    private WireMockServer zammad;
+    private EmbeddedPostgres postgres;
+    private Process service;
+    private URI base;
+
+    private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work) {
+        this.db = db;
+        this.rates = rates;
+        this.seconds = seconds;
+        this.jar = jar;
+        this.work = work;
+        Random random = new Random();
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        this.nonce = letters.toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2", "rates", "10,50,200", "seconds", "20",
+                "jar", "target/meldeweg.jar", "out", "bench/out"));
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        Path work = Files.createTempDirectory("meldeweg-e2e");
+        EndToEndBenchmark bench = new EndToEndBenchmark(options.get("db"),
+                Arrays.stream(options.get("rates").split(",")).map(String::trim).map(Integer::parseInt).toList(),
+                Integer.parseInt(options.get("seconds")), Path.of(options.get("jar")), work);
+        String report;
+        try {
+            report = bench.run();
+        } finally {
+            bench.close();
+        }
+        System.out.println(report);
+        Path out = Files.createDirectories(Path.of(options.get("out")));
+        Path file = out.resolve("e2e-" + options.get("db") + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+        System.out.println("written to " + file);
+        System.exit(0);
+    }
+
+    private String run() throws Exception {
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        zammad = new WireMockServer(options().dynamicPort().containerThreads(32));
+        zammad.start();
+        zammad.stubFor(WireMock.post("/api/v1/tickets").willReturn(WireMock.aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4711, \"number\": \"31004711\"}")));
+        zammad.addMockServiceRequestListener((request, response) -> record(request.getBodyAsString(), ticketAt));
+        Thread mailWatcher = new Thread(this::watchMail, "mail-watcher");
+        mailWatcher.setDaemon(true);
+        mailWatcher.start();
+
+        String url = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";WRITE_DELAY=0";
+        if (db.equals("postgres")) {
+            postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
+            url = postgres.getJdbcUrl("postgres", "postgres");
+        }
+        long startNanos = System.nanoTime();
+        startService(url);
+        double startUp = (System.nanoTime() - startNanos) / 1e9;
+        Thread.sleep(5000);
+        long idleRss = rssKb();
+
+        StringBuilder r = new StringBuilder();
+        r.append("## End-to-end on %s (%d s per rate, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", seconds));
+        r.append("Start-up to health UP: %.1f s. Resident memory after start-up, idle: %d MB.%n%n".formatted(startUp, idleRss / 1024));
+        r.append("| reports/s | sent | no-op ack p50 / p99 | webhook ack p50 / p99 | ack p99 vs no-op | to SMTP p50 / p99 | to ticket p50 / p99 | delivered | RSS after |\n");
+        r.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (int rate : rates) {
+            // Warm-up at the same rate, not measured, then the no-op baseline, then the webhook.
+            fire("/webhooks/whatsapp", rate, Math.min(5, seconds), true);
+            awaitDelivered(Duration.ofSeconds(60));
+            sentAt.clear();
+            mailAt.clear();
+            ticketAt.clear();
+            long[] noop = fire("/bench/noop", rate, seconds, false);
+            sentAt.clear();
+            long[] ack = fire("/webhooks/whatsapp", rate, seconds, true);
+            boolean all = awaitDelivered(Duration.ofSeconds(120));
+            long[] toMail = latencies(mailAt);
+            long[] toTicket = latencies(ticketAt);
+            r.append("| %d | %d | %s | %s | %.1f× | %s | %s | %s | %d MB |%n".formatted(rate, sentAt.size(), pair(noop), pair(ack),
+                    percentile(ack, 99) / Math.max(1.0, percentile(noop, 99)), pair(toMail), pair(toTicket),
+                    all ? "all" : "%d/%d mails, %d tickets".formatted(mailAt.size(), sentAt.size(), ticketAt.size()),
+                    rssKb() / 1024));
+        }
+        mailWatcher.interrupt();
+        r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
+                + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
+                + " endpoint of the same server at the same rate in the same run.\n");
+        return r.toString();
+    }
+
+    /** Open-loop load: one new report every 1/rate s for the given time; returns the ack latencies (µs) of 200s. */
+    private long[] fire(String path, int rate, int duration, boolean track) throws InterruptedException {
+        ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
+        AtomicInteger failed = new AtomicInteger();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long total = (long) rate * duration;
+        AtomicInteger fired = new AtomicInteger();
+        ticker.scheduleAtFixedRate(() -> {
+            if (fired.incrementAndGet() > total) {
+                return;
+            }
+            int n = sequence.incrementAndGet();
+            String token = "bm-" + nonce + "-" + n;
+            byte[] body = webhook(n, token);
+            long start = System.nanoTime();
+            if (track) {
+                sentAt.put(token, start);
+            }
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                if (error == null && response.statusCode() == 200) {
+                    acks.add((System.nanoTime() - start) / 1000);
+                } else {
+                    failed.incrementAndGet();
+                }
+            });
+        }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(duration * 1000L + 200);
+        ticker.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (acks.size() + failed.get() < Math.min(total, fired.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (failed.get() > 0) {
+            System.err.println(path + " at " + rate + "/s: " + failed.get() + " requests without 200");
+        }
+        return acks.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private boolean awaitDelivered(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (mailAt.keySet().containsAll(sentAt.keySet()) && ticketAt.keySet().containsAll(sentAt.keySet())) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private long[] latencies(Map<String, Long> arrivals) {
+        return sentAt.entrySet().stream().filter(e -> arrivals.containsKey(e.getKey()))
+                .mapToLong(e -> (arrivals.get(e.getKey()) - e.getValue()) / 1000).sorted().toArray();
+    }
+
+    private static String pair(long[] micros) {
+        return micros.length == 0 ? "–" : "%s / %s".formatted(ms(percentile(micros, 50)), ms(percentile(micros, 99)));
+    }
+
+    private static String ms(double micros) {
+        double ms = micros / 1000.0;
+        return ms < 10 ? "%.1f".formatted(ms) : "%.0f".formatted(ms);
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private void record(String text, Map<String, Long> arrivals) {
+        long now = System.nanoTime();
+        Matcher m = TOKEN.matcher(text);
+        while (m.find()) {
+            arrivals.putIfAbsent(m.group(), now);
+        }
+    }
+
+    private void watchMail() {
+        int seen = 0;
+        while (!Thread.currentThread().isInterrupted()) {
+            MimeMessage[] received = smtp.getReceivedMessages();
+            for (int i = seen; i < received.length; i++) {
+                try {
+                    record(text(received[i].getContent()), mailAt);
+                } catch (Exception e) {
+                    System.err.println("unreadable mail: " + e);
+                }
+            }
+            seen = received.length;
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String text(Object content) throws Exception {
+        if (content instanceof Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                if (part.getContent() instanceof Multipart || part.isMimeType("text/plain")) {
+                    text.append(text(part.getContent()));
+                }
+            }
+            return text.toString();
+        }
+        return String.valueOf(content);
+    }
+
+    private byte[] webhook(int n, String token) {
+        String phone = "49160" + String.format("%08d", 10_000_000 + n);
+        long timestamp = System.currentTimeMillis() / 1000;
+        String wamid = "wamid." + java.util.Base64.getEncoder().encodeToString(("HBgN" + phone + "FQIAEhgU" + token)
+                .getBytes(StandardCharsets.US_ASCII));
+        String json = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102233445566778\",\"changes\":[{\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"4970511670000\",\"phone_number_id\":\""
+                + PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Testperson\"},\"wa_id\":\"" + phone + "\"}],"
+                + "\"messages\":[{\"from\":\"" + phone + "\",\"id\":\"" + wamid + "\",\"timestamp\":\"" + timestamp
+                + "\",\"type\":\"text\",\"text\":{\"body\":\"Meldung " + token
+                + ": Die Stra\\u00dfenlaterne vor Hausnummer 12 ist seit Tagen aus, bitte pr\\u00fcfen.\"}}]},"
+                + "\"field\":\"messages\"}]}]}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void startService(String url) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        base = URI.create("http://127.0.0.1:" + port);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--server.port=" + port, "--server.address=127.0.0.1",
+                "--spring.datasource.url=" + url,
+                "--meldeweg.whatsapp.app-secret=" + SECRET,
+                "--meldeweg.whatsapp.phone-number-id=" + PHONE_NUMBER_ID,
+                "--meldeweg.outbox-dir=" + work.resolve("outbox"),
+                "--meldeweg.case.grouping-window=PT0S",
+                "--meldeweg.case.assembly-interval=100",
+                "--meldeweg.delivery.interval=100",
+                "--meldeweg.delivery.batch=100",
+                "--meldeweg.mail.smtp.host=127.0.0.1",
+                "--meldeweg.mail.smtp.port=" + smtp.getSmtp().getPort(),
+                "--meldeweg.mail.smtp.starttls=false",
+                "--meldeweg.ticket.system=zammad",
+                "--meldeweg.ticket.base-url=http://127.0.0.1:" + zammad.port(),
+                "--meldeweg.ticket.token=bench-token",
+                "--camel.main.routes-include-pattern=file:routes/*.yaml,file:bench/routes/*.yaml"));
+        if (postgres != null) {
+            command.add("--spring.datasource.username=postgres");
+            command.add("--spring.datasource.password=postgres");
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("service.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
+        service = builder.start();
+        HttpClient probe = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("service exited during start-up, see " + work.resolve("service.log"));
+            }
+            try {
+                HttpResponse<String> health = probe.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("service not healthy within 180 s");
+    }
+
+    private long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return -1;
+    }
+
+    private void close() throws Exception {
+        if (service != null) {
+            service.destroy();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (zammad != null) {
+            zammad.stop();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+}
