@@ -141,7 +141,9 @@ if [ "$DB" = postgres ]; then
     for _ in $(seq 120); do grep -q '^JDBC_URL=' "$WORK/pg.out" && break; sleep 0.5; done
     PG_URL=$(sed -n 's/^JDBC_URL=//p' "$WORK/pg.out")
     [ -n "$PG_URL" ] || { cat "$WORK/pg.out" >&2; die "embedded PostgreSQL did not start"; }
-    DB_ARGS=("--spring.datasource.url=$PG_URL" --spring.datasource.username=postgres --spring.datasource.password=postgres)
+    # Outside embedded H2 the service insists on real keys: throw-away ones for this run.
+    DB_ARGS=("--spring.datasource.url=$PG_URL" --spring.datasource.username=postgres --spring.datasource.password=postgres
+        "--meldeweg.crypto.key=$(head -c 32 /dev/urandom | base64)" "--meldeweg.crypto.hash-key=$(head -c 32 /dev/urandom | base64)")
 fi
 
 ROUTES="file:routes/*.yaml,file:bench/routes/*.yaml"
@@ -362,11 +364,13 @@ PENDING=$(printf '%s\n' "$COUNTS" | awk -F'|' 'NR==2{gsub(/ /,"",$2); print $2}'
     echo
     sed 's/^/- /' "$OUT/threads.txt"
     echo
-    awk -F'\t' 'NR > 1 { if ($1 == "noop") n[$2] = $3; if ($1 == "webhook") { w[$2] = $3; p99[$2] = $5 } }
+    # Targets: H2 at least 30 % of the no-op, PostgreSQL (real commits) at least 25 %.
+    awk -F'\t' -v target="$([ "$DB" = postgres ] && echo 25 || echo 30)" \
+        'NR > 1 { if ($1 == "noop") n[$2] = $3; if ($1 == "webhook") { w[$2] = $3; p99[$2] = $5 } }
         END { if (16 in n && 16 in w) {
-            ok = (w[16] >= 0.3 * n[16] && p99[16] < 50)
-            printf "Target at 16 connections (ingest >= 30 %% of no-op, p99 < 50 ms): %s (%.0f %%, p99 %s ms)\n",
-                ok ? "MET" : "NOT MET", 100 * w[16] / n[16], p99[16] } }' "$RESULTS"
+            ok = (w[16] >= target / 100 * n[16] && p99[16] < 50)
+            printf "Target at 16 connections (ingest >= %d %% of no-op, p99 < 50 ms): %s (%.0f %%, p99 %s ms)\n",
+                target, ok ? "MET" : "NOT MET", 100 * w[16] / n[16], p99[16] } }' "$RESULTS"
     echo
     if [ "$ROWS" -ge "$WEBHOOK_OK" ]; then verdict=OK; else verdict=FAILED; fi
     echo "Durability: $ROWS rows in webhook_event, $WEBHOOK_OK webhook 2xx answers counted (sanity check,"

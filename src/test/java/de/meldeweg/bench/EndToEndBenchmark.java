@@ -338,6 +338,13 @@ public final class EndToEndBenchmark {
         if (postgres != null) {
             command.add("--spring.datasource.username=postgres");
             command.add("--spring.datasource.password=postgres");
+            // Outside embedded H2 the service insists on real keys: throw-away ones for this run.
+            java.security.SecureRandom random = new java.security.SecureRandom();
+            for (String key : List.of("key", "hash-key")) {
+                byte[] bytes = new byte[32];
+                random.nextBytes(bytes);
+                command.add("--meldeweg.crypto." + key + "=" + java.util.Base64.getEncoder().encodeToString(bytes));
+            }
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("service.log").toFile());
