@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -47,6 +48,7 @@ public class WebhookEventStore implements SmartLifecycle {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
+    private final LongAdder committedEvents = new LongAdder();
 
     private record Pending(byte[] body, Instant receivedAt, CompletableFuture<Void> committed) {
     }
@@ -76,6 +78,11 @@ public class WebhookEventStore implements SmartLifecycle {
             // redelivery is deduplicated. Answering 5xx loses nothing.
             throw new IllegalStateException("webhook store did not commit within 30 s", e);
         }
+    }
+
+    /** How many events this instance has committed since it started (for pacing and metrics). */
+    public long committed() {
+        return committedEvents.sum();
     }
 
     private void writeLoop() {
@@ -113,6 +120,7 @@ public class WebhookEventStore implements SmartLifecycle {
                 connection.rollback();
                 throw e;
             }
+            committedEvents.add(batch.size());
             batch.forEach(p -> p.committed().complete(null));
         } catch (SQLException | RuntimeException e) {
             LOG.error("Could not store {} webhook event(s); answered 503, Meta redelivers them: {}",
