@@ -49,17 +49,22 @@ public class Deliveries {
         this.firstRetry = firstRetry;
     }
 
-    /** A claimed delivery: which case, which channel. */
-    public record Delivery(long id, long caseId, String channel, int attempts) {
+    /**
+     * A claimed delivery: which case, which channel. {@code resumed}: the previous attempt's lease
+     * ran out without an outcome (the process died while sending), so the department's system may
+     * already have the report.
+     */
+    public record Delivery(long id, long caseId, String channel, int attempts, boolean resumed) {
     }
 
     /** Claims due deliveries for this instance; rows another instance holds are skipped. */
     @Transactional
     public List<Delivery> claimDue() {
         Instant now = clock.instant();
-        List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts FROM delivery WHERE state IN ('PENDING', 'SENDING') "
+        List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts, state FROM delivery WHERE state IN ('PENDING', 'SENDING') "
                         + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1), Timestamp.from(now));
+                (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1,
+                        "SENDING".equals(rs.getString(5))), Timestamp.from(now));
         for (Delivery delivery : due) {
             jdbc.update("UPDATE delivery SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
                     Timestamp.from(now.plus(LEASE)), delivery.id());

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -88,6 +89,15 @@ public class TicketDelivery {
             return;
         }
         TicketPreset preset = presets.preset();
+        if (delivery.resumed()) {
+            Optional<String> existing = existingTicket(preset, report.reference());
+            if (existing.isPresent()) {
+                jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", existing.get(), delivery.caseId());
+                LOG.info("Case {}: {} ticket {} was created by an interrupted attempt; not created again", report.reference(),
+                        preset.name(), existing.get());
+                return;
+            }
+        }
         List<String> uploads = new ArrayList<>();
         for (TicketRequest upload : preset.uploads(report)) {
             Exchange answer = send(upload);
@@ -117,6 +127,21 @@ public class TicketDelivery {
         }
         jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
         LOG.info("Case {}: {} ticket {} created", report.reference(), preset.name(), ticketId);
+    }
+
+    /**
+     * After a crash between sending the create request and recording its answer, the ticket may
+     * exist: look for it by reference where the system can search (Zammad, Redmine). A failed
+     * search is retried like a failed create; Znuny and Open311 cannot be searched here and
+     * create again.
+     */
+    private Optional<String> existingTicket(TicketPreset preset, String reference) {
+        Optional<TicketRequest> find = preset.find(reference);
+        if (find.isEmpty()) {
+            return Optional.empty();
+        }
+        Exchange answer = send(find.get());
+        return preset.found(reference, status(answer), answer.getMessage().getBody(String.class));
     }
 
     private Exchange send(TicketRequest request) {

@@ -6,6 +6,9 @@ import static de.meldeweg.support.Payloads.typed;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -210,6 +213,28 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         Thread.sleep(1000); // a second send would arrive within this time
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void aTicketCreatedJustBeforeACrashIsFoundByItsReferenceAndNotCreatedAgain() throws Exception {
+        String phone = "4915112345684";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Ida", text(phone, newWamid(), "Schlagloch in der Lederstraße")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
+                .withQueryParam("query", equalTo("\"" + reference + "\"")).withQueryParam("expand", equalTo("true"))
+                .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
+                .willReturn(okJson("[{\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
+                        + " Straße\", \"state_id\": 1}, {\"id\": 12, \"title\": \"WK-1999-000001 other\"}]")));
+        // What the process leaves behind when it dies after Zammad's 201 and before our commit.
+        jdbc.update("UPDATE report_case SET ticket_id = NULL");
+        jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
+        ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
+        ZAMMAD.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package de.meldeweg.delivery.ticket;
 
+import java.util.Optional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -130,5 +131,29 @@ final class RedminePreset extends TemplatePreset {
             throw TicketResponseException.withoutId(name(), status, "answer without issue.id: " + excerpt(responseBody));
         }
         return id;
+    }
+
+    /** Redmine's issue filter: subject contains the reference, any status (also closed ones). */
+    @Override
+    public Optional<TicketRequest> find(String reference) {
+        String query = "set_filter=1&f%5B%5D=subject&op%5Bsubject%5D=~&v%5Bsubject%5D%5B%5D="
+                + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "&f%5B%5D=status_id&op%5Bstatus_id%5D=*&limit=10";
+        return Optional.of(TicketRequest.text("GET", path() + "?" + query, headers(
+                "X-Redmine-API-Key", properties.token(),
+                "Accept", APPLICATION_JSON), ""));
+    }
+
+    /** Answer {@code {"issues": [{"id": .., "subject": ..}], "total_count": n}}. */
+    @Override
+    public Optional<String> found(String reference, int status, String responseBody) {
+        if (!success(status)) {
+            throw TicketResponseException.error(name(), status, excerpt(responseBody));
+        }
+        for (JsonNode issue : parse(responseBody).path("issues")) {
+            if (issue.path("subject").asText("").contains(reference)) {
+                return Optional.ofNullable(idText(issue.path("id")));
+            }
+        }
+        return Optional.empty();
     }
 }

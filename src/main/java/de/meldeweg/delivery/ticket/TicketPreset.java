@@ -1,6 +1,7 @@
 package de.meldeweg.delivery.ticket;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the requests of one ticket system and reads its answers. Pure: nothing is sent here.
@@ -24,4 +25,22 @@ public interface TicketPreset {
      * @throws TicketResponseException if the answer carries no id (an error, or a shape we do not know)
      */
     String ticketId(int status, String responseBody);
+
+    /**
+     * A request that looks for the ticket of {@code reference}, for a create whose outcome is
+     * unknown (the process died after sending it); empty when the system cannot search.
+     */
+    default Optional<TicketRequest> find(String reference) {
+        return Optional.empty();
+    }
+
+    /**
+     * The id of the ticket whose title carries {@code reference}, from the answer to {@link #find};
+     * empty when there is none.
+     *
+     * @throws TicketResponseException if the answer is an error
+     */
+    default Optional<String> found(String reference, int status, String responseBody) {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,9 @@
 package de.meldeweg.delivery.ticket;
 
+import java.util.Optional;
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -87,5 +91,34 @@ final class ZammadPreset extends TemplatePreset {
             throw TicketResponseException.withoutId(name(), status, "answer without ticket id: " + excerpt(responseBody));
         }
         return id;
+    }
+
+    /** Zammad's ticket search ({@code GET /api/v1/tickets/search}), the reference as a phrase. */
+    @Override
+    public Optional<TicketRequest> find(String reference) {
+        String query = URLEncoder.encode("\"" + reference + "\"", StandardCharsets.UTF_8);
+        return Optional.of(TicketRequest.text("GET", path() + "/search?query=" + query + "&limit=10&expand=true", headers(
+                "Authorization", "Token token=" + properties.token(),
+                "Accept", APPLICATION_JSON), ""));
+    }
+
+    /**
+     * With {@code expand=true} Zammad answers a list of tickets; older versions answer
+     * {@code {"tickets": [ids], "assets": {"Ticket": {id: {...}}}}}. Both are read.
+     */
+    @Override
+    public Optional<String> found(String reference, int status, String responseBody) {
+        if (!success(status)) {
+            throw TicketResponseException.error(name(), status, excerpt(responseBody));
+        }
+        JsonNode answer = parse(responseBody);
+        List<JsonNode> tickets = new ArrayList<>();
+        if (answer.isArray()) {
+            answer.forEach(tickets::add);
+        } else {
+            answer.path("assets").path("Ticket").forEach(tickets::add);
+        }
+        return tickets.stream().filter(t -> t.path("title").asText("").contains(reference))
+                .map(t -> idText(t.path("id"))).filter(java.util.Objects::nonNull).findFirst();
     }
 }

@@ -133,4 +133,17 @@ class RedminePresetTest {
                 .put("description", "Laterne Ecke Bahnhofstraße");
         return request;
     }
+
+    @Test
+    void findsAnIssueByItsReferenceInAnyStatus() {
+        TicketRequest find = redmine.find("WK-2026-000042").orElseThrow();
+        assertThat(find.method()).isEqualTo("GET");
+        assertThat(find.path()).startsWith("/issues.json?set_filter=1&f%5B%5D=subject&op%5Bsubject%5D=~&v%5Bsubject%5D%5B%5D=WK-2026-000042")
+                .contains("op%5Bstatus_id%5D=*");
+
+        String answer = "{\"issues\": [{\"id\": 4711, \"project\": {\"id\": 1, \"name\": \"Tiefbau\"}, "
+                + "\"subject\": \"[WK-2026-000042] Straßenbeleuchtung\"}], \"total_count\": 1, \"offset\": 0, \"limit\": 10}";
+        assertThat(redmine.found("WK-2026-000042", 200, answer)).contains("4711");
+        assertThat(redmine.found("WK-2026-000042", 200, "{\"issues\": [], \"total_count\": 0}")).isEmpty();
+    }
 }

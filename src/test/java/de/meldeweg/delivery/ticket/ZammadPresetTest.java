@@ -128,4 +128,20 @@ class ZammadPresetTest {
         }
         return ticket;
     }
+
+    @Test
+    void findsATicketByItsReferenceInBothShapesOfZammadsSearchAnswer() {
+        TicketRequest find = zammad.find("WK-2026-000042").orElseThrow();
+        assertThat(find.method()).isEqualTo("GET");
+        assertThat(find.path()).isEqualTo("/api/v1/tickets/search?query=%22WK-2026-000042%22&limit=10&expand=true");
+        assertThat(find.headers()).containsEntry("Authorization", "Token token=" + TicketFixtures.properties("zammad").token());
+
+        String expanded = "[{\"id\": 815, \"title\": \"WK-2026-000042 Straßenbeleuchtung\", \"number\": \"31000815\"}]";
+        String classic = "{\"tickets\": [815], \"tickets_count\": 1, \"assets\": {\"Ticket\": {\"815\": {\"id\": 815, "
+                + "\"title\": \"WK-2026-000042 Straßenbeleuchtung\"}}}}";
+        assertThat(zammad.found("WK-2026-000042", 200, expanded)).contains("815");
+        assertThat(zammad.found("WK-2026-000042", 200, classic)).contains("815");
+        assertThat(zammad.found("WK-2026-000043", 200, expanded)).isEmpty();
+        assertThat(zammad.found("WK-2026-000042", 200, "[]")).isEmpty();
+    }
 }
