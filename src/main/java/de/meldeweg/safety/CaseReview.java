@@ -89,6 +89,9 @@ public class CaseReview {
             if (jdbc.update("UPDATE case_review SET decision = 'RELEASED', decided_at = ? WHERE case_id = ? AND decision IS NULL", now, caseId) != 1) {
                 return false;
             }
+            // A review mail not sent yet is moot now; leaving it could mark the case forwarded before its mail went out.
+            jdbc.update("DELETE FROM delivery WHERE case_id = ? AND channel = ? AND state IN ('PENDING', 'DEAD')",
+                    caseId, CaseScreening.REVIEW_CHANNEL);
             // Back to ASSEMBLED: case assembly hands it to case-enrich on its next round, which forwards it as usual.
             return jdbc.update("UPDATE report_case SET state = 'ASSEMBLED' WHERE id = ? AND state = 'REVIEW'", caseId) == 1;
         }));
@@ -105,8 +108,9 @@ public class CaseReview {
             if (jdbc.update("UPDATE case_review SET decision = 'DISCARDED', decided_at = ? WHERE case_id = ? AND decision IS NULL", now, caseId) != 1) {
                 return false;
             }
-            // Pending review mails are not needed any more.
-            jdbc.update("DELETE FROM delivery WHERE case_id = ? AND channel = ? AND state <> 'DELIVERED'", caseId, CaseScreening.REVIEW_CHANNEL);
+            // A review mail not sent yet is not needed any more.
+            jdbc.update("DELETE FROM delivery WHERE case_id = ? AND channel = ? AND state IN ('PENDING', 'DEAD')",
+                    caseId, CaseScreening.REVIEW_CHANNEL);
             return closing.close(caseId, CaseClosing.ClosedBy.ADMIN);
         }));
         if (!done) {
