@@ -49,8 +49,11 @@ public class CaseAssembly {
     /** Assembles every case whose citizen has been quiet long enough; returns the new case ids. */
     public List<Long> assembleDue() {
         Instant quietSince = clock.instant().minus(window);
+        // A citizen who floods (flood_throttle, see FloodGuard) is left alone until the flood is over:
+        // the whole flood becomes one case.
         List<Long> citizens = jdbc.queryForList("SELECT citizen_id FROM inbound_message WHERE accepted = TRUE AND case_id IS NULL "
-                + "GROUP BY citizen_id HAVING MAX(received_at) <= ?", Long.class, Timestamp.from(quietSince));
+                + "AND citizen_id NOT IN (SELECT citizen_id FROM flood_throttle WHERE throttled_until > ?) "
+                + "GROUP BY citizen_id HAVING MAX(received_at) <= ?", Long.class, Timestamp.from(clock.instant()), Timestamp.from(quietSince));
         List<Long> cases = new ArrayList<>();
         for (Long citizen : citizens) {
             Long created = transaction.execute(status -> assemble(citizen, quietSince));

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.safety.SafetyChecks;
 import de.meldeweg.texts.CitizenTexts;
 import de.meldeweg.whatsapp.OutboundMessages;
 import de.meldeweg.whatsapp.WhatsAppProperties;
@@ -49,10 +50,11 @@ public class WebhookIntake {
     private final IntakeProperties intake;
     private final WhatsAppProperties whatsApp;
     private final Clock clock;
+    private final SafetyChecks safety;
 
     public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
                          PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
-                         WhatsAppProperties whatsApp, Clock clock) {
+                         WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.citizens = citizens;
@@ -62,6 +64,7 @@ public class WebhookIntake {
         this.intake = intake;
         this.whatsApp = whatsApp;
         this.clock = clock;
+        this.safety = safety;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -255,6 +258,7 @@ public class WebhookIntake {
             return;
         }
         citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        String text = null;
         if ("location".equals(type) && intake.acceptedTypes().contains(type)) {
             JsonNode location = message.path("location");
             Double latitude = location.path("latitude").isNumber() ? location.path("latitude").asDouble() : null;
@@ -264,7 +268,7 @@ public class WebhookIntake {
             LOG.info("Message of type location from citizen {} stored (event {})", citizen, eventId);
         } else if (intake.acceptedTypes().contains(type)) {
             JsonNode content = message.path(type);
-            String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
+            text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
             String mediaId = content.path("id").asText(null);
             insertMessage(key, citizen, eventId, type, true, text,
                     mediaId, content.path("mime_type").asText(null),
@@ -279,6 +283,8 @@ public class WebhookIntake {
             notes.note("type '" + clip(type) + "' is not accepted");
             hintOncePerDay(citizen, now, type);
         }
+        // The city's safety rules: flood count, and at once 110/112 for what looks like an emergency.
+        safety.inspect(citizen, text, now);
     }
 
     /** A shared location as the department reads it: name, address, coordinates and a map link. */

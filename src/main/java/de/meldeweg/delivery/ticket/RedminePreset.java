@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class RedminePreset extends TemplatePreset {
 
     static final String UPLOADS_PATH = "/uploads.json";
+    static final String PRIORITIES_PATH = "/enumerations/issue_priorities.json";
 
     RedminePreset(TicketTemplates templates, TicketProperties properties, ZoneId zone) {
         super(templates, properties, zone);
@@ -47,7 +48,11 @@ final class RedminePreset extends TemplatePreset {
         return "/issues.json";
     }
 
-    /** Redmine priorities are ids of the city's installation: no default, the project's default applies. */
+    /**
+     * Redmine priorities are ids of the city's installation: no default for ordinary reports (the
+     * project's default applies). Urgent reports without {@code urgent-priority} look the ids up
+     * first ({@link #PRIORITIES_PATH}, see {@link #urgentPriorityId}).
+     */
     @Override
     String defaultPriority() {
         return null;
@@ -68,9 +73,45 @@ final class RedminePreset extends TemplatePreset {
         return priority;
     }
 
+    /** An urgent report needs the installation's priority ids unless meldeweg.ticket.urgent-priority names one. */
+    private boolean looksUpPriority(TicketReport report) {
+        return report.urgent() && properties.urgentPriority().isEmpty();
+    }
+
+    /**
+     * The priority of an urgent report from the answer of {@code GET /enumerations/issue_priorities.json}
+     * (active priorities, lowest first): two steps above the default one, at most the highest. With
+     * Redmine's default set (Low, Normal, High, Urgent, Immediate; German: Niedrig, Normal, Hoch,
+     * Dringend, Sofort) that is Urgent. Null when the answer does not say.
+     */
+    static Integer urgentPriorityId(String answer) {
+        List<JsonNode> active = new ArrayList<>();
+        for (JsonNode priority : parse(answer).path("issue_priorities")) {
+            if (priority.path("id").canConvertToInt() && priority.path("active").asBoolean(true)) {
+                active.add(priority);
+            }
+        }
+        if (active.isEmpty()) {
+            return null;
+        }
+        int normal = -1;
+        for (int i = 0; i < active.size(); i++) {
+            if (active.get(i).path("is_default").asBoolean(false)) {
+                normal = i;
+            }
+        }
+        int urgent = normal < 0 ? active.size() - 1 : Math.min(normal + 2, active.size() - 1);
+        return active.get(urgent).path("id").asInt();
+    }
+
     @Override
     public List<TicketRequest> uploads(TicketReport report) {
         List<TicketRequest> uploads = new ArrayList<>();
+        if (looksUpPriority(report)) {
+            uploads.add(new TicketRequest("GET", PRIORITIES_PATH, headers(
+                    "X-Redmine-API-Key", properties.token(),
+                    "Accept", APPLICATION_JSON), new byte[0]));
+        }
         for (TicketPhoto photo : report.photos()) {
             String filename = URLEncoder.encode(photo.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
             uploads.add(new TicketRequest("POST", UPLOADS_PATH + "?filename=" + filename, headers(
@@ -83,6 +124,11 @@ final class RedminePreset extends TemplatePreset {
 
     @Override
     public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        Integer urgentPriority = null;
+        if (looksUpPriority(report) && !uploadResponses.isEmpty()) {
+            urgentPriority = urgentPriorityId(uploadResponses.get(0));
+            uploadResponses = uploadResponses.subList(1, uploadResponses.size());
+        }
         List<TicketPhoto> photos = report.photos();
         if (uploadResponses.size() != photos.size()) {
             throw new IllegalArgumentException("Redmine: " + photos.size() + " photos but " + uploadResponses.size()
@@ -98,7 +144,11 @@ final class RedminePreset extends TemplatePreset {
             upload.put("description", photo.caption() == null || photo.caption().isBlank() ? null : photo.caption().strip());
             uploads.add(upload);
         }
-        ObjectNode issue = templates.json(templateName(), values(report, uploads));
+        Map<String, Object> values = values(report, uploads);
+        if (urgentPriority != null) {
+            values.put("priority", urgentPriority);
+        }
+        ObjectNode issue = templates.json(templateName(), values);
         String body = json(issue);
         requireReference(report, body);
         return TicketRequest.text("POST", path(), headers(

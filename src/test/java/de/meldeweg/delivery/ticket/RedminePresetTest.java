@@ -74,6 +74,34 @@ class RedminePresetTest {
     }
 
     @Test
+    void urgentReportsWithoutAConfiguredPriorityTakeUrgentFromTheInstallation() throws Exception {
+        TicketPreset unconfigured = new RedminePreset(TicketFixtures.shippedTemplates(), TicketFixtures.properties("redmine", "", ""), BERLIN);
+        // GET /enumerations/issue_priorities.json of an installation with Redmine's default data, in German.
+        String priorities = """
+                {"issue_priorities":[{"id":1,"name":"Niedrig","is_default":false,"active":true},
+                {"id":2,"name":"Normal","is_default":true,"active":true},{"id":3,"name":"Hoch","is_default":false,"active":true},
+                {"id":4,"name":"Dringend","is_default":false,"active":true},{"id":5,"name":"Sofort","is_default":false,"active":true}]}""";
+
+        List<TicketRequest> before = unconfigured.uploads(TicketFixtures.report(true));
+        assertThat(before).hasSize(2);
+        assertThat(before.get(0).method()).isEqualTo("GET");
+        assertThat(before.get(0).path()).isEqualTo("/enumerations/issue_priorities.json");
+        assertThat(before.get(0).headers()).containsEntry("X-Redmine-API-Key", "s3cr3t-token");
+        assertThat(before.get(1).path()).startsWith("/uploads.json");
+
+        JsonNode issue = json(unconfigured.create(TicketFixtures.report(true), List.of(priorities, UPLOADED))).path("issue");
+        assertThat(issue.path("priority_id").asInt()).isEqualTo(4);
+        assertThat(issue.path("subject").asText()).startsWith("[DRINGEND] ");
+        assertThat(issue.path("uploads").get(0).path("token").asText()).isEqualTo(UPLOAD_TOKEN);
+
+        // Ordinary reports need no lookup; an installation with three priorities gives its highest.
+        assertThat(unconfigured.uploads(TicketFixtures.report(false))).hasSize(1);
+        assertThat(RedminePreset.urgentPriorityId("{\"issue_priorities\":[{\"id\":7,\"is_default\":false},"
+                + "{\"id\":8,\"is_default\":true},{\"id\":9,\"is_default\":false}]}")).isEqualTo(9);
+        assertThat(RedminePreset.urgentPriorityId("<html>")).isNull();
+    }
+
+    @Test
     void withoutPhotosThereAreNoUploads() throws Exception {
         assertThat(redmine.uploads(TicketFixtures.bareReport())).isEmpty();
         JsonNode issue = json(redmine.create(TicketFixtures.bareReport(), List.of())).path("issue");

@@ -1,0 +1,120 @@
+package de.meldeweg.safety;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Brings a message into the one spelling the word lists are written in, so that the tricks people
+ * use to get a word past a filter do not work: letters spaced out ({@code A r s c h}), punctuation
+ * inside words ({@code A.r.s.c.h}, {@code Arsch-loch}), leetspeak ({@code 4rschl0ch}), repeated
+ * letters ({@code Arschhhloch}), accents and umlauts written either way ({@code ö}, {@code oe},
+ * {@code o}). Word-list entries pass through the same steps, so both sides always compare alike.
+ *
+ * <p>The result is a list of sentences, each a list of tokens: rules look for their words within
+ * one sentence, so "Die Laterne brennt nicht. Es brennt!" keeps its two sentences apart.
+ */
+final class SafetyText {
+
+    /** Three or more single characters separated by spaces or dots: a spaced-out word. */
+    private static final Pattern SPACED = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:[\\p{L}\\p{N}@$][\\s.\\-_*·]{1,3}){2,}[\\p{L}\\p{N}@$](?![\\p{L}\\p{N}])");
+    private static final Pattern SPACED_GAP = Pattern.compile("[\\s.\\-_*·]+");
+    /** Sentence ends: ! ? ; line breaks, and a dot before a space or the end. */
+    private static final Pattern SENTENCE_END = Pattern.compile("[!?;\\n\\r]+|\\.(?=\\s|$)");
+    private static final Pattern EDGE = Pattern.compile("^[^\\p{L}\\p{N}@$]+|[^\\p{L}\\p{N}]+$");
+    /** Characters people put inside a word to split it for a filter, but not for a reader. */
+    private static final Pattern INNER_PUNCTUATION = Pattern.compile("[.\\-_'’`´·+~|:\"]+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern REPEATS = Pattern.compile("(.)\\1+");
+
+    private SafetyText() {
+    }
+
+    /** The message as sentences of normalized tokens. */
+    static List<List<String>> sentences(String text) {
+        List<List<String>> sentences = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return sentences;
+        }
+        String joined = joinSpacedLetters(Normalizer.normalize(text, Normalizer.Form.NFKC));
+        for (String sentence : SENTENCE_END.split(joined)) {
+            List<String> tokens = tokens(sentence);
+            if (!tokens.isEmpty()) {
+                sentences.add(tokens);
+            }
+        }
+        return sentences;
+    }
+
+    /** The tokens of one sentence (or of one word-list entry). */
+    static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        for (String raw : text.split("[\\s,/()\\[\\]{}<>\"]+")) {
+            String token = token(raw);
+            if (!token.isEmpty()) {
+                tokens.add(token);
+            }
+        }
+        return tokens;
+    }
+
+    /** One word in the spelling of the word lists: lower case, no accents, no tricks. */
+    static String token(String raw) {
+        String core = EDGE.matcher(raw.toLowerCase(Locale.ROOT)).replaceAll("");
+        if (core.isEmpty()) {
+            return "";
+        }
+        core = core.replace("ß", "ss");
+        if (letters(core) >= 2) {
+            core = leet(core);
+        }
+        core = INNER_PUNCTUATION.matcher(core).replaceAll("");
+        core = MARKS.matcher(Normalizer.normalize(core, Normalizer.Form.NFD)).replaceAll("");
+        core = REPEATS.matcher(core).replaceAll("$1");
+        core = core.replace("ae", "a").replace("oe", "o").replace("ue", "u");
+        return REPEATS.matcher(core).replaceAll("$1");
+    }
+
+    private static int letters(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isLetter(s.charAt(i))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Digits and symbols that stand for letters, inside a word that has letters (not in "B295" or "12a"). */
+    private static String leet(String word) {
+        StringBuilder out = new StringBuilder(word.length());
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            out.append(switch (c) {
+                case '4', '@' -> 'a';
+                case '3', '€' -> 'e';
+                case '1', '!', '|' -> 'i';
+                case '0' -> 'o';
+                case '5', '$' -> 's';
+                case '7' -> 't';
+                case '8' -> 'b';
+                default -> c;
+            });
+        }
+        return out.toString();
+    }
+
+    private static String joinSpacedLetters(String text) {
+        Matcher m = SPACED.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(SPACED_GAP.matcher(m.group()).replaceAll("")));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

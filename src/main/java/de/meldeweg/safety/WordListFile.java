@@ -1,0 +1,60 @@
+package de.meldeweg.safety;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A word list in {@code config/safety/}, read again whenever an admin saves it: an edit counts
+ * from the next message, without a restart. A list that cannot be read keeps the last good one.
+ */
+final class WordListFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WordListFile.class);
+
+    private final Path file;
+    private volatile FileTime loadedVersion;
+    private volatile WordRules rules;
+
+    WordListFile(Path file) {
+        this.file = file;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("Word list " + file.toAbsolutePath() + " is missing (meldeweg.safety.dir)");
+        }
+        this.rules = load();
+    }
+
+    WordRules rules() {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            if (!modified.equals(loadedVersion)) {
+                synchronized (this) {
+                    if (!modified.equals(loadedVersion)) {
+                        rules = load();
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Word list {} cannot be read ({}); the last version stays in use", file, e.getClass().getSimpleName());
+        }
+        return rules;
+    }
+
+    private WordRules load() {
+        try {
+            FileTime modified = Files.getLastModifiedTime(file);
+            WordRules loaded = WordRules.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            loadedVersion = modified;
+            LOG.info("Word list {} loaded: {} entries", file.getFileName(), loaded.size());
+            return loaded;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Word list " + file + " cannot be read", e);
+        }
+    }
+}

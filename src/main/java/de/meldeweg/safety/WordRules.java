@@ -1,0 +1,259 @@
+package de.meldeweg.safety;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A word list as rules, one per line of a file in {@code config/safety/}:
+ *
+ * <pre>
+ * # comment
+ * unfall !beinahe !bevor         a word; it counts unless a "!" word is in the same sentence
+ * riecht nach gas                several words: these words in a row
+ * keller | wohnung + unter wasser   "|" alternatives, "+" all groups in the same sentence
+ * =rauch                         only the whole word (no endings, no typos)
+ * *arschloch                     also at the end of a compound ("Vollarschloch")
+ * hurensohn*                     also at the start of a compound
+ * -spastik                       never counts, whatever other entries say
+ * </pre>
+ *
+ * A plain word also matches with common German and English endings (Idiot, Idioten, Idiotin)
+ * and, from seven letters on, with one typo. Every entry is normalized like the messages
+ * ({@link SafetyText}): write it as you would spell it, umlauts and all.
+ */
+final class WordRules {
+
+    private static final List<String> ENDINGS = List.of("", "e", "en", "er", "ern", "es", "s", "n", "in", "inen", "i", "is", "t");
+    private static final int TYPO_FROM = 7;
+
+    private enum Mode { WORD, EXACT, SUFFIX, PREFIX }
+
+    private record Term(String word, Mode mode) {
+        boolean matches(String token) {
+            if (token.indexOf('*') > 0 && mode != Mode.PREFIX) {
+                return masked(token);
+            }
+            return switch (mode) {
+                case EXACT -> token.equals(word);
+                case WORD -> withEnding(token, false) || (word.length() >= TYPO_FROM && oneTypo(token, word));
+                case SUFFIX -> withEnding(token, true) || (word.length() >= TYPO_FROM && oneTypo(token, word));
+                case PREFIX -> token.startsWith(word);
+            };
+        }
+
+        /** "F*tze", "A*schloch": a star standing for one or two letters. */
+        private boolean masked(String token) {
+            StringBuilder regex = new StringBuilder();
+            boolean first = true;
+            for (String part : token.split("\\*", -1)) {
+                if (!first) {
+                    regex.append("\\p{L}{1,2}");
+                }
+                first = false;
+                regex.append(java.util.regex.Pattern.quote(part));
+            }
+            java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(regex.toString());
+            for (String ending : mode == Mode.EXACT ? List.of("") : ENDINGS) {
+                if (pattern.matcher(word + ending).matches()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean withEnding(String token, boolean suffix) {
+            for (String ending : ENDINGS) {
+                String form = word + ending;
+                if (suffix ? token.endsWith(form) : token.equals(form)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** One alternative: one or more terms in a row. */
+    private record Phrase(List<Term> terms, String text) {
+        int matchAt(List<String> tokens, int start) {
+            if (start + terms.size() > tokens.size()) {
+                return -1;
+            }
+            for (int i = 0; i < terms.size(); i++) {
+                if (!terms.get(i).matches(tokens.get(start + i))) {
+                    return -1;
+                }
+            }
+            return start;
+        }
+    }
+
+    private record Rule(String source, List<List<Phrase>> groups, List<String> vetoes) {
+    }
+
+    private final List<Rule> rules;
+    private final Set<String> never;
+
+    private WordRules(List<Rule> rules, Set<String> never) {
+        this.rules = rules;
+        this.never = never;
+    }
+
+    static WordRules parse(List<String> lines) {
+        List<Rule> rules = new ArrayList<>();
+        Set<String> never = new HashSet<>();
+        for (String line : lines) {
+            String entry = line.strip();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            if (entry.startsWith("-")) {
+                String token = SafetyText.token(entry.substring(1));
+                if (!token.isEmpty()) {
+                    never.add(token);
+                }
+                continue;
+            }
+            List<String> vetoes = new ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            for (String part : entry.split("\\s+")) {
+                if (part.startsWith("!") && part.length() > 1) {
+                    vetoes.add(SafetyText.token(part.substring(1)));
+                } else {
+                    body.append(part).append(' ');
+                }
+            }
+            List<List<Phrase>> groups = new ArrayList<>();
+            for (String group : body.toString().split("\\+")) {
+                List<Phrase> alternatives = new ArrayList<>();
+                for (String alternative : group.split("\\|")) {
+                    Phrase phrase = phrase(alternative.strip());
+                    if (phrase != null) {
+                        alternatives.add(phrase);
+                    }
+                }
+                if (!alternatives.isEmpty()) {
+                    groups.add(alternatives);
+                }
+            }
+            if (!groups.isEmpty()) {
+                rules.add(new Rule(entry, groups, vetoes));
+            }
+        }
+        return new WordRules(List.copyOf(rules), Set.copyOf(never));
+    }
+
+    private static Phrase phrase(String text) {
+        List<Term> terms = new ArrayList<>();
+        for (String word : text.split("\\s+")) {
+            if (word.isEmpty()) {
+                continue;
+            }
+            Mode mode = Mode.WORD;
+            if (word.startsWith("=")) {
+                mode = Mode.EXACT;
+                word = word.substring(1);
+            } else if (word.startsWith("*")) {
+                mode = Mode.SUFFIX;
+                word = word.substring(1);
+            } else if (word.endsWith("*")) {
+                mode = Mode.PREFIX;
+                word = word.substring(0, word.length() - 1);
+            }
+            String token = SafetyText.token(word);
+            if (!token.isEmpty()) {
+                terms.add(new Term(token, mode));
+            }
+        }
+        return terms.isEmpty() ? null : new Phrase(List.copyOf(terms), text);
+    }
+
+    int size() {
+        return rules.size();
+    }
+
+    /** The entries that match the text, in list order; empty when none does. */
+    List<String> matches(String text) {
+        Set<String> found = new LinkedHashSet<>();
+        for (List<String> sentence : SafetyText.sentences(text)) {
+            List<String> tokens = candidates(sentence);
+            for (Rule rule : rules) {
+                if (!found.contains(rule.source()) && matches(rule, tokens)) {
+                    found.add(rule.source());
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** The sentence's tokens, never-words blanked out. */
+    private List<String> candidates(List<String> sentence) {
+        List<String> tokens = new ArrayList<>();
+        for (String token : sentence) {
+            tokens.add(never.contains(token) ? "" : token);
+        }
+        return tokens;
+    }
+
+    private boolean matches(Rule rule, List<String> tokens) {
+        for (String veto : rule.vetoes()) {
+            for (String token : tokens) {
+                if (token.contains(veto)) {
+                    return false;
+                }
+            }
+        }
+        for (List<Phrase> group : rule.groups()) {
+            if (!anyMatch(group, tokens)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean anyMatch(List<Phrase> alternatives, List<String> tokens) {
+        for (Phrase phrase : alternatives) {
+            for (int i = 0; i < tokens.size(); i++) {
+                if (phrase.matchAt(tokens, i) >= 0) {
+                    return true;
+                }
+                // A single word split in two by a space: "Arsch loch".
+                if (phrase.terms().size() == 1 && i + 1 < tokens.size() && tokens.get(i).length() >= 2
+                        && tokens.get(i + 1).length() >= 2) {
+                    String joined = tokens.get(i) + tokens.get(i + 1);
+                    if (!never.contains(joined) && phrase.terms().get(0).mode() != Mode.PREFIX
+                            && phrase.terms().get(0).matches(joined)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Damerau–Levenshtein distance of at most one: one letter wrong, missing, extra or two swapped. */
+    static boolean oneTypo(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        int la = a.length();
+        int lb = b.length();
+        if (Math.abs(la - lb) > 1) {
+            return false;
+        }
+        int i = 0;
+        while (i < Math.min(la, lb) && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        if (la == lb) {
+            if (a.substring(i + 1).equals(b.substring(i + 1))) {
+                return true;
+            }
+            return i + 1 < la && a.charAt(i) == b.charAt(i + 1) && a.charAt(i + 1) == b.charAt(i)
+                    && a.substring(i + 2).equals(b.substring(i + 2));
+        }
+        return la > lb ? a.substring(i + 1).equals(b.substring(i)) : a.substring(i).equals(b.substring(i + 1));
+    }
+}
