@@ -73,16 +73,18 @@ public class Deliveries {
     }
 
     /**
-     * The department has the report. The first channel to deliver also queues the citizen's
-     * receipt, in the same transaction.
+     * The department has the report. The first of its channels (MAIL, TICKET) to deliver also
+     * queues the citizen's receipt, in the same transaction.
      */
     public void delivered(Exchange exchange) {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
         transaction.executeWithoutResult(status -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
-            if (jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? AND state = 'FORWARDING'",
-                    now, delivery.caseId()) == 1) {
+            // Only the department's channels forward a case; a review mail or a ticket note does not.
+            boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
+            if (toDepartment && jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? "
+                    + "AND state = 'FORWARDING'", now, delivery.caseId()) == 1) {
                 receipts.queue(delivery.caseId());
             }
         });
