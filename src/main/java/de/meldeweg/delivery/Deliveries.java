@@ -24,7 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Deliveries {
 
     public static final String DELIVERY_ID = "deliveryId";
-    private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration MAX_BACKOFF = Duration.ofHours(6);
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
@@ -35,11 +34,13 @@ public class Deliveries {
     private final int batch;
     private final int maxAttempts;
     private final Duration firstRetry;
+    private final Duration lease;
 
     public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, Clock clock,
                       @Value("${meldeweg.delivery.batch}") int batch,
                       @Value("${meldeweg.delivery.max-attempts}") int maxAttempts,
-                      @Value("${meldeweg.delivery.retry-initial}") Duration firstRetry) {
+                      @Value("${meldeweg.delivery.retry-initial}") Duration firstRetry,
+                      @Value("${meldeweg.delivery.lease:PT2M}") Duration lease) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.receipts = receipts;
@@ -47,6 +48,7 @@ public class Deliveries {
         this.batch = batch;
         this.maxAttempts = maxAttempts;
         this.firstRetry = firstRetry;
+        this.lease = lease;
     }
 
     /**
@@ -67,7 +69,7 @@ public class Deliveries {
                         "SENDING".equals(rs.getString(5))), Timestamp.from(now));
         for (Delivery delivery : due) {
             jdbc.update("UPDATE delivery SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                    Timestamp.from(now.plus(LEASE)), delivery.id());
+                    Timestamp.from(now.plus(lease)), delivery.id());
         }
         return due;
     }
