@@ -1,6 +1,7 @@
 package de.meldeweg.delivery.ticket;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the requests of one ticket system and reads its answers. Pure: nothing is sent here.
@@ -24,4 +25,17 @@ public interface TicketPreset {
      * @throws TicketResponseException if the answer carries no id (an error, or a shape we do not know)
      */
     String ticketId(int status, String responseBody);
+
+    /**
+     * The request that adds an internal note to the existing ticket {@code ticketId} (used when a
+     * citizen withdrew consent); empty when the system has no call for it (Open311 GeoReport v2).
+     */
+    Optional<TicketRequest> note(String ticketId, String subject, String text);
+
+    /**
+     * Checks the answer to {@link #note}.
+     *
+     * @throws TicketResponseException if the system did not take the note
+     */
+    void noteAccepted(int status, String responseBody);
 }
