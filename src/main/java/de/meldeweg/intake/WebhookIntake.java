@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 
 import org.apache.camel.Body;
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
+import de.meldeweg.privacy.Erasure;
+import de.meldeweg.privacy.ErasureCommand;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
 import de.meldeweg.whatsapp.OutboundMessages;
@@ -49,10 +52,11 @@ public class WebhookIntake {
     private final IntakeProperties intake;
     private final WhatsAppProperties whatsApp;
     private final Clock clock;
+    private final Erasure erasure;
 
     public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
                          PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
-                         WhatsAppProperties whatsApp, Clock clock) {
+                         WhatsAppProperties whatsApp, Clock clock, Erasure erasure) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.citizens = citizens;
@@ -62,6 +66,7 @@ public class WebhookIntake {
         this.intake = intake;
         this.whatsApp = whatsApp;
         this.clock = clock;
+        this.erasure = erasure;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -121,15 +126,24 @@ public class WebhookIntake {
         if (outcome.reason() != null) {
             LOG.info("Webhook event {} {}: {}", eventId, outcome.state().toLowerCase(), outcome.reason());
         }
+        if (outcome.erased()) {
+            erasure.dropEvent(eventId);
+            LOG.info("Webhook event {} deleted after processing: it carried data of an erased citizen", eventId);
+        }
     }
 
-    private record Outcome(String state, String reason) {
+    /** {@code erased}: the raw event carries data of an erased citizen and goes once processed. */
+    private record Outcome(String state, String reason, boolean erased) {
+        Outcome(String state, String reason) {
+            this(state, reason, false);
+        }
     }
 
     /** Collects what happened to the parts of one event, without personal data. */
     private static final class Notes {
         final List<String> reasons = new ArrayList<>();
         int handled;
+        boolean erased;
 
         void note(String reason) {
             if (!reasons.contains(reason)) {
@@ -142,7 +156,7 @@ public class WebhookIntake {
             if (reason != null && reason.length() > 1000) {
                 reason = reason.substring(0, 997) + "...";
             }
-            return new Outcome(handled > 0 || reason == null ? "PROCESSED" : "IGNORED", reason);
+            return new Outcome(handled > 0 || reason == null ? "PROCESSED" : "IGNORED", reason, erased);
         }
     }
 
@@ -237,6 +251,12 @@ public class WebhookIntake {
         }
         notes.handled++;
         String key = cipher.keyedHash("wamid", wamid);
+        if (erasure.erasedMessage(key)) {
+            // A redelivery of an erased citizen's message (or of the command): it must not bring them back.
+            notes.note("redelivered message of an erased citizen");
+            notes.erased = true;
+            return;
+        }
         long citizen = welcome(citizens.register(sender, now));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
@@ -255,6 +275,10 @@ public class WebhookIntake {
             return;
         }
         citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        if ("text".equals(type) && erasureCommand(eventId, citizen, key, message.path("text").path("body").asText(null),
+                sentAt, now, notes)) {
+            return;
+        }
         if ("location".equals(type) && intake.acceptedTypes().contains(type)) {
             JsonNode location = message.path("location");
             Double latitude = location.path("latitude").isNumber() ? location.path("latitude").asDouble() : null;
@@ -278,6 +302,31 @@ public class WebhookIntake {
             insertMessage(key, citizen, eventId, clip(type.isEmpty() ? "unknown" : type), false, null, null, null, null, sentAt, now);
             notes.note("type '" + clip(type) + "' is not accepted");
             hintOncePerDay(citizen, now, type);
+        }
+    }
+
+    /**
+     * "Löschen" erases the citizen; a short message that only looks like a wish to delete gets a
+     * hint how to do it and is no report. True when the message was one of these.
+     */
+    private boolean erasureCommand(long eventId, long citizen, String key, String text, Instant sentAt, Instant now, Notes notes) {
+        switch (ErasureCommand.judge(text)) {
+            case COMMAND -> {
+                erasure.erase(citizen, eventId, key);
+                notes.note("erasure on request");
+                notes.erased = true;
+                return true;
+            }
+            case WISH -> {
+                insertMessage(key, citizen, eventId, "text", false, null, null, null, null, sentAt, now);
+                outbound.enqueue(citizen, Erasure.HINT_PURPOSE, texts.text(Erasure.HINT));
+                notes.note("looks like a wish to delete: hint how to erase");
+                LOG.info("Citizen {} seems to want their data deleted: hint queued", citizen);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
     }
 
@@ -340,7 +389,19 @@ public class WebhookIntake {
             }
         }
         Instant at = timestamp(status.path("timestamp"), clock.instant());
-        if (!outbound.applyStatus(cipher.keyedHash("wamid", wamid), clip(state), at, code, title)) {
+        String key = cipher.keyedHash("wamid", wamid);
+        boolean ours = outbound.applyStatus(key, clip(state), at, code, title);
+        Optional<Long> citizen = ours ? outbound.citizenOf(key) : Optional.empty();
+        if (citizen.isPresent()) {
+            // The status names the citizen's number: the event is theirs, for erasure and retention.
+            citizens.linkEvent(eventId, citizen.get());
+            return;
+        }
+        String recipient = status.path("recipient_id").asText("");
+        if (!recipient.isEmpty() && erasure.erasedPhone(citizens.phoneHash(recipient))) {
+            notes.note("status for a message to an erased citizen");
+            notes.erased = true;
+        } else if (!ours) {
             notes.note("status for a message we did not send");
         }
     }
