@@ -107,6 +107,15 @@ public class Erasure {
         return phoneHash != null && count("SELECT COUNT(*) FROM erasure_audit WHERE phone_hash = ?", phoneHash) > 0;
     }
 
+    /** Audit entries, newest first: those of one keyed phone hash, or the latest 100 when it is null. */
+    public List<Map<String, Object>> audits(String phoneHash) {
+        String columns = "SELECT id, erased_at, messages, photos, cases_dropped, cases_kept, deliveries_dropped, whatsapp_messages, "
+                + "webhook_events, ticket_notes, outbox_files, confirmation, confirmed_at FROM erasure_audit ";
+        return phoneHash == null
+                ? jdbc.queryForList(columns + "ORDER BY erased_at DESC, id DESC FETCH FIRST 100 ROWS ONLY")
+                : jdbc.queryForList(columns + "WHERE phone_hash = ? ORDER BY erased_at DESC, id DESC", phoneHash);
+    }
+
     /**
      * Deletes a processed raw event that carried data of an erased citizen (the command itself, a
      * redelivery, a late status), with the WhatsApp errors recorded from it.

@@ -17,6 +17,11 @@ import static de.meldeweg.support.Payloads.typed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -61,6 +66,7 @@ abstract class ErasureScenarios extends MeldewegTestBase {
     static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
     static final GreenMail MAIL = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     static final String ZAMMAD_TOKEN = "zammad-erasure-token";
+    static final String ADMIN_TOKEN = "admin-erasure-token";
     static final String MESSAGES = "/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages";
     static final String SENT_WAMID = "wamid.HBgNOUR1cmNoTWVsZGV3ZWcVAgARGBI=";
     static final String CONFIRMATION_WAMID = "wamid.HBgNOUR1cmNoTWVsZGV3ZWcVAgARGBJDT05GSVJNAA==";
@@ -78,6 +84,7 @@ abstract class ErasureScenarios extends MeldewegTestBase {
 
     static void edges(DynamicPropertyRegistry registry, String outbox) {
         registry.add("meldeweg.outbox-dir", () -> outbox);
+        registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
         registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
         registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
         registry.add("meldeweg.whatsapp.media-interval", () -> "100");
@@ -256,6 +263,21 @@ abstract class ErasureScenarios extends MeldewegTestBase {
                 .containsEntry("confirmation", "SENT");
         assertThat(log.getAll()).containsPattern("Erasure " + audit.get("id") + ": citizen \\d+ erased on request: 5 messages, 2 photos");
         assertThat(count("SELECT COUNT(*) FROM erasure_audit")).isEqualTo(1);
+
+        // An admin finds the entry by the number, in any spelling; the answer names no one.
+        for (String spelling : List.of("+49 151 12345678", "015112345678")) {
+            HttpResponse<String> found = admin("/admin/erasures?phone=" + URLEncoder.encode(spelling, StandardCharsets.UTF_8), ADMIN_TOKEN);
+            assertThat(found.statusCode()).isEqualTo(200);
+            assertThat(found.body()).contains("\"id\":" + audit.get("id") + ",").contains("\"messages\":5").contains("\"confirmation\":\"SENT\"")
+                    .doesNotContain("12345678").doesNotContain((String) audit.get("phone_hash"));
+        }
+        assertThat(admin("/admin/erasures?phone=%2B49%20151%2099999999", ADMIN_TOKEN).body()).isEqualTo("{\"erasures\":[]}");
+        assertThat(admin("/admin/erasures", "wrong").statusCode()).isEqualTo(401);
+    }
+
+    private HttpResponse<String> admin(String pathAndQuery, String token) {
+        return webhooks.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .header("Authorization", "Bearer " + token).GET().build());
     }
 
     @Test
