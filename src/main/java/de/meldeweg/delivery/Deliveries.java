@@ -16,7 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET).
+ * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET,
+ * and NOTE, the note on the ticket after the citizen erased their data).
  * PENDING rows are claimed with a lease (SENDING), sent, and marked DELIVERED; failures are
  * retried with exponential backoff and become DEAD after {@code meldeweg.delivery.max-attempts}.
  */
@@ -101,7 +102,8 @@ public class Deliveries {
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + safe(cause.getMessage());
-        if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered) {
+        if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered
+                || cause instanceof TicketNotes.Impossible) {
             jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
             LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", delivery.caseId(),
                     delivery.channel(), delivery.attempts(), reason);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 
 import org.apache.camel.Body;
@@ -21,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
+import de.meldeweg.privacy.Erasure;
+import de.meldeweg.privacy.ErasureCommand;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.safety.SafetyChecks;
 import de.meldeweg.texts.CitizenTexts;
@@ -51,10 +54,11 @@ public class WebhookIntake {
     private final WhatsAppProperties whatsApp;
     private final Clock clock;
     private final SafetyChecks safety;
+    private final Erasure erasure;
 
     public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
                          PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
-                         WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety) {
+                         WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety, Erasure erasure) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.citizens = citizens;
@@ -65,6 +69,7 @@ public class WebhookIntake {
         this.whatsApp = whatsApp;
         this.clock = clock;
         this.safety = safety;
+        this.erasure = erasure;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -124,15 +129,24 @@ public class WebhookIntake {
         if (outcome.reason() != null) {
             LOG.info("Webhook event {} {}: {}", eventId, outcome.state().toLowerCase(), outcome.reason());
         }
+        if (outcome.erased()) {
+            erasure.dropEvent(eventId);
+            LOG.info("Webhook event {} deleted after processing: it carried data of an erased citizen", eventId);
+        }
     }
 
-    private record Outcome(String state, String reason) {
+    /** {@code erased}: the raw event carries data of an erased citizen and goes once processed. */
+    private record Outcome(String state, String reason, boolean erased) {
+        Outcome(String state, String reason) {
+            this(state, reason, false);
+        }
     }
 
     /** Collects what happened to the parts of one event, without personal data. */
     private static final class Notes {
         final List<String> reasons = new ArrayList<>();
         int handled;
+        boolean erased;
 
         void note(String reason) {
             if (!reasons.contains(reason)) {
@@ -145,7 +159,7 @@ public class WebhookIntake {
             if (reason != null && reason.length() > 1000) {
                 reason = reason.substring(0, 997) + "...";
             }
-            return new Outcome(handled > 0 || reason == null ? "PROCESSED" : "IGNORED", reason);
+            return new Outcome(handled > 0 || reason == null ? "PROCESSED" : "IGNORED", reason, erased);
         }
     }
 
@@ -240,6 +254,12 @@ public class WebhookIntake {
         }
         notes.handled++;
         String key = cipher.keyedHash("wamid", wamid);
+        if (erasure.erasedMessage(key)) {
+            // A redelivery of an erased citizen's message (or of the command): it must not bring them back.
+            notes.note("redelivered message of an erased citizen");
+            notes.erased = true;
+            return;
+        }
         long citizen = welcome(citizens.register(sender, now));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
@@ -258,6 +278,10 @@ public class WebhookIntake {
             return;
         }
         citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        if ("text".equals(type) && erasureCommand(eventId, citizen, key, message.path("text").path("body").asText(null),
+                sentAt, now, notes)) {
+            return;
+        }
         String text = null;
         if ("location".equals(type) && intake.acceptedTypes().contains(type)) {
             JsonNode location = message.path("location");
@@ -285,6 +309,31 @@ public class WebhookIntake {
         }
         // The city's safety rules: flood count, and at once 110/112 for what looks like an emergency.
         safety.inspect(citizen, text, now);
+    }
+
+    /**
+     * "Löschen" erases the citizen; a short message that only looks like a wish to delete gets a
+     * hint how to do it and is no report. True when the message was one of these.
+     */
+    private boolean erasureCommand(long eventId, long citizen, String key, String text, Instant sentAt, Instant now, Notes notes) {
+        switch (ErasureCommand.judge(text)) {
+            case COMMAND -> {
+                erasure.erase(citizen, eventId, key);
+                notes.note("erasure on request");
+                notes.erased = true;
+                return true;
+            }
+            case WISH -> {
+                insertMessage(key, citizen, eventId, "text", false, null, null, null, null, sentAt, now);
+                outbound.enqueue(citizen, Erasure.HINT_PURPOSE, texts.text(Erasure.HINT));
+                notes.note("looks like a wish to delete: hint how to erase");
+                LOG.info("Citizen {} seems to want their data deleted: hint queued", citizen);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     /** A shared location as the department reads it: name, address, coordinates and a map link. */
@@ -346,7 +395,19 @@ public class WebhookIntake {
             }
         }
         Instant at = timestamp(status.path("timestamp"), clock.instant());
-        if (!outbound.applyStatus(cipher.keyedHash("wamid", wamid), clip(state), at, code, title)) {
+        String key = cipher.keyedHash("wamid", wamid);
+        boolean ours = outbound.applyStatus(key, clip(state), at, code, title);
+        Optional<Long> citizen = ours ? outbound.citizenOf(key) : Optional.empty();
+        if (citizen.isPresent()) {
+            // The status names the citizen's number: the event is theirs, for erasure and retention.
+            citizens.linkEvent(eventId, citizen.get());
+            return;
+        }
+        String recipient = status.path("recipient_id").asText("");
+        if (!recipient.isEmpty() && erasure.erasedPhone(citizens.phoneHash(recipient))) {
+            notes.note("status for a message to an erased citizen");
+            notes.erased = true;
+        } else if (!ours) {
             notes.note("status for a message we did not send");
         }
     }

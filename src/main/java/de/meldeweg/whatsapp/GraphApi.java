@@ -74,12 +74,13 @@ public class GraphApi {
             return;
         }
         Outbound out = row.get();
-        Optional<Citizens.Recipient> recipient = citizens.recipient(out.citizenId());
+        Optional<Citizens.Recipient> recipient = recipient(out);
         if (recipient.isEmpty()) {
             outbound.markFailed(id, null, "citizen no longer known");
             return;
         }
-        Instant lastInbound = citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
+        // The confirmation of an erasure answers the command that just came in: its window opened then.
+        Instant lastInbound = out.citizenId() == null ? out.createdAt() : citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
         if (lastInbound.plus(WINDOW).isBefore(clock.instant())) {
             outbound.markTemplateNeeded(id, "outside the 24-hour window");
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
@@ -94,6 +95,16 @@ public class GraphApi {
             message.setHeader(Exchange.FILE_NAME, String.format("%s-%d-%s.json",
                     FILE_TIME.format(clock.instant().atZone(zone)), id, out.purpose().toLowerCase(Locale.ROOT)));
         }
+    }
+
+    /** The citizen's address, or the erasure confirmation's own one. */
+    private Optional<Citizens.Recipient> recipient(Outbound out) {
+        if (out.citizenId() != null) {
+            return citizens.recipient(out.citizenId());
+        }
+        String phone = cipher.decrypt(out.toPhoneEnc());
+        String userId = cipher.decrypt(out.toUserIdEnc());
+        return phone == null && userId == null ? Optional.empty() : Optional.of(new Citizens.Recipient(phone, userId));
     }
 
     static String textRequest(Citizens.Recipient recipient, String text) throws Exception {

@@ -40,8 +40,13 @@ public class OutboundMessages {
         this.firstRetry = firstRetry;
     }
 
-    /** A message waiting to go out: who to, why, what. */
-    public record Outbound(long id, long citizenId, String purpose, String body, int attempts) {
+    /**
+     * A message waiting to go out: who to, why, what. {@code citizenId} is null for the
+     * confirmation of an erasure, which carries its own encrypted address ({@code toPhoneEnc},
+     * {@code toUserIdEnc}) because the citizen row is gone.
+     */
+    public record Outbound(long id, Long citizenId, String purpose, String body, int attempts,
+                           String toPhoneEnc, String toUserIdEnc, Instant createdAt) {
         @Override
         public String toString() {
             return "Outbound[id=" + id + ", purpose=" + purpose + ", attempts=" + attempts + "]";
@@ -69,27 +74,50 @@ public class OutboundMessages {
     }
 
     public Optional<Outbound> find(long id) {
-        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts FROM outbound_message WHERE id = ?",
-                (rs, n) -> new Outbound(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5)), id)
+        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts, to_phone_enc, to_user_id_enc, created_at "
+                        + "FROM outbound_message WHERE id = ?",
+                (rs, n) -> new Outbound(rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
+                        rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant()), id)
                 .stream().findFirst();
+    }
+
+    /** The citizen a sent message went to; empty for unknown messages and erasure confirmations. */
+    public Optional<Long> citizenOf(String messageKey) {
+        return jdbc.queryForList("SELECT citizen_id FROM outbound_message WHERE message_key = ? AND citizen_id IS NOT NULL",
+                Long.class, messageKey).stream().findFirst();
+    }
+
+    /**
+     * The confirmation of an erasure holds the citizen's address only until it is sent or given
+     * up: then its outcome goes to the erasure's audit row and the message row is deleted.
+     */
+    private void forgetIfErasureConfirmation(long id, String outcome) {
+        if (jdbc.update("UPDATE erasure_audit SET confirmation = ?, confirmed_at = ? WHERE id = "
+                + "(SELECT erasure_id FROM outbound_message WHERE id = ?)", outcome, Timestamp.from(clock.instant()), id) > 0) {
+            jdbc.update("DELETE FROM outbound_message WHERE id = ? AND erasure_id IS NOT NULL", id);
+        }
     }
 
     public void markSent(long id, String messageKey) {
         jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(clock.instant()), messageKey, id);
+        forgetIfErasureConfirmation(id, "SENT");
     }
 
     public void markWrittenToOutbox(long id) {
         jdbc.update("UPDATE outbound_message SET state = 'OUTBOX', sent_at = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(clock.instant()), id);
+        forgetIfErasureConfirmation(id, "OUTBOX");
     }
 
     public void markTemplateNeeded(long id, String reason) {
         jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ? WHERE id = ?", truncate(reason), id);
+        forgetIfErasureConfirmation(id, "TEMPLATE_NEEDED");
     }
 
     public void markFailed(long id, Integer code, String reason) {
         jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ? WHERE id = ?", code, truncate(reason), id);
+        forgetIfErasureConfirmation(id, "FAILED");
     }
 
     /**

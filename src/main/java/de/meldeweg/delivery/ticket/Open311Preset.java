@@ -6,6 +6,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -108,6 +109,15 @@ final class Open311Preset extends TemplatePreset {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * GeoReport v2 has no call to update or comment on a service request (only POST Service
+     * Request, GET Service Requests and GET request_id from a token): no note can be added.
+     */
+    @Override
+    public Optional<TicketRequest> note(String ticketId, String subject, String text) {
+        return Optional.empty();
     }
 
     @Override

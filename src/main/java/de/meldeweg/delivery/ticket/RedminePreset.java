@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -22,7 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code 422 {"errors":[..]}}. {@code queue} is the project identifier (Redmine takes it as project_id).
  *
  * @see <a href="https://www.redmine.org/projects/redmine/wiki/Rest_api#Attaching-files">Redmine: Attaching files</a>
- * @see <a href="https://www.redmine.org/projects/redmine/wiki/Rest_Issues">Redmine: Issues</a>
+ * @see <a href="https://www.redmine.org/projects/redmine/wiki/Rest_Issues">Redmine: Issues (create, update with notes)</a>
  */
 final class RedminePreset extends TemplatePreset {
 
@@ -164,6 +165,24 @@ final class RedminePreset extends TemplatePreset {
                     + excerpt(uploadResponse));
         }
         return token;
+    }
+
+    /**
+     * {@code PUT /issues/{id}.json} with {@code {"issue": {"notes": ..., "private_notes": true}}}:
+     * a journal entry on the issue; Redmine answers {@code 204 No Content} (older versions 200).
+     * The path follows the create path ({@code /issues.json}).
+     */
+    @Override
+    public Optional<TicketRequest> note(String ticketId, String subject, String text) {
+        ObjectNode request = JSON.createObjectNode();
+        ObjectNode issue = request.putObject("issue");
+        issue.put("notes", subject + "\n\n" + text);
+        issue.put("private_notes", true);
+        String id = URLEncoder.encode(ticketId, StandardCharsets.UTF_8);
+        return Optional.of(TicketRequest.text("PUT", path().replaceFirst("\\.json$", "") + "/" + id + ".json", headers(
+                "X-Redmine-API-Key", properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), json(request)));
     }
 
     @Override

@@ -81,6 +81,20 @@ abstract class TemplatePreset implements TicketPreset {
         return values;
     }
 
+    /** Any 2xx answer takes the note; systems that answer errors with 200 override this. */
+    @Override
+    public void noteAccepted(int status, String responseBody) {
+        if (!success(status)) {
+            throw TicketResponseException.error(name(), status, excerpt(responseBody));
+        }
+    }
+
+    /** A ticket id as JSON value: a number when it is one, as the systems write their own ids. */
+    static JsonNode idValue(String ticketId) {
+        return ticketId.matches("\\d{1,18}") ? JSON.getNodeFactory().numberNode(Long.parseLong(ticketId))
+                : JSON.getNodeFactory().textNode(ticketId);
+    }
+
     /** The reference must be in every create request, whatever an admin did to the template. */
     final void requireReference(TicketReport report, String body) {
         if (!body.contains(report.reference())) {

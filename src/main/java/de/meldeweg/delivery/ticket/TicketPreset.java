@@ -27,6 +27,19 @@ public interface TicketPreset {
     String ticketId(int status, String responseBody);
 
     /**
+     * The request that adds an internal note to the existing ticket {@code ticketId} (used when a
+     * citizen withdrew consent); empty when the system has no call for it (Open311 GeoReport v2).
+     */
+    Optional<TicketRequest> note(String ticketId, String subject, String text);
+
+    /**
+     * Checks the answer to {@link #note}.
+     *
+     * @throws TicketResponseException if the system did not take the note
+     */
+    void noteAccepted(int status, String responseBody);
+
+    /**
      * A request that looks for the ticket of {@code reference}, for a create whose outcome is
      * unknown (the process died after sending it); empty when the system cannot search.
      */

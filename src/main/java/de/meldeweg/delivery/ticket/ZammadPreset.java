@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * takes), not its {@code number} (what agents see). Errors: {@code {"error": ..., "error_human": ...}}.
  *
  * @see <a href="https://docs.zammad.org/en/latest/api/ticket/index.html">Zammad: Tickets</a>
- * @see <a href="https://docs.zammad.org/en/latest/api/ticket/articles.html">Zammad: Articles (attachments)</a>
+ * @see <a href="https://docs.zammad.org/en/latest/api/ticket/articles.html">Zammad: Articles (attachments, notes)</a>
  */
 final class ZammadPreset extends TemplatePreset {
 
@@ -74,6 +75,35 @@ final class ZammadPreset extends TemplatePreset {
                 "Authorization", "Token token=" + properties.token(),
                 "Content-Type", APPLICATION_JSON,
                 "Accept", APPLICATION_JSON), body);
+    }
+
+    /**
+     * {@code POST /api/v1/ticket_articles}: an article of type {@code note}, {@code internal} so
+     * that it is never mailed to the ticket's (pseudonymous) customer. The path follows the create
+     * path, so a Zammad under a prefix works the same.
+     */
+    @Override
+    public Optional<TicketRequest> note(String ticketId, String subject, String text) {
+        ObjectNode article = JSON.createObjectNode();
+        article.set("ticket_id", idValue(ticketId));
+        article.put("subject", subject);
+        article.put("body", text);
+        article.put("content_type", "text/plain");
+        article.put("type", "note");
+        article.put("internal", true);
+        return Optional.of(TicketRequest.text("POST", path().replaceFirst("/tickets$", "") + "/ticket_articles", headers(
+                "Authorization", "Token token=" + properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), json(article)));
+    }
+
+    @Override
+    public void noteAccepted(int status, String responseBody) {
+        JsonNode answer = parse(responseBody);
+        if (!success(status) || answer.has("error")) {
+            String error = idText(answer.path("error_human"));
+            throw TicketResponseException.error(name(), status, error != null ? error : excerpt(responseBody));
+        }
     }
 
     @Override

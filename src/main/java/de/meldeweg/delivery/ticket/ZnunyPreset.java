@@ -1,10 +1,13 @@
 package de.meldeweg.delivery.ticket;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * (what TicketGet/TicketUpdate take). Errors come as HTTP 200 with {@code {"Error": {...}}}.
  *
  * @see <a href="https://github.com/znuny/Znuny/blob/dev/Kernel/GenericInterface/Operation/Ticket/TicketCreate.pm">TicketCreate.pm</a>
+ * @see <a href="https://github.com/znuny/Znuny/blob/dev/Kernel/GenericInterface/Operation/Ticket/TicketUpdate.pm">TicketUpdate.pm</a>
  */
 final class ZnunyPreset extends TemplatePreset {
 
@@ -75,6 +79,41 @@ final class ZnunyPreset extends TemplatePreset {
         return TicketRequest.text("POST", path(), headers(
                 "Content-Type", APPLICATION_JSON,
                 "Accept", APPLICATION_JSON), body);
+    }
+
+    /**
+     * Operation {@code TicketUpdate} with an Article and no other change: {@code PATCH .../Ticket/:TicketID}
+     * (the route of {@code GenericTicketConnectorREST}), an internal agent note that the customer
+     * does not see. Credentials in the body like for create.
+     */
+    @Override
+    public Optional<TicketRequest> note(String ticketId, String subject, String text) {
+        ObjectNode request = JSON.createObjectNode();
+        request.put("UserLogin", properties.user());
+        request.put("Password", properties.token());
+        ObjectNode article = request.putObject("Article");
+        article.put("CommunicationChannel", "Internal");
+        article.put("SenderType", "agent");
+        article.put("IsVisibleForCustomer", 0);
+        article.put("Subject", subject);
+        article.put("Body", text);
+        article.put("ContentType", "text/plain; charset=utf8");
+        String id = URLEncoder.encode(ticketId, StandardCharsets.UTF_8);
+        return Optional.of(TicketRequest.text("PATCH", path() + "/" + id, headers(
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), json(request)));
+    }
+
+    /** Znuny answers errors with HTTP 200 and an {@code Error} object; success carries the TicketID. */
+    @Override
+    public void noteAccepted(int status, String responseBody) {
+        JsonNode error = parse(responseBody).path("Error");
+        if (!error.isMissingNode()) {
+            String code = idText(error.path("ErrorCode"));
+            String message = idText(error.path("ErrorMessage"));
+            throw TicketResponseException.error(name(), status, (code == null ? "Error" : code) + (message == null ? "" : ": " + message));
+        }
+        super.noteAccepted(status, responseBody);
     }
 
     @Override

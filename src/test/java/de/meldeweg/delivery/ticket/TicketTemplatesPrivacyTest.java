@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The shipped ticket templates carry nothing about a citizen: no phone number, no personal
- * fields, only placeholders Meldeweg knows (and TicketReport has no citizen data by design), and
- * the only "customer" is the configured pseudonym.
+ * The shipped ticket templates (and the note on a ticket after an erasure) carry nothing about a
+ * citizen: no phone number, no personal fields, only placeholders Meldeweg knows (and TicketReport
+ * has no citizen data by design), and the only "customer" is the configured pseudonym.
  */
 class TicketTemplatesPrivacyTest {
 
@@ -31,9 +31,9 @@ class TicketTemplatesPrivacyTest {
             "wa_id", "sender");
 
     @Test
-    void theFourSystemsHaveTheirTemplate() throws IOException {
+    void theFourSystemsHaveTheirTemplateAndThereIsTheNoteAfterAnErasure() throws IOException {
         assertThat(templates()).extracting(p -> p.getFileName().toString())
-                .containsExactlyInAnyOrder("zammad.json", "znuny.json", "redmine.json", "open311.form");
+                .containsExactlyInAnyOrder("zammad.json", "znuny.json", "redmine.json", "open311.form", "erasure-note.txt");
     }
 
     @Test

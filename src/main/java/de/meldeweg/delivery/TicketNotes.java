@@ -1,0 +1,120 @@
+package de.meldeweg.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import de.meldeweg.delivery.ticket.TicketPreset;
+import de.meldeweg.delivery.ticket.TicketPresets;
+import de.meldeweg.delivery.ticket.TicketRequest;
+import de.meldeweg.http.HttpCalls;
+import de.meldeweg.texts.CitizenTexts;
+
+/**
+ * Delivers {@code NOTE} rows of the delivery outbox: a note on a case's ticket that the citizen
+ * withdrew consent ("Löschen") and cannot be answered. The note carries the case reference and
+ * the text of {@code config/templates/tickets/erasure-note.txt} (first line subject, then the
+ * text), never personal data. Through the configured system's update call, or as JSON into the
+ * outbox folder ({@code tickets/}) without a ticket system. A failure is retried like any delivery;
+ * a note that can never be placed (Open311, a case without ticket id) becomes a dead letter at
+ * once, with the reason, so an admin can tell the department another way.
+ */
+@Component("ticketNotes")
+public class TicketNotes {
+
+    public static final String CHANNEL = "NOTE";
+    public static final String TEMPLATE = "tickets/erasure-note.txt";
+    private static final Logger LOG = LoggerFactory.getLogger(TicketNotes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final JdbcTemplate jdbc;
+    private final TicketPresets presets;
+    private final HttpCalls http;
+    private final CitizenTexts texts;
+    private final Path outbox;
+    private final ZoneId zone;
+
+    public TicketNotes(JdbcTemplate jdbc, TicketPresets presets, HttpCalls http, CitizenTexts texts,
+                       @Value("${meldeweg.outbox-dir}") String outbox,
+                       @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+        this.jdbc = jdbc;
+        this.presets = presets;
+        this.http = http;
+        this.texts = texts;
+        this.outbox = Path.of(outbox, "tickets");
+        this.zone = zone;
+        texts.text(TEMPLATE);
+    }
+
+    /** A note that can never be placed: retrying cannot help, an admin must. */
+    public static final class Impossible extends RuntimeException {
+        public Impossible(String message) {
+            super(message);
+        }
+    }
+
+    /** Subject and text of the note for a case. */
+    record Note(String subject, String text) {
+    }
+
+    Note note(String reference) {
+        String rendered = texts.render(TEMPLATE, Map.of("reference", reference));
+        int lineBreak = rendered.indexOf('\n');
+        if (lineBreak < 0) {
+            return new Note(reference, rendered);
+        }
+        return new Note(rendered.substring(0, lineBreak).strip(), rendered.substring(lineBreak + 1).strip());
+    }
+
+    public void deliver(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, ticket_id FROM report_case WHERE id = ?", delivery.caseId());
+        String reference = (String) row.get("reference");
+        String ticketId = (String) row.get("ticket_id");
+        Note note = note(reference);
+        if (!presets.enabled()) {
+            writeToOutbox(reference, ticketId, note);
+            return;
+        }
+        TicketPreset preset = presets.preset();
+        if (ticketId == null) {
+            throw new Impossible("case " + reference + " has no " + preset.name() + " ticket id; tell the department another way");
+        }
+        Optional<TicketRequest> request = preset.note(ticketId, note.subject(), note.text());
+        if (request.isEmpty()) {
+            throw new Impossible(preset.name() + " has no call to add a note to request " + ticketId
+                    + " (GeoReport v2 knows no update); tell the department another way");
+        }
+        TicketRequest r = request.get();
+        Exchange answer = http.call(presets.baseUrl(), presets.baseUrl() + r.path(), r.method(), r.headers(), r.body());
+        preset.noteAccepted(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
+        LOG.info("Case {}: note on {} ticket {} added (the citizen withdrew consent)", reference, preset.name(), ticketId);
+    }
+
+    private void writeToOutbox(String reference, String ticketId, Note note) throws Exception {
+        ObjectNode file = JSON.createObjectNode();
+        file.put("reference", reference);
+        file.put("ticketId", ticketId);
+        file.put("note", note.subject());
+        file.put("text", note.text());
+        Files.createDirectories(outbox);
+        Path path = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-note.json");
+        Files.writeString(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file), StandardCharsets.UTF_8);
+    }
+}
