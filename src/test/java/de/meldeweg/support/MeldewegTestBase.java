@@ -36,7 +36,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
 })
 public abstract class MeldewegTestBase {
 
-    public static final List<String> TABLES = List.of("webhook_event_citizen", "delivery", "inbound_message", "report_case",
+    public static final List<String> TABLES = List.of("reply_message", "reply_held", "reply", "ticket_follow", "webhook_event_citizen", "delivery", "inbound_message", "report_case",
             "outbound_message", "whatsapp_error", "webhook_event", "citizen");
 
     @LocalServerPort
