@@ -228,20 +228,20 @@ abstract class RepliesScenarios extends MeldewegTestBase {
                 > Nachricht (pseudonymisiert): Schlagloch
                 """.formatted(kase.reference())));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
         String expected = "Antwort von Tiefbauamt zu Ihrer Meldung " + kase.reference() + ":\n\nGuten Tag,\n\n"
                 + "das Schlagloch in der Bahnhofstraße wird am Montag verfüllt.\n\nMit freundlichen Grüßen\nMax Mustermann\nTiefbauamt";
         GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(equalToJson("{\"messaging_product\": \"whatsapp\", "
                 + "\"recipient_type\": \"individual\", \"to\": \"" + kase.phone() + "\", \"type\": \"text\", "
                 + "\"text\": {\"preview_url\": false, \"body\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(expected) + "}}")));
-        await().atMost(Duration.ofSeconds(5)).until(this::allSeen);
+        await().atMost(Duration.ofSeconds(15)).until(this::allSeen);
         assertThat(jdbc.queryForObject("SELECT outcome FROM reply WHERE case_id = ?", String.class, kase.id())).isEqualTo("RELAYED");
 
         // Delivery statuses from the webhook show that it arrived.
         String wamid = GRAPH.getAllServeEvents().get(0).getResponse().getBodyAsString().replaceAll(".*\"id\": \"([^\"]+)\".*", "$1");
         webhooks.postSigned(Payloads.envelope(Payloads.change(Fixtures.PHONE_NUMBER_ID, null, List.of(),
                 List.of(Payloads.status(wamid, "delivered", kase.phone())))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(jdbc.queryForObject(
+        await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(jdbc.queryForObject(
                 "SELECT o.delivery_status FROM reply y JOIN reply_message m ON m.reply_id = y.id JOIN outbound_message o ON o.id = m.outbound_id "
                         + "WHERE y.case_id = ?", String.class, kase.id())));
     }
@@ -261,7 +261,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         mail.saveChanges();
         deliver(mail);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).singleElement().isEqualTo("Antwort von Tiefbauamt zu Ihrer Meldung "
                 + kase.reference() + ":\n\nSehr geehrte Damen und Herren,\n\nder Gehweg wird ab 2. Dezember instand gesetzt.");
     }
@@ -271,15 +271,15 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         Case kase = forwardedCase(Instant.now(), null);
         deliver(plainReply("buergerin@example.org", "Frage zur Baustelle", null, "Wann ist die Baustelle fertig? Hanna, 0151 99887766"));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> mailsTo("buergerin@example.org").length == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo("buergerin@example.org").length == 1);
         MimeMessage explanation = mailsTo("buergerin@example.org")[0];
         assertThat(explanation.getSubject()).startsWith("Meldeweg: Ihre Nachricht wurde nicht weitergeleitet");
         assertThat(explanation.getHeader("Auto-Submitted")).containsExactly("auto-replied");
         String text = (String) explanation.getContent();
         assertThat(text).contains("keiner Meldung zugeordnet").doesNotContain("Hanna").doesNotContain("99887766").doesNotContain("Baustelle");
-        await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'UNMATCHED'") == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'UNMATCHED'") == 1);
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).isEmpty();
-        await().atMost(Duration.ofSeconds(5)).until(this::allSeen);
+        await().atMost(Duration.ofSeconds(15)).until(this::allSeen);
     }
 
     @Test
@@ -288,10 +288,10 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         jdbc.update("UPDATE report_case SET citizen_id = NULL WHERE id = ?", kase.id());
         deliver(plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), "Ist erledigt."));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> mailsTo(DEPARTMENT).length == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(DEPARTMENT).length == 1);
         String text = (String) mailsTo(DEPARTMENT)[0].getContent();
         assertThat(text).contains(kase.reference()).contains("löschen lassen").doesNotContain(kase.phone()).doesNotContain("Hanna");
-        await().atMost(Duration.ofSeconds(5)).until(() -> "ERASED".equals(jdbc.queryForList("SELECT outcome FROM reply WHERE case_id = ?",
+        await().atMost(Duration.ofSeconds(15)).until(() -> "ERASED".equals(jdbc.queryForList("SELECT outcome FROM reply WHERE case_id = ?",
                 String.class, kase.id()).stream().findFirst().orElse(null)));
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = ?", AnswerRelay.ANSWER)).isZero();
     }
@@ -301,7 +301,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         Case kase = forwardedCase(Instant.now(), null);
         deliver(plainReply(DEPARTMENT, "[Erledigt] AW: " + kase.reference(), kase.messageId(), "Die Laterne leuchtet wieder."));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.CASE_CLOSED)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.CASE_CLOSED)));
         assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE id = ?", String.class, kase.id())).isEqualTo("CLOSED");
         assertThat(jdbc.queryForObject("SELECT closed_at FROM report_case WHERE id = ?", Timestamp.class, kase.id())).isNotNull();
         List<String> sent = graphRequests();
@@ -317,7 +317,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         away.setHeader("Auto-Submitted", "auto-replied");
         away.saveChanges();
         deliver(away);
-        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'AUTOMATIC'") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'AUTOMATIC'") == 1);
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).isEmpty();
         assertThat(mailsTo(DEPARTMENT)).isEmpty();
     }
@@ -327,14 +327,30 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         Case kase = forwardedCase(Instant.now(), null);
         MimeMessage mail = plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), "Wird erledigt.");
         deliver(mail);
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
-        await().atMost(Duration.ofSeconds(5)).until(this::allSeen);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(15)).until(this::allSeen);
 
         // The mailbox hands the same mail out again (a copy unflagged, a restored backup, a crash before flagging).
         deliver(mail);
-        await().atMost(Duration.ofSeconds(10)).until(this::allSeen);
+        await().atMost(Duration.ofSeconds(20)).until(this::allSeen);
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).hasSize(1);
         assertThat(count("SELECT COUNT(*) FROM reply WHERE case_id = ?", kase.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aLongAnswerIsSplitIntoMessagesThatFitWhatsApp() throws Exception {
+        Case kase = forwardedCase(Instant.now(), null);
+        String paragraph = "Die Sanierung der Fahrbahn erfolgt in mehreren Abschnitten. ".repeat(20).strip();
+        String text = String.join("\n\n", java.util.Collections.nCopies(6, paragraph));
+        deliver(plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), text));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> answersTo(kase.citizen(), AnswerRelay.ANSWER).size() == 2);
+        List<String> parts = answersTo(kase.citizen(), AnswerRelay.ANSWER);
+        assertThat(parts.get(0)).startsWith("(1/2) Antwort von Tiefbauamt zu Ihrer Meldung " + kase.reference());
+        assertThat(parts.get(1)).startsWith("(2/2) ").endsWith("in mehreren Abschnitten.");
+        assertThat(parts).allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(4096));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE citizen_id = ? AND state = 'SENT'",
+                kase.citizen()) == 2);
     }
 
     // ---------------------------------------------------------------- 24-hour window
@@ -345,7 +361,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         clock.advance(Duration.ofHours(25));
         deliver(plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), "Die Bank im Park wird ersetzt."));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), HeldAnswers.NOTICE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), HeldAnswers.NOTICE)));
         assertThat(stateOf(kase.citizen(), AnswerRelay.ANSWER)).isEqualTo("TEMPLATE_NEEDED");
         GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(equalToJson("{\"messaging_product\": \"whatsapp\", "
                 + "\"recipient_type\": \"individual\", \"to\": \"" + kase.phone() + "\", \"type\": \"template\", \"template\": {"
@@ -356,7 +372,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
 
         clock.advance(Duration.ofHours(3));
         citizenWrites(kase.phone(), "Ok");
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
         assertThat(graphRequests()).filteredOn(r -> r.contains("Die Bank im Park wird ersetzt.")).singleElement()
                 .satisfies(r -> assertThat(r).contains("\"type\":\"text\""));
         assertThat(count("SELECT COUNT(*) FROM reply_held")).isZero();
@@ -373,10 +389,10 @@ abstract class RepliesScenarios extends MeldewegTestBase {
                         + "since the customer last replied to this number.\"}, \"fbtrace_id\": \"AbCd\"}}")));
         deliver(plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), "Der Container wird geleert."));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), HeldAnswers.NOTICE)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), HeldAnswers.NOTICE)));
         assertThat(stateOf(kase.citizen(), AnswerRelay.ANSWER)).isEqualTo("TEMPLATE_NEEDED");
         citizenWrites(kase.phone(), "Hallo?");
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
     }
 
     // ---------------------------------------------------------------- Zammad
@@ -398,11 +414,11 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         ZAMMAD.stubFor(get("/api/v1/ticket_articles/by_ticket/4711?expand=true").inScenario("ticket").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson("[" + own + "," + internal + "," + publicNote + "]")));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).singleElement().isEqualTo(
                 "Antwort von Tiefbauamt zu Ihrer Meldung " + kase.reference() + ":\n\nWir schauen uns das an.");
         // Polled again and again: still one answer.
-        await().atMost(Duration.ofSeconds(10)).until(() -> ZAMMAD.getAllServeEvents().size() >= 7);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ZAMMAD.getAllServeEvents().size() >= 7);
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).hasSize(1);
 
         ZAMMAD.stubFor(get("/api/v1/tickets/4711?expand=true").inScenario("ticket").whenScenarioStateIs("closed")
@@ -410,7 +426,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         ZAMMAD.stubFor(get("/api/v1/ticket_articles/by_ticket/4711?expand=true").inScenario("ticket").whenScenarioStateIs("closed")
                 .willReturn(okJson("[" + own + "," + internal + "," + publicNote + "," + closing + "]")));
         ZAMMAD.setScenarioState("ticket", "closed");
-        await().atMost(Duration.ofSeconds(15)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.CASE_CLOSED)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.CASE_CLOSED)));
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).hasSize(2).last().asString().endsWith("Repariert.");
         assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE id = ?", String.class, kase.id())).isEqualTo("CLOSED");
         assertThat(graphRequests()).noneMatch(r -> r.contains("Bauhof"));
