@@ -75,6 +75,11 @@ public class AnswerRelay {
         this.texts = texts;
         this.properties = properties;
         this.clock = clock;
+        // Fail at start-up, not when the first answer arrives, if an admin removed a text.
+        for (String name : List.of(ANSWER_TEXT, CLOSED_TEXT, SHORTENED_TEXT, HeldAnswers.NOTICE_TEXT,
+                "mail/reply-subject.txt", "mail/reply-unmatched.txt", "mail/reply-erased.txt")) {
+            texts.text(name);
+        }
     }
 
     public Optional<CaseInfo> caseByReference(String reference) {

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,6 +34,8 @@ import de.meldeweg.support.MeldewegTestBase;
  * however often the issue is polled, private notes and status changes never, and a closed issue
  * closes the case; for a citizen who erased their data, the case still closes and nothing is sent.
  */
+// Closed after the class: a cached context would keep polling the shared mailbox and ticket system.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RedmineRepliesTest extends MeldewegTestBase {
 
     static final WireMockServer REDMINE = new WireMockServer(options().dynamicPort());
@@ -115,6 +120,12 @@ class RedmineRepliesTest extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE id = ?", String.class, caseId)).isEqualTo("CLOSED");
         assertThat(jdbc.queryForList("SELECT body FROM outbound_message", String.class))
                 .noneMatch(b -> b.contains("Kolonne")).noneMatch(b -> b.contains("Foto nachgereicht"));
+    }
+
+    @Test
+    void withoutAnImapHostTheReplyMailboxIsNotPolled(@Autowired CamelContext camel) {
+        assertThat(camel.getRouteController().getRouteStatus("replies-mail").isStopped()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("replies-ticket").isStarted()).isTrue();
     }
 
     @Test

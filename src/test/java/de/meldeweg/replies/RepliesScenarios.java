@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -53,6 +54,8 @@ import de.meldeweg.support.Payloads;
  * followed through WireMock, WhatsApp through WireMock, and the 24-hour window on a clock the
  * test moves. Runs on H2 and PostgreSQL.
  */
+// Closed after the class: a cached context would keep polling the shared mailbox and ticket system.
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @Import(MutableClock.Config.class)
 abstract class RepliesScenarios extends MeldewegTestBase {
 
@@ -320,6 +323,15 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'AUTOMATIC'") == 1);
         assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).isEmpty();
         assertThat(mailsTo(DEPARTMENT)).isEmpty();
+    }
+
+    @Test
+    void aMailFromOutsideTheDepartmentsDomainIsNotRelayed() throws Exception {
+        Case kase = forwardedCase(Instant.now(), null);
+        deliver(plainReply("irgendwer@example.net", "AW: " + kase.reference(), kase.messageId(), "Ihre Meldung ist erledigt."));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM reply WHERE outcome = 'REFUSED'") == 1);
+        assertThat(answersTo(kase.citizen(), AnswerRelay.ANSWER)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT closed_at FROM report_case WHERE id = ?", Timestamp.class, kase.id())).isNull();
     }
 
     @Test
