@@ -31,6 +31,9 @@ import jakarta.mail.internet.MimeMultipart;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
@@ -57,6 +60,7 @@ import de.meldeweg.support.Payloads;
 // Closed after the class: a cached context would keep polling the shared mailbox and ticket system.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @Import(MutableClock.Config.class)
+@ExtendWith(OutputCaptureExtension.class)
 abstract class RepliesScenarios extends MeldewegTestBase {
 
     static final String MAILBOX = "antwort@stadt-calw.example";
@@ -214,7 +218,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
     // ---------------------------------------------------------------- mail
 
     @Test
-    void aPlainReplyWithQuoteAndSignatureReachesTheCitizenAsTextInsideTheWindow() throws Exception {
+    void aPlainReplyWithQuoteAndSignatureReachesTheCitizenAsTextInsideTheWindow(CapturedOutput log) throws Exception {
         Case kase = forwardedCase(Instant.now().minus(Duration.ofHours(2)), null);
         deliver(plainReply(DEPARTMENT, "AW: " + kase.reference() + ": Straße", kase.messageId(), """
                 Guten Tag,
@@ -247,6 +251,9 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(jdbc.queryForObject(
                 "SELECT o.delivery_status FROM reply y JOIN reply_message m ON m.reply_id = y.id JOIN outbound_message o ON o.id = m.outbound_id "
                         + "WHERE y.case_id = ?", String.class, kase.id())));
+        // The log names the case, never the citizen, the sender or the text.
+        assertThat(log.getAll()).contains(kase.reference()).doesNotContain(kase.phone()).doesNotContain("Hanna")
+                .doesNotContain("Schlagloch in der Bahnhofstraße").doesNotContain("Mustermann").doesNotContain(DEPARTMENT);
     }
 
     @Test
