@@ -79,14 +79,16 @@ public class GraphApi {
             outbound.markFailed(id, null, "citizen no longer known");
             return;
         }
+        boolean template = outbound.isTemplate(id);
         // The confirmation of an erasure answers the command that just came in: its window opened then.
         Instant lastInbound = out.citizenId() == null ? out.createdAt() : citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
-        if (lastInbound.plus(WINDOW).isBefore(clock.instant())) {
+        if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {
             outbound.markTemplateNeeded(id, "outside the 24-hour window");
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
             return;
         }
-        message.setBody(textRequest(recipient.get(), out.body()));
+        message.setBody(template ? templateRequest(recipient.get(), TemplateMessage.fromJson(out.body()))
+                : textRequest(recipient.get(), out.body()));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         if (configured()) {
@@ -108,6 +110,23 @@ public class GraphApi {
     }
 
     static String textRequest(Citizens.Recipient recipient, String text) throws Exception {
+        ObjectNode request = addressedTo(recipient);
+        request.put("type", "text");
+        ObjectNode body = request.putObject("text");
+        body.put("preview_url", false);
+        body.put("body", text);
+        return JSON.writeValueAsString(request);
+    }
+
+    /** An approved template: the only kind of message WhatsApp takes outside the 24-hour window. */
+    static String templateRequest(Citizens.Recipient recipient, TemplateMessage template) throws Exception {
+        ObjectNode request = addressedTo(recipient);
+        request.put("type", "template");
+        request.set("template", template.requestObject());
+        return JSON.writeValueAsString(request);
+    }
+
+    private static ObjectNode addressedTo(Citizens.Recipient recipient) {
         ObjectNode request = JSON.createObjectNode();
         request.put("messaging_product", "whatsapp");
         request.put("recipient_type", "individual");
@@ -116,11 +135,7 @@ public class GraphApi {
         } else {
             request.put("recipient", recipient.userId());
         }
-        request.put("type", "text");
-        ObjectNode body = request.putObject("text");
-        body.put("preview_url", false);
-        body.put("body", text);
-        return JSON.writeValueAsString(request);
+        return request;
     }
 
     /** Records what the Graph API answered to the request just sent. */

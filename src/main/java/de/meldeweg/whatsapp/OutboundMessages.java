@@ -1,5 +1,6 @@
 package de.meldeweg.whatsapp;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,8 @@ import java.util.Optional;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -174,6 +177,42 @@ public class OutboundMessages {
             case "failed" -> 4;
             default -> 0;
         };
+    }
+
+    /** Like {@link #enqueue}, and returns the new row's id (to link it to what caused it). */
+    public long enqueueReturningId(long citizenId, String purpose, String body) {
+        return insert(citizenId, purpose, body, "text");
+    }
+
+    /**
+     * Queues an approved template message (allowed outside the 24-hour window). The body keeps
+     * the template's name, language and body parameters; {@link GraphApi} builds the request.
+     */
+    public long enqueueTemplate(long citizenId, String purpose, TemplateMessage template) {
+        return insert(citizenId, purpose, template.toJson(), "template");
+    }
+
+    /** True when the row is a template message rather than free-form text. */
+    public boolean isTemplate(long id) {
+        return jdbc.queryForList("SELECT message_type FROM outbound_message WHERE id = ?", String.class, id)
+                .stream().anyMatch("template"::equals);
+    }
+
+    private long insert(long citizenId, String purpose, String body, String type) {
+        Timestamp now = Timestamp.from(clock.instant());
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO outbound_message (citizen_id, purpose, body, state, "
+                    + "next_attempt_at, created_at, message_type) VALUES (?, ?, ?, 'PENDING', ?, ?, ?)", new String[] {"id"});
+            insert.setLong(1, citizenId);
+            insert.setString(2, purpose);
+            insert.setString(3, body);
+            insert.setTimestamp(4, now);
+            insert.setTimestamp(5, now);
+            insert.setString(6, type);
+            return insert;
+        }, key);
+        return key.getKey().longValue();
     }
 
     static String truncate(String s) {

@@ -36,9 +36,9 @@ import de.meldeweg.privacy.PersonalDataCipher;
 })
 public abstract class MeldewegTestBase {
 
-    public static final List<String> TABLES = List.of("case_review", "flood_throttle", "webhook_event_citizen", "delivery",
-            "inbound_message", "report_case", "outbound_message", "whatsapp_error", "webhook_event", "citizen", "erased_message",
-            "erasure_audit");
+    public static final List<String> TABLES = List.of("reply_message", "reply_held", "reply", "ticket_follow", "case_review",
+            "flood_throttle", "webhook_event_citizen", "delivery", "inbound_message", "report_case", "outbound_message",
+            "whatsapp_error", "webhook_event", "citizen", "erased_message", "erasure_audit");
 
     @LocalServerPort
     protected int port;

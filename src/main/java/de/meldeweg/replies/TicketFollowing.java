@@ -1,0 +1,150 @@
+package de.meldeweg.replies;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import de.meldeweg.delivery.ticket.TicketProperties;
+import de.meldeweg.http.HttpCalls;
+import de.meldeweg.replies.AnswerRelay.CaseInfo;
+import de.meldeweg.replies.AnswerRelay.Outcome;
+import de.meldeweg.replies.ticket.Open311Follower;
+import de.meldeweg.replies.ticket.RedmineFollower;
+import de.meldeweg.replies.ticket.TicketAnswer;
+import de.meldeweg.replies.ticket.TicketFollower;
+import de.meldeweg.replies.ticket.TicketHttp;
+import de.meldeweg.replies.ticket.TicketView;
+import de.meldeweg.replies.ticket.ZammadFollower;
+import de.meldeweg.replies.ticket.ZnunyFollower;
+
+/**
+ * Follows the tickets of open forwarded cases (route {@code replies-ticket}), by polling: each
+ * case's ticket is looked at every {@code meldeweg.replies.ticket-every}, at most
+ * {@code meldeweg.replies.ticket-batch} per round, oldest look first. New public answers are
+ * relayed through {@link AnswerRelay} (recorded under their article key, so never twice), and a
+ * closed ticket closes the case. A system that fails is asked again later, with growing pauses.
+ */
+@Component("ticketFollowing")
+public class TicketFollowing {
+
+    private static final Duration MAX_PAUSE = Duration.ofHours(6);
+    private static final Logger LOG = LoggerFactory.getLogger(TicketFollowing.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final AnswerRelay relay;
+    private final HttpCalls http;
+    private final TicketProperties ticket;
+    private final ReplyProperties properties;
+    private final Clock clock;
+    private final TicketFollower follower;
+
+    public TicketFollowing(JdbcTemplate jdbc, TransactionTemplate transaction, AnswerRelay relay, HttpCalls http,
+                           TicketProperties ticket, ReplyProperties properties, Clock clock,
+                           @Value("${meldeweg.replies.redmine-closed-statuses:Closed,Rejected,Geschlossen,Erledigt,Abgewiesen}") String redmineClosed) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.relay = relay;
+        this.http = http;
+        this.ticket = ticket;
+        this.properties = properties;
+        this.clock = clock;
+        this.follower = switch (ticket.system()) {
+            case "zammad" -> new ZammadFollower(ticket.token());
+            case "znuny" -> new ZnunyFollower(ticket.path(), ticket.user(), ticket.token());
+            case "redmine" -> new RedmineFollower(ticket.token(), Arrays.asList(redmineClosed.split(",")));
+            case "open311" -> new Open311Follower(ticket.token());
+            default -> null;
+        };
+    }
+
+    /** Whether there is a ticket system to follow. */
+    public boolean enabled() {
+        return follower != null;
+    }
+
+    /** Claims the cases whose ticket is due for a look (a lease of one period, so instances do not share one). */
+    public List<Long> due() {
+        if (follower == null) {
+            return List.of();
+        }
+        return transaction.execute(status -> {
+            Instant now = clock.instant();
+            jdbc.update("INSERT INTO ticket_follow (case_id, next_poll_at) SELECT r.id, ? FROM report_case r WHERE r.ticket_id IS NOT NULL "
+                    + "AND r.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM ticket_follow f WHERE f.case_id = r.id)", Timestamp.from(now));
+            jdbc.update("DELETE FROM ticket_follow WHERE case_id IN (SELECT id FROM report_case WHERE closed_at IS NOT NULL)");
+            List<Long> ids = jdbc.queryForList("SELECT case_id FROM ticket_follow WHERE next_poll_at <= ? ORDER BY next_poll_at, case_id "
+                    + "FETCH FIRST " + properties.ticketBatch() + " ROWS ONLY FOR UPDATE SKIP LOCKED", Long.class, Timestamp.from(now));
+            for (Long id : ids) {
+                jdbc.update("UPDATE ticket_follow SET next_poll_at = ? WHERE case_id = ?", Timestamp.from(now.plus(properties.ticketEvery())), id);
+            }
+            return ids;
+        });
+    }
+
+    /** Looks at one case's ticket: relays new public answers, closes the case when the ticket is closed. */
+    public void follow(@Body Long caseId) {
+        Optional<CaseInfo> found = relay.caseById(caseId);
+        String ticketId = jdbc.queryForList("SELECT ticket_id FROM report_case WHERE id = ?", String.class, caseId).stream()
+                .findFirst().orElse(null);
+        if (found.isEmpty() || ticketId == null || found.get().closed()) {
+            return;
+        }
+        CaseInfo kase = found.get();
+        try {
+            TicketView view = follower.look(ticketId, this::get);
+            if (view.resolvedId() != null) {
+                jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", view.resolvedId(), caseId);
+            }
+            int relayed = 0;
+            for (TicketAnswer answer : view.answers()) {
+                if (relay.seen(answer.key())) {
+                    continue;
+                }
+                String text = ReplyText.newText(answer.html() ? ReplyText.fromHtml(answer.text()) : answer.text());
+                if (relay.relay(answer.key(), follower.name().toUpperCase(), kase, text, false) == Outcome.RELAYED) {
+                    relayed++;
+                }
+            }
+            if (view.closed()) {
+                relay.closeFromTicket(kase);
+                LOG.info("Case {}: {} ticket closed; the case is closed", kase.reference(), follower.name());
+            }
+            jdbc.update("UPDATE ticket_follow SET polled_at = ?, failures = 0, last_error = NULL WHERE case_id = ?",
+                    Timestamp.from(clock.instant()), caseId);
+            if (relayed > 0) {
+                LOG.info("Case {}: {} new answer(s) from {} relayed", kase.reference(), relayed, follower.name());
+            }
+        } catch (RuntimeException e) {
+            Map<String, Object> row = jdbc.queryForMap("SELECT failures FROM ticket_follow WHERE case_id = ?", caseId);
+            int failures = ((Number) row.get("failures")).intValue() + 1;
+            Duration pause = properties.ticketEvery().multipliedBy(1L << Math.min(10, failures));
+            if (pause.compareTo(MAX_PAUSE) > 0) {
+                pause = MAX_PAUSE;
+            }
+            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            jdbc.update("UPDATE ticket_follow SET failures = ?, next_poll_at = ?, last_error = ? WHERE case_id = ?",
+                    failures, Timestamp.from(clock.instant().plus(pause)), reason.length() > 500 ? reason.substring(0, 500) : reason, caseId);
+            LOG.warn("Case {}: following its {} ticket failed ({}); next look in {}", kase.reference(), follower.name(), reason, pause);
+        }
+    }
+
+    private TicketHttp.Response get(String path, Map<String, String> headers) {
+        Exchange answer = http.call(ticket.baseUrl(), ticket.baseUrl() + path, "GET", headers, null);
+        return new TicketHttp.Response(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
+    }
+}

@@ -1,0 +1,66 @@
+package de.meldeweg.whatsapp;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * An approved WhatsApp message template with its body parameters, as kept in the outbox. WhatsApp
+ * refuses parameters with line breaks, tabs or more than four spaces in a row, so they are folded
+ * to single spaces here.
+ *
+ * @see <a href="https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates">Send message templates</a>
+ */
+public record TemplateMessage(String name, String language, List<String> parameters) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public TemplateMessage {
+        parameters = parameters.stream().map(TemplateMessage::parameter).toList();
+    }
+
+    static String parameter(String value) {
+        return value == null ? "" : value.replaceAll("\\s+", " ").strip();
+    }
+
+    String toJson() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", name);
+        node.put("language", language);
+        ArrayNode list = node.putArray("parameters");
+        parameters.forEach(list::add);
+        return node.toString();
+    }
+
+    static TemplateMessage fromJson(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            List<String> parameters = new ArrayList<>();
+            node.path("parameters").forEach(p -> parameters.add(p.asText()));
+            return new TemplateMessage(node.path("name").asText(), node.path("language").asText(), parameters);
+        } catch (Exception e) {
+            throw new IllegalStateException("stored template message is not readable", e);
+        }
+    }
+
+    /** The {@code template} object of a Graph API message request. */
+    ObjectNode requestObject() {
+        ObjectNode template = JSON.createObjectNode();
+        template.put("name", name);
+        template.putObject("language").put("code", language);
+        ArrayNode components = template.putArray("components");
+        ObjectNode body = components.addObject();
+        body.put("type", "body");
+        ArrayNode list = body.putArray("parameters");
+        for (String parameter : parameters) {
+            ObjectNode p = list.addObject();
+            p.put("type", "text");
+            p.put("text", parameter);
+        }
+        return template;
+    }
+}
