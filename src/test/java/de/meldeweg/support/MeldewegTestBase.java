@@ -37,7 +37,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
 public abstract class MeldewegTestBase {
 
     public static final List<String> TABLES = List.of("webhook_event_citizen", "delivery", "inbound_message", "report_case",
-            "outbound_message", "whatsapp_error", "webhook_event", "citizen");
+            "outbound_message", "whatsapp_error", "webhook_event", "citizen", "case_statistics", "retention_run");
 
     @LocalServerPort
     protected int port;
