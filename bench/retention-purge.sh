@@ -7,7 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS="${1:-100000}"
+QUIET="${BENCH_QUIET:-false}"   # true: no webhooks during the purge
 rm -rf target/bench-retention
-mvn -B -q test -Dtest=RetentionPurgeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" \
-    -Dspring.main.banner-mode=off > target/bench-retention.log 2>&1 || { tail -50 target/bench-retention.log; exit 1; }
+mvn -B -q test -Dtest=RetentionPurgeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" -Dbench.quiet="$QUIET" \
+    -Dlogging.level.de.meldeweg.privacy.RetentionPurge=DEBUG -Dlogging.level.de.meldeweg.intake=WARN > target/bench-retention.log 2>&1 || { tail -50 target/bench-retention.log; exit 1; }
 cat target/bench-retention/result.txt

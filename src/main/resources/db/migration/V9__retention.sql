@@ -38,6 +38,7 @@ CREATE INDEX report_case_closed ON report_case (closed_at);
 CREATE INDEX report_case_created ON report_case (created_at);
 CREATE INDEX inbound_message_received ON inbound_message (received_at);
 CREATE INDEX outbound_message_created ON outbound_message (created_at);
+CREATE INDEX outbound_message_citizen ON outbound_message (citizen_id);
 
 -- Quartz 2.5 JDBC job store (tables_postgres.sql of Quartz, with BOOLEAN for BOOL and INTEGER for
 -- INT so H2 takes it too). Quartz runs clustered on these tables: every instance shares them, and

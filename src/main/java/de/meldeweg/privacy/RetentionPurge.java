@@ -161,8 +161,11 @@ public class RetentionPurge {
         }
 
         void step(String kind, Runnable step) {
+            long started = System.nanoTime();
             try {
                 step.run();
+                LOG.debug("Retention purge: {} step done in {} ms ({} removed so far, {} batches)", kind,
+                        (System.nanoTime() - started) / 1_000_000, removed.get(kind), batches);
             } catch (RuntimeException e) {
                 // Exception texts of the database name tables and constraints, not citizens.
                 LOG.warn("Retention purge: removing {} failed: {}", kind, e.getClass().getSimpleName());
@@ -195,14 +198,45 @@ public class RetentionPurge {
         } while (taken >= retention.batchSize());
     }
 
-    private List<Long> lockBatch(String select, Object... args) {
-        return jdbc.queryForList(select + " ORDER BY id FETCH FIRST " + retention.batchSize() + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                Long.class, args);
+    /** Ids of the next batch: the first rows that match. */
+    private List<Long> candidates(String select, Object... args) {
+        return jdbc.queryForList(select + " ORDER BY id FETCH FIRST " + retention.batchSize() + " ROWS ONLY", Long.class, args);
+    }
+
+    /**
+     * Locks the next batch in two steps: finds the candidates, then locks just those rows and checks
+     * the condition again under the lock, skipping rows another transaction holds. (One
+     * {@code ... FETCH FIRST n ROWS ONLY FOR UPDATE} would make H2 lock every matching row before it
+     * applies the limit.) Returns the locked ids, and in {@code candidates} how many were found.
+     */
+    private List<Long> lockBatch(String select, Object arg, int[] found) {
+        List<Long> candidates = candidates(select, arg);
+        found[0] = candidates.size();
+        if (candidates.isEmpty()) {
+            return candidates;
+        }
+        return jdbc.queryForList(select + " AND id IN (" + marks(candidates) + ") ORDER BY id FOR UPDATE SKIP LOCKED",
+                Long.class, withIds(arg, candidates));
+    }
+
+    private static Object[] withIds(Object arg, List<Long> ids) {
+        Object[] args = new Object[ids.size() + 1];
+        args[0] = arg;
+        for (int i = 0; i < ids.size(); i++) {
+            args[i + 1] = ids.get(i);
+        }
+        return args;
+    }
+
+    /** A batch goes on to the next one while it found a full batch and could take some of it. */
+    private static int progress(int[] found, List<?> locked) {
+        return locked.isEmpty() ? 0 : found[0];
     }
 
     private void deleteInBatches(String kind, Run run, String select, Timestamp before, String table) {
         inBatches(run, () -> {
-            List<Long> ids = lockBatch(select, before);
+            int[] found = new int[1];
+            List<Long> ids = lockBatch(select, before, found);
             if (ids.isEmpty()) {
                 return 0;
             }
@@ -210,7 +244,7 @@ public class RetentionPurge {
                 run.add("media", countMedia("x.message_id IN (" + marks(ids) + ")", ids));
             }
             run.add(kind, jdbc.update("DELETE FROM " + table + " WHERE id IN (" + marks(ids) + ")", ids.toArray()));
-            return ids.size();
+            return progress(found, ids);
         });
     }
 
@@ -221,9 +255,14 @@ public class RetentionPurge {
      */
     private void purgeCases(String condition, Timestamp before, Run run) {
         inBatches(run, () -> {
-            List<Map<String, Object>> cases = jdbc.queryForList("SELECT id, created_at, category_code, dept_key, urgent FROM report_case "
-                    + "WHERE " + condition + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.case_id = report_case.id AND d.state = 'SENDING') "
-                    + "ORDER BY id FETCH FIRST " + retention.batchSize() + " ROWS ONLY FOR UPDATE SKIP LOCKED", before);
+            String where = " FROM report_case WHERE " + condition
+                    + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.case_id = report_case.id AND d.state = 'SENDING')";
+            List<Long> candidates = candidates("SELECT id" + where, before);
+            if (candidates.isEmpty()) {
+                return 0;
+            }
+            List<Map<String, Object>> cases = jdbc.queryForList("SELECT id, created_at, category_code, dept_key, urgent" + where
+                    + " AND id IN (" + marks(candidates) + ") ORDER BY id FOR UPDATE SKIP LOCKED", withIds(before, candidates));
             if (cases.isEmpty()) {
                 return 0;
             }
@@ -235,7 +274,7 @@ public class RetentionPurge {
             jdbc.update("DELETE FROM delivery WHERE case_id IN " + in, args);
             countIntoStatistics(cases);
             run.add("cases", jdbc.update("DELETE FROM report_case WHERE id IN " + in, args));
-            return ids.size();
+            return candidates.size();
         });
     }
 
@@ -297,18 +336,19 @@ public class RetentionPurge {
      */
     private void purgeCitizens(Timestamp quietBefore, Run run) {
         inBatches(run, () -> {
+            int[] found = new int[1];
             List<Long> ids = lockBatch("SELECT id FROM citizen WHERE COALESCE(last_inbound_at, first_seen_at) < ? "
                     + "AND NOT EXISTS (SELECT 1 FROM inbound_message m WHERE m.citizen_id = citizen.id) "
                     + "AND NOT EXISTS (SELECT 1 FROM report_case c WHERE c.citizen_id = citizen.id) "
                     + "AND NOT EXISTS (SELECT 1 FROM outbound_message o WHERE o.citizen_id = citizen.id AND o.state IN ('PENDING', 'SENDING'))",
-                    quietBefore);
+                    quietBefore, found);
             if (ids.isEmpty()) {
                 return 0;
             }
             String in = "(" + marks(ids) + ")";
             run.add("outbound", jdbc.update("DELETE FROM outbound_message WHERE citizen_id IN " + in, ids.toArray()));
             run.add("citizens", jdbc.update("DELETE FROM citizen WHERE id IN " + in, ids.toArray()));
-            return ids.size();
+            return progress(found, ids);
         });
     }
 

@@ -47,7 +47,7 @@ class RetentionClusterTest {
                 "--meldeweg.templates-dir=config/templates",
                 "--meldeweg.retention.cron=*/2 * * * * ?",
                 // A stopped instance's claimed fire time goes to the others after missed check-ins.
-                "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=2000",
+                "--spring.quartz.properties[org.quartz.jobStore.clusterCheckinInterval]=2000",
                 // Quartz finds the CamelContext of a job by its name: every instance has the same
                 // one, as in production (one per JVM). JMX would rename the second one in this JVM.
                 "--camel.main.jmx-enabled=false",
