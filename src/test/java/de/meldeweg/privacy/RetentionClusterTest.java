@@ -26,6 +26,11 @@ import de.meldeweg.support.Postgres;
  * Two instances of the whole service on one PostgreSQL, with the purge scheduled every two
  * seconds: Quartz, clustered on its JDBC job store, runs each fire time on exactly one of them,
  * and when one instance stops the other goes on alone.
+ *
+ * <p>In one JVM, Spring's Quartz job store registers its connection provider under the scheduler's
+ * name, so both schedulers here draw their connections from the pool of the instance started
+ * last (the same database; locks are per connection, so the cluster works as across machines).
+ * That is why the first instance is the one that stops.
  */
 class RetentionClusterTest {
 

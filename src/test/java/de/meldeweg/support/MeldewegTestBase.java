@@ -32,6 +32,9 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.outbox-dir=target/test-outbox",
         "meldeweg.templates-dir=config/templates",
         "camel.main.shutdown-timeout=5",
+        // Quartz registers its connection provider JVM-wide under the scheduler's name: the
+        // contexts of one test JVM, each on its own database, need names of their own.
+        "spring.quartz.scheduler-name=meldeweg-test-${random.uuid}",
         "server.shutdown=immediate"
 })
 public abstract class MeldewegTestBase {
