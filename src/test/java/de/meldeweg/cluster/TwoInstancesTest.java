@@ -92,7 +92,9 @@ class TwoInstancesTest {
         p.put("spring.datasource.password", "postgres");
         p.put("server.port", "0");
         p.put("server.shutdown", "immediate");
-        p.put("camel.main.name", "meldeweg-" + name);
+        // One CamelContext name for all instances, as in production (one per JVM): Quartz finds a
+        // job's context by it. JMX would rename the second one in this JVM.
+        p.put("camel.main.jmx-enabled", "false");
         p.put("camel.main.shutdown-timeout", "5");
         p.put("meldeweg.whatsapp.app-secret", Fixtures.APP_SECRET);
         p.put("meldeweg.whatsapp.phone-number-id", Fixtures.PHONE_NUMBER_ID);

@@ -32,13 +32,16 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.outbox-dir=target/test-outbox",
         "meldeweg.templates-dir=config/templates",
         "camel.main.shutdown-timeout=5",
+        // Quartz registers its connection provider JVM-wide under the scheduler's name: the
+        // contexts of one test JVM, each on its own database, need names of their own.
+        "spring.quartz.scheduler-name=meldeweg-test-${random.uuid}",
         "server.shutdown=immediate"
 })
 public abstract class MeldewegTestBase {
 
     public static final List<String> TABLES = List.of("reply_message", "reply_held", "reply", "ticket_follow", "case_review",
             "flood_throttle", "webhook_event_citizen", "delivery", "inbound_message", "report_case", "outbound_message",
-            "whatsapp_error", "webhook_event", "citizen", "erased_message", "erasure_audit");
+            "whatsapp_error", "webhook_event", "citizen", "erased_message", "erasure_audit", "case_statistics", "retention_run");
 
     @LocalServerPort
     protected int port;
