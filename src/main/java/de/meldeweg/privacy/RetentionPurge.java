@@ -58,7 +58,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 public class RetentionPurge {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
-    private static final List<String> KINDS = List.of("cases", "messages", "media", "outbound", "citizens", "events", "errors", "files");
+    private static final List<String> KINDS = List.of("cases", "messages", "media", "outbound", "citizens", "events", "errors", "erasure-keys",
+            "files");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -119,6 +120,10 @@ public class RetentionPurge {
                 "SELECT id FROM webhook_event WHERE received_at < ?", olderThanMax, "webhook_event"));
         run.step("errors", () -> deleteInBatches("errors", run,
                 "SELECT id FROM whatsapp_error WHERE recorded_at < ?", eventsBefore, "whatsapp_error"));
+        // Erasure keeps the keyed hashes of erased message ids only while Meta may redeliver them.
+        Timestamp erasedBefore = Timestamp.from(now.minus(Erasure.KEEP_ERASED_KEYS));
+        run.step("erasure-keys", () -> transaction.executeWithoutResult(status -> run.add("erasure-keys",
+                jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", erasedBefore))));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
 

@@ -192,8 +192,22 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         insertSeen(citizen, messageKey(oldSticker), eightDays);
         insertSeen(citizen, messageKey(recentSticker), sixDays);
 
+        // What an erasure keeps so that Meta's redeliveries do not bring the citizen back: 15 and 6 days old.
+        jdbc.update("INSERT INTO erasure_audit (erased_at, messages, photos, cases_dropped, cases_kept, deliveries_dropped, "
+                + "whatsapp_messages, webhook_events, ticket_notes, outbox_files) VALUES (?, 1, 0, 0, 0, 0, 0, 1, 0, 0)",
+                Timestamp.from(sixDays));
+        long audit = jdbc.queryForObject("SELECT MAX(id) FROM erasure_audit", Long.class);
+        jdbc.update("INSERT INTO erased_message (message_key, erasure_id, erased_at) VALUES (?, ?, ?)", messageKey(newWamid()), audit,
+                Timestamp.from(Instant.now().minus(Duration.ofDays(15))));
+        String stillErased = messageKey(newWamid());
+        jdbc.update("INSERT INTO erased_message (message_key, erasure_id, erased_at) VALUES (?, ?, ?)", stillErased, audit,
+                Timestamp.from(sixDays));
+
         RetentionPurge.Report result = purge.run(null);
 
+        assertThat(jdbc.queryForList("SELECT message_key FROM erased_message", String.class)).containsExactly(stillErased);
+        assertThat(result.removed("erasure-keys")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM erasure_audit WHERE id = ?", audit)).as("the proof of the erasure stays").isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT id FROM webhook_event ORDER BY id", Long.class)).containsExactly(recentEvent, failedEvent);
         assertThat(jdbc.queryForList("SELECT title FROM whatsapp_error", String.class)).containsExactly("recent");
         assertThat(result.removed("events")).isEqualTo(2);
