@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -67,7 +68,8 @@ public class OutboundMessages {
      * WhatsApp's limits by queueing, never by dropping: at most {@code rate-per-second} claims in
      * any second across all instances (the rest stay due for the next poll), and a message to a
      * citizen who got one less than {@code per-citizen-interval} ago is moved to the end of that
-     * interval. Each message is claimed right before it is sent.
+     * interval. Claiming counts as sending; {@link #attempting} moves the time to the actual
+     * request, so a batch sent one by one is counted at its real pace.
      */
     @Transactional
     public List<Long> claimDue() {
@@ -109,6 +111,14 @@ public class OutboundMessages {
         Timestamp last = jdbc.queryForObject("SELECT MAX(attempted_at) FROM outbound_message WHERE citizen_id = ? AND id <> ?",
                 Timestamp.class, citizen, except);
         return last == null ? null : last.toInstant();
+    }
+
+    /**
+     * The message goes to the Graph API now: its time counts for the rate limits from here, so
+     * that messages claimed together but sent one after the other are counted when they are sent.
+     */
+    public void attempting(@ExchangeProperty(GraphApi.OUTBOUND_ID) long id) {
+        jdbc.update("UPDATE outbound_message SET attempted_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
     public Optional<Outbound> find(long id) {
