@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts webhook POSTs by the answer they got: 200 is received (stored), 401 a missing
- * signature, 403 an invalid one, 413 too large, 5xx not stored. Reads the status once the answer
+ * signature, 403 an invalid one, 413 too large, 400 an empty body, 5xx not stored. Reads the status once the answer
  * is complete (platform-http answers asynchronously), so the webhook route, the signature check
  * and the body limit stay as they are.
  */
@@ -34,6 +34,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
     private final Counter signatureInvalid;
     private final Counter tooLarge;
     private final Counter storeFailed;
+    private final Counter emptyBody;
     private final Counter other;
 
     public WebhookMetrics(MeterRegistry registry) {
@@ -43,6 +44,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
         this.signatureInvalid = rejected(registry, "signature_invalid");
         this.tooLarge = rejected(registry, "too_large");
         this.storeFailed = rejected(registry, "store_failed");
+        this.emptyBody = rejected(registry, "empty_body");
         this.other = rejected(registry, "other");
     }
 
@@ -92,6 +94,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
     void count(int status) {
         switch (status) {
             case 200 -> received.increment();
+            case 400 -> emptyBody.increment();
             case 401 -> signatureMissing.increment();
             case 403 -> signatureInvalid.increment();
             case 413 -> tooLarge.increment();
