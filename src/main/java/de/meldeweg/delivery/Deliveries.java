@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import de.meldeweg.cases.CaseReferences;
+
 /**
  * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET).
  * PENDING rows are claimed with a lease (SENDING), sent, and marked DELIVERED; failures are
@@ -74,14 +76,20 @@ public class Deliveries {
     public void delivered(Exchange exchange) {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
-        transaction.executeWithoutResult(status -> {
+        boolean forwarded = Boolean.TRUE.equals(transaction.execute(status -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
             if (jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? AND state = 'FORWARDING'",
                     now, delivery.caseId()) == 1) {
                 receipts.queue(delivery.caseId());
+                return true;
             }
-        });
-        LOG.info("Case {}: {} delivered (attempt {})", delivery.caseId(), delivery.channel(), delivery.attempts());
+            return false;
+        }));
+        String reference = CaseReferences.of(jdbc, delivery.caseId());
+        LOG.info("Case {}: {} delivered (attempt {})", reference, delivery.channel(), delivery.attempts());
+        if (forwarded) {
+            LOG.info("Case {}: forwarded (the department has it by {}); receipt queued", reference, delivery.channel());
+        }
     }
 
     /** The delivery failed: retry later with backoff, or give up as a dead letter. */
@@ -94,7 +102,7 @@ public class Deliveries {
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + safe(cause.getMessage());
         if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered) {
             jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
-            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", delivery.caseId(),
+            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", CaseReferences.of(jdbc, delivery.caseId()),
                     delivery.channel(), delivery.attempts(), reason);
             return;
         }
@@ -104,7 +112,7 @@ public class Deliveries {
         }
         jdbc.update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, last_error = ? WHERE id = ?",
                 Timestamp.from(clock.instant().plus(backoff)), reason, delivery.id());
-        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", delivery.caseId(), delivery.channel(),
+        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", CaseReferences.of(jdbc, delivery.caseId()), delivery.channel(),
                 delivery.attempts(), backoff, reason);
     }
 
@@ -125,7 +133,12 @@ public class Deliveries {
 
     /** Puts a dead letter back into the queue with fresh attempts; false if there is no such dead letter. */
     public boolean retry(long id) {
-        return jdbc.update("UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'",
+        boolean retried = jdbc.update("UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'",
                 Timestamp.from(clock.instant()), id) == 1;
+        if (retried) {
+            Long caseId = jdbc.queryForObject("SELECT case_id FROM delivery WHERE id = ?", Long.class, id);
+            LOG.info("Case {}: dead letter {} put back into the queue by an admin", CaseReferences.of(jdbc, caseId), id);
+        }
+        return retried;
     }
 }
