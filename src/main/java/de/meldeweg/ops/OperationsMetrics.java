@@ -103,7 +103,9 @@ public class OperationsMetrics {
         jdbc.query(sql, rs -> {
             String[] pairs = new String[tags.length * 2];
             for (int i = 0; i < tags.length; i++) {
-                String value = rs.getString(i + 1);
+                Object raw = rs.getObject(i + 1);
+                // PostgreSQL hands booleans out as "t"/"f" when asked for a string
+                String value = raw == null ? null : raw instanceof Boolean b ? b.toString() : raw.toString();
                 pairs[2 * i] = tags[i];
                 pairs[2 * i + 1] = value == null ? "none" : value.toLowerCase(java.util.Locale.ROOT);
             }

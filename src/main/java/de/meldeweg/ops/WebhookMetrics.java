@@ -55,7 +55,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI());
+        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
     }
 
     @Override

@@ -78,6 +78,7 @@ class WebhookFuzzTest extends MeldewegTestBase {
         Map<String, Integer> statusByKind = new ConcurrentHashMap<>();
         List<String> wrongAnswers = new ArrayList<>();
 
+        long started = System.nanoTime();
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> answers = new ArrayList<>();
@@ -106,7 +107,9 @@ class WebhookFuzzTest extends MeldewegTestBase {
         }
         assertThat(wrongAnswers).as("seed %d: answers other than 200 (413 when too large, 400 when empty)", SEED).isEmpty();
 
+        long posted = System.nanoTime();
         await().atMost(Duration.ofSeconds(45)).until(() -> count("SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED'") == 0);
+        long taken = System.nanoTime();
 
         List<String> problems = new ArrayList<>();
         jdbc.query("SELECT id, state, reason, body FROM webhook_event", rs -> {
@@ -122,7 +125,8 @@ class WebhookFuzzTest extends MeldewegTestBase {
                 problems.add("event " + rs.getLong("id") + " (" + kind + ") is not JSON but " + state + ": " + reason);
             }
         });
-        LoggerFactory.getLogger(WebhookFuzzTest.class).info("Fuzz seed {}: answers by kind {}; events by state {}", SEED,
+        LoggerFactory.getLogger(WebhookFuzzTest.class).info("Fuzz seed {}: {} posted in {} ms, intake done {} ms later; answers by kind {}; "
+                + "events by state {}", SEED, mutants.size(), (posted - started) / 1_000_000, (taken - posted) / 1_000_000,
                 new java.util.TreeMap<>(statusByKind), jdbc.queryForList("SELECT state, COUNT(*) AS n FROM webhook_event GROUP BY state"));
         assertThat(problems).as("seed %d", SEED).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM webhook_event")).as("one stored event per 200").isEqualTo(stored.get());
