@@ -15,6 +15,8 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import de.meldeweg.support.Fixtures;
@@ -58,6 +60,14 @@ abstract class OperationsScenarios extends MeldewegTestBase {
         HttpResponse<String> readiness = get("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("\"db\"").doesNotContain("smtp");
+    }
+
+    @Test
+    void aDownServiceAnswers503AndADegradedOne200(@Autowired HttpCodeStatusMapper statusCodes) {
+        assertThat(statusCodes.getStatusCode(Status.DOWN)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(Status.OUT_OF_SERVICE)).isEqualTo(503);
+        assertThat(statusCodes.getStatusCode(ExternalSystemsHealth.DEGRADED)).isEqualTo(200);
+        assertThat(statusCodes.getStatusCode(Status.UP)).isEqualTo(200);
     }
 
     @Test
