@@ -34,7 +34,7 @@ public class CaseClosing {
         int updated = jdbc.update("UPDATE report_case SET state = 'CLOSED', closed_at = ? WHERE id = ? AND closed_at IS NULL",
                 Timestamp.from(clock.instant()), caseId);
         if (updated == 1) {
-            LOG.info("Case {}: closed ({})", caseId, by);
+            LOG.info("Case {}: closed ({})", CaseReferences.of(jdbc, caseId), by);
         }
         return updated == 1;
     }

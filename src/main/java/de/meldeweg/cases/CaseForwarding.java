@@ -66,7 +66,8 @@ public class CaseForwarding {
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());
-        LOG.info("Case {} classified as {} (keywords {})", caseId, classification.code(), classification.matchedKeywords());
+        LOG.info("Case {} classified as {} (keywords {})", CaseReferences.of(jdbc, caseId), classification.code(),
+                classification.matchedKeywords());
     }
 
     /**
@@ -82,7 +83,7 @@ public class CaseForwarding {
         }
         String report = pseudonymizer.mask(reportText(caseId));
         Timestamp now = Timestamp.from(clock.instant());
-        transaction.executeWithoutResult(status -> {
+        boolean forwarding = Boolean.TRUE.equals(transaction.execute(status -> {
             int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
                     + "category_name = ?, department_name = ?, department_email = ?, ticket_queue = ?, service_code = ? "
                     + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report),
@@ -94,8 +95,11 @@ public class CaseForwarding {
                             caseId, channel, now, now);
                 }
             }
-        });
-        LOG.info("Case {} goes to {}", caseId, directory.get("dept_key"));
+            return updated == 1;
+        }));
+        if (forwarding) {
+            LOG.info("Case {}: forwarding to {} (mail and ticket queued)", CaseReferences.of(jdbc, caseId), directory.get("dept_key"));
+        }
     }
 
     /** Cases assembled but not forwarded yet (after a restart, or when the directory lookup failed). */

@@ -26,6 +26,15 @@ public class CaseReferences {
         return format(year, value);
     }
 
+    /**
+     * The reference of a case, for log lines: operators and departments speak of references, and
+     * a reference carries no personal data. Falls back to the id when the case is gone (erased).
+     */
+    public static String of(JdbcTemplate jdbc, long caseId) {
+        return jdbc.queryForList("SELECT reference FROM report_case WHERE id = ?", String.class, caseId).stream()
+                .findFirst().orElse("#" + caseId);
+    }
+
     static String format(int year, int value) {
         if (value > 999_999) {
             throw new IllegalStateException("more than 999999 cases in " + year);

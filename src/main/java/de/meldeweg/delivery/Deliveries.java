@@ -15,6 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import de.meldeweg.cases.CaseReferences;
+
 /**
  * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET,
  * and NOTE, the note on the ticket after the citizen erased their data).
@@ -82,16 +84,22 @@ public class Deliveries {
     public void delivered(Exchange exchange) {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
-        transaction.executeWithoutResult(status -> {
+        boolean forwarded = Boolean.TRUE.equals(transaction.execute(status -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
             // Only the department's channels forward a case; a review mail or a ticket note does not.
             boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
             if (toDepartment && jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? "
                     + "AND state = 'FORWARDING'", now, delivery.caseId()) == 1) {
                 receipts.queue(delivery.caseId());
+                return true;
             }
-        });
-        LOG.info("Case {}: {} delivered (attempt {})", delivery.caseId(), delivery.channel(), delivery.attempts());
+            return false;
+        }));
+        String reference = CaseReferences.of(jdbc, delivery.caseId());
+        LOG.info("Case {}: {} delivered (attempt {})", reference, delivery.channel(), delivery.attempts());
+        if (forwarded) {
+            LOG.info("Case {}: forwarded (the department has it by {}); receipt queued", reference, delivery.channel());
+        }
     }
 
     /** The delivery failed: retry later with backoff, or give up as a dead letter. */
@@ -105,7 +113,7 @@ public class Deliveries {
         if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered
                 || cause instanceof TicketNotes.Impossible) {
             jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
-            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", delivery.caseId(),
+            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", CaseReferences.of(jdbc, delivery.caseId()),
                     delivery.channel(), delivery.attempts(), reason);
             return;
         }
@@ -115,7 +123,7 @@ public class Deliveries {
         }
         jdbc.update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, last_error = ? WHERE id = ?",
                 Timestamp.from(clock.instant().plus(backoff)), reason, delivery.id());
-        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", delivery.caseId(), delivery.channel(),
+        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", CaseReferences.of(jdbc, delivery.caseId()), delivery.channel(),
                 delivery.attempts(), backoff, reason);
     }
 
@@ -136,7 +144,12 @@ public class Deliveries {
 
     /** Puts a dead letter back into the queue with fresh attempts; false if there is no such dead letter. */
     public boolean retry(long id) {
-        return jdbc.update("UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'",
+        boolean retried = jdbc.update("UPDATE delivery SET state = 'PENDING', attempts = 0, next_attempt_at = ? WHERE id = ? AND state = 'DEAD'",
                 Timestamp.from(clock.instant()), id) == 1;
+        if (retried) {
+            Long caseId = jdbc.queryForObject("SELECT case_id FROM delivery WHERE id = ?", Long.class, id);
+            LOG.info("Case {}: dead letter {} put back into the queue by an admin", CaseReferences.of(jdbc, caseId), id);
+        }
+        return retried;
     }
 }

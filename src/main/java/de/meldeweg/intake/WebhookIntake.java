@@ -252,6 +252,11 @@ public class WebhookIntake {
             notes.note("message without sender");
             return;
         }
+        String overLong = overLong(sender, message.path(type));
+        if (overLong != null) {
+            notes.note("message with an over-long " + overLong + " is not stored");
+            return;
+        }
         notes.handled++;
         String key = cipher.keyedHash("wamid", wamid);
         if (erasure.erasedMessage(key)) {
@@ -482,11 +487,42 @@ public class WebhookIntake {
         return new Sender(phone.isEmpty() ? null : phone, userId.isEmpty() ? null : userId, name, username);
     }
 
+    /**
+     * The first field that is longer than WhatsApp ever sends it (and than its column holds once
+     * encrypted), or null. Such a message is not from WhatsApp; it is recorded, not stored.
+     */
+    static String overLong(Sender sender, JsonNode content) {
+        if (bytes(sender.phone()) > 100) {
+            return "phone number";
+        }
+        if (bytes(sender.userId()) > 400 || bytes(sender.username()) > 400) {
+            return "user id";
+        }
+        if (bytes(sender.profileName()) > 800) {
+            return "profile name";
+        }
+        for (String field : List.of("body", "caption", "name", "address")) {
+            if (bytes(content.path(field).asText(null)) > 16384) {
+                return "text";
+            }
+        }
+        for (String field : List.of("id", "mime_type", "sha256")) {
+            if (content.path(field).asText("").length() > 128) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    private static int bytes(String s) {
+        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     private static Instant timestamp(JsonNode node, Instant fallback) {
         try {
             long seconds = node.isNumber() ? node.asLong() : Long.parseLong(node.asText(""));
             return seconds > 0 ? Instant.ofEpochSecond(seconds) : fallback;
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | java.time.DateTimeException e) {
             return fallback;
         }
     }

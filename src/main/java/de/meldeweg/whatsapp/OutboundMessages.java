@@ -5,10 +5,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.ExchangeProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -34,13 +37,19 @@ public class OutboundMessages {
     private final Clock clock;
     private final int batch;
     private final Duration firstRetry;
+    private final int perSecond;
+    private final Duration perCitizen;
 
     public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:20}") int batch,
-                            @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry) {
+                            @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry,
+                            @Value("${meldeweg.whatsapp.rate-per-second:80}") int perSecond,
+                            @Value("${meldeweg.whatsapp.per-citizen-interval:PT6S}") Duration perCitizen) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.batch = batch;
         this.firstRetry = firstRetry;
+        this.perSecond = Math.max(1, perSecond);
+        this.perCitizen = perCitizen;
     }
 
     /**
@@ -62,18 +71,62 @@ public class OutboundMessages {
                 + "VALUES (?, ?, ?, 'PENDING', ?, ?)", citizenId, purpose, body, now, now);
     }
 
-    /** Claims due messages for this instance; rows locked by another instance are skipped. */
+    /**
+     * Claims due messages for this instance; rows locked by another instance are skipped. Keeps
+     * WhatsApp's limits by queueing, never by dropping: at most {@code rate-per-second} claims in
+     * any second across all instances (the rest stay due for the next poll), and a message to a
+     * citizen who got one less than {@code per-citizen-interval} ago is moved to the end of that
+     * interval. Claiming counts as sending; {@link #attempting} moves the time to the actual
+     * request, so a batch sent one by one is counted at its real pace.
+     */
     @Transactional
     public List<Long> claimDue() {
         Instant now = clock.instant();
-        List<Long> ids = jdbc.queryForList("SELECT id FROM outbound_message WHERE state IN ('PENDING', 'SENDING') "
+        jdbc.queryForList("SELECT id FROM whatsapp_send_lock WHERE id = 1 FOR UPDATE", Integer.class);
+        Integer lastSecond = jdbc.queryForObject("SELECT COUNT(*) FROM outbound_message WHERE attempted_at > ?",
+                Integer.class, Timestamp.from(now.minusSeconds(1)));
+        int allowed = Math.min(batch, perSecond - (lastSecond == null ? 0 : lastSecond));
+        if (allowed <= 0) {
+            return List.of();
+        }
+        List<long[]> due = jdbc.query("SELECT id, citizen_id FROM outbound_message WHERE state IN ('PENDING', 'SENDING') "
                 + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                Long.class, Timestamp.from(now));
-        for (Long id : ids) {
-            jdbc.update("UPDATE outbound_message SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                    Timestamp.from(now.plus(LEASE)), id);
+                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, Timestamp.from(now));
+        List<Long> ids = new ArrayList<>();
+        Map<Long, Instant> lastTo = new HashMap<>();
+        for (long[] row : due) {
+            if (ids.size() >= allowed) {
+                break;
+            }
+            long id = row[0];
+            long citizen = row[1];
+            Instant last = lastTo.containsKey(citizen) ? lastTo.get(citizen) : lastAttemptTo(citizen, id);
+            if (last != null && last.plus(perCitizen).isAfter(now)) {
+                jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ? WHERE id = ?",
+                        Timestamp.from(last.plus(perCitizen)), id);
+                continue;
+            }
+            jdbc.update("UPDATE outbound_message SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ?, attempted_at = ? "
+                    + "WHERE id = ?", Timestamp.from(now.plus(LEASE)), Timestamp.from(now), id);
+            lastTo.put(citizen, now);
+            ids.add(id);
         }
         return ids;
+    }
+
+    /** When another message last went to the citizen; a retry of the same message does not count. */
+    private Instant lastAttemptTo(long citizen, long except) {
+        Timestamp last = jdbc.queryForObject("SELECT MAX(attempted_at) FROM outbound_message WHERE citizen_id = ? AND id <> ?",
+                Timestamp.class, citizen, except);
+        return last == null ? null : last.toInstant();
+    }
+
+    /**
+     * The message goes to the Graph API now: its time counts for the rate limits from here, so
+     * that messages claimed together but sent one after the other are counted when they are sent.
+     */
+    public void attempting(@ExchangeProperty(GraphApi.OUTBOUND_ID) long id) {
+        jdbc.update("UPDATE outbound_message SET attempted_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
     public Optional<Outbound> find(long id) {

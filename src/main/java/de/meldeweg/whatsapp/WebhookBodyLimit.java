@@ -33,7 +33,8 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getRequestURI());
+        // the normalized path: "/webhooks//whatsapp" reaches the same route and must meet the same limit
+        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
     }
 
     @Override

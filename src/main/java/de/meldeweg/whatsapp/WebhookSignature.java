@@ -31,6 +31,8 @@ public class WebhookSignature {
     public static final String VALID = "VALID";
     public static final String MISSING = "MISSING";
     public static final String INVALID = "INVALID";
+    /** Validly signed, but nothing in it: answered 400 (Meta never sends that; a probe or a broken proxy might). */
+    public static final String EMPTY = "EMPTY";
 
     private final byte[] secret;
     private final ThreadLocal<Mac> macs;
@@ -66,7 +68,11 @@ public class WebhookSignature {
         if (signature == null || signature.isBlank()) {
             return MISSING;
         }
-        return matches(body, signature) ? VALID : INVALID;
+        byte[] bytes = body == null ? new byte[0] : body;
+        if (!matches(bytes, signature)) {
+            return INVALID;
+        }
+        return bytes.length == 0 ? EMPTY : VALID;
     }
 
     public boolean matches(byte[] body, String signature) {

@@ -29,6 +29,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.intake.poll-interval=50",
         "meldeweg.whatsapp.send-interval=100",
         "meldeweg.whatsapp.retry-initial=PT0.2S",
+        // several messages to one citizen go out at once in tests; WhatsAppRateLimitTest tests the interval
+        "meldeweg.whatsapp.per-citizen-interval=PT0S",
         "meldeweg.outbox-dir=target/test-outbox",
         "meldeweg.templates-dir=config/templates",
         "camel.main.shutdown-timeout=5",

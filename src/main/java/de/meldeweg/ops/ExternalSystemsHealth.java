@@ -1,0 +1,128 @@
+package de.meldeweg.ops;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+
+import javax.net.ssl.SSLSocketFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import de.meldeweg.delivery.ticket.TicketProperties;
+
+/**
+ * Health of the systems Meldeweg hands reports to: SMTP, the IMAP reply mailbox and the ticket
+ * system. One that does not answer is {@code DEGRADED}, never {@code DOWN}: the service keeps
+ * taking webhooks and its outboxes keep the work until the system is back. Deliberately not in
+ * the readiness group, so a load balancer does not take all instances out because the mail
+ * server is down. A system that is not configured is UP (its messages go to the outbox folder).
+ */
+@Configuration(proxyBeanMethods = false)
+public class ExternalSystemsHealth {
+
+    /** Overall status when an outside system does not answer; mapped to HTTP 200. */
+    public static final Status DEGRADED = new Status("DEGRADED", "an outside system does not answer; work waits in the outbox");
+
+    private final Duration timeout;
+    private final Duration keep;
+    private final Clock clock;
+    private final HttpClient client;
+
+    public ExternalSystemsHealth(@Value("${meldeweg.health.timeout:PT2S}") Duration timeout,
+                                 @Value("${meldeweg.health.cache:PT30S}") Duration keep, Clock clock) {
+        this.timeout = timeout;
+        this.keep = keep;
+        this.clock = clock;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Bean
+    HealthIndicator smtpHealthIndicator(@Value("${meldeweg.mail.smtp.host:}") String host,
+                                        @Value("${meldeweg.mail.smtp.port:25}") int port) {
+        return indicator(host, "outbox files (outbox/mail)",
+                new CachedProbe("SMTP", () -> greeting(host, port, port == 465, "220", "QUIT"), keep, clock), host + ":" + port);
+    }
+
+    @Bean
+    HealthIndicator imapHealthIndicator(@Value("${meldeweg.mail.imap.host:}") String host,
+                                        @Value("${meldeweg.mail.imap.port:993}") int port) {
+        return indicator(host, "no reply mailbox",
+                new CachedProbe("IMAP", () -> greeting(host, port, port == 993, "* OK", "a1 LOGOUT"), keep, clock), host + ":" + port);
+    }
+
+    @Bean
+    HealthIndicator ticketSystemHealthIndicator(TicketProperties ticket) {
+        boolean configured = !"none".equals(ticket.system()) && !ticket.baseUrl().isEmpty();
+        return indicator(configured ? ticket.baseUrl() : "", "outbox files (outbox/tickets)",
+                new CachedProbe("Ticket system", () -> httpAnswers(ticket.baseUrl()), keep, clock), ticket.system());
+    }
+
+    private static HealthIndicator indicator(String configured, String whenNot, CachedProbe probe, String target) {
+        if (configured == null || configured.isBlank()) {
+            Health health = Health.up().withDetail("configured", false).withDetail("mode", whenNot).build();
+            return () -> health;
+        }
+        return () -> {
+            CachedProbe.Result result = probe.result();
+            return Health.status(result.up() ? Status.UP : DEGRADED).withDetail("target", target)
+                    .withDetail("checked", result.detail()).withDetail("checkedAt", result.at().toString()).build();
+        };
+    }
+
+    /** Connects, reads the server's greeting, says goodbye. No login: cheap for the mail server. */
+    private String greeting(String host, int port, boolean tls, String expected, String goodbye) {
+        int millis = (int) timeout.toMillis();
+        try (Socket socket = tls ? SSLSocketFactory.getDefault().createSocket() : new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), millis);
+            socket.setSoTimeout(millis);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String line = in.readLine();
+            if (line == null || !line.startsWith(expected)) {
+                throw new IllegalStateException("unexpected greeting " + (line == null ? "(none)" : "'" + first(line) + "'"));
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write((goodbye + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return "greeting " + first(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Any HTTP answer below 500 means the ticket system is there (the base URL may well be 404 or 401). */
+    private String httpAnswers(String baseUrl) {
+        try {
+            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl)).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() >= 500) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            return "HTTP " + response.statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+    }
+
+    private static String first(String line) {
+        return line.length() <= 40 ? line : line.substring(0, 40);
+    }
+}

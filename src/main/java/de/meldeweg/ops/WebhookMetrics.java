@@ -1,0 +1,104 @@
+package de.meldeweg.ops;
+
+import java.io.IOException;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Counts webhook POSTs by the answer they got: 200 is received (stored), 401 a missing
+ * signature, 403 an invalid one, 413 too large, 400 an empty body, 5xx not stored. Reads the status once the answer
+ * is complete (platform-http answers asynchronously), so the webhook route, the signature check
+ * and the body limit stay as they are.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+public class WebhookMetrics extends OncePerRequestFilter {
+
+    static final String PATH = "/webhooks/whatsapp";
+
+    private final Counter received;
+    private final Counter signatureMissing;
+    private final Counter signatureInvalid;
+    private final Counter tooLarge;
+    private final Counter storeFailed;
+    private final Counter emptyBody;
+    private final Counter other;
+
+    public WebhookMetrics(MeterRegistry registry) {
+        this.received = Counter.builder("meldeweg.webhooks.received")
+                .description("Webhook POSTs answered 200: validly signed and stored").register(registry);
+        this.signatureMissing = rejected(registry, "signature_missing");
+        this.signatureInvalid = rejected(registry, "signature_invalid");
+        this.tooLarge = rejected(registry, "too_large");
+        this.storeFailed = rejected(registry, "store_failed");
+        this.emptyBody = rejected(registry, "empty_body");
+        this.other = rejected(registry, "other");
+    }
+
+    private static Counter rejected(MeterRegistry registry, String reason) {
+        return Counter.builder("meldeweg.webhooks.rejected").tag("reason", reason)
+                .description("Webhook POSTs not stored, by reason").register(registry);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || !PATH.equals(request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo()));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            storeFailed.increment();
+            throw e;
+        }
+        if (request.isAsyncStarted()) {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    count(((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+        } else {
+            count(response.getStatus());
+        }
+    }
+
+    void count(int status) {
+        switch (status) {
+            case 200 -> received.increment();
+            case 400 -> emptyBody.increment();
+            case 401 -> signatureMissing.increment();
+            case 403 -> signatureInvalid.increment();
+            case 413 -> tooLarge.increment();
+            default -> (status >= 500 ? storeFailed : other).increment();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package de.meldeweg.whatsapp;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+
+import de.meldeweg.citizen.Sender;
+import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.MeldewegTestBase;
+
+/**
+ * The Graph API's limits, kept by queueing: at most 5 messages a second here (80 in production)
+ * and one message per citizen a second here (6 s in production). Every message still goes out,
+ * in order. Measured by the claim times in the table and the arrival times at WireMock.
+ */
+class WhatsAppRateLimitTest extends MeldewegTestBase {
+
+    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
+    static final String MESSAGES = "/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages";
+
+    static {
+        GRAPH.start();
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:ratelimit;DB_CLOSE_DELAY=-1");
+        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://localhost:" + GRAPH.port() + "/v23.0");
+        registry.add("meldeweg.whatsapp.access-token", () -> "EAAGrate-token");
+        registry.add("meldeweg.whatsapp.rate-per-second", () -> "5");
+        registry.add("meldeweg.whatsapp.per-citizen-interval", () -> "PT1S");
+        registry.add("meldeweg.whatsapp.send-batch", () -> "50");
+        registry.add("meldeweg.whatsapp.send-interval", () -> "50");
+    }
+
+    @Autowired
+    OutboundMessages outbound;
+
+    @BeforeEach
+    void graph() {
+        GRAPH.resetAll();
+        GRAPH.stubFor(post(MESSAGES).willReturn(okJson("{\"messaging_product\": \"whatsapp\", \"messages\": [{\"id\": \"wamid.rate\"}]}")));
+    }
+
+    @AfterAll
+    static void stop() {
+        GRAPH.stop();
+    }
+
+    private long citizen(String phone) {
+        long id = citizens.findOrCreate(new Sender(phone, null, null, null), Instant.now());
+        citizens.touchInbound(id, Instant.now());
+        return id;
+    }
+
+    private List<Instant> arrivals() {
+        return GRAPH.getAllServeEvents().stream().map(ServeEvent::getRequest).map(r -> r.getLoggedDate().toInstant())
+                .sorted().toList();
+    }
+
+    @Test
+    void aBurstIsSpreadOverSecondsAndNothingIsDropped() {
+        for (int i = 0; i < 15; i++) {
+            outbound.enqueue(citizen("49151220000" + String.format("%02d", i)), "TEST", "Nachricht " + i);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE state = 'SENT'") == 15);
+
+        List<Instant> claims = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY attempted_at", Timestamp.class)
+                .stream().map(Timestamp::toInstant).toList();
+        for (Instant claim : claims) {
+            long inTheSecondBefore = claims.stream().filter(c -> !c.isAfter(claim) && c.isAfter(claim.minusSeconds(1))).count();
+            assertThat(inTheSecondBefore).as("claims in the second up to %s", claim).isLessThanOrEqualTo(5);
+        }
+        List<Instant> arrivals = arrivals();
+        assertThat(arrivals).hasSize(15);
+        // arrivals at WireMock: the send times plus network time, which varies by a few milliseconds
+        for (Instant arrival : arrivals) {
+            assertThat(arrivals.stream().filter(a -> !a.isBefore(arrival) && a.isBefore(arrival.plusMillis(900))).count())
+                    .as("arrivals in the 0.9 s from %s", arrival).isLessThanOrEqualTo(5);
+        }
+        assertThat(Duration.between(arrivals.get(0), arrivals.get(14))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void messagesToOneCitizenKeepTheirDistanceAndTheirOrder() {
+        long citizen = citizen("4915122000099");
+        for (String text : List.of("eins", "zwei", "drei")) {
+            outbound.enqueue(citizen, "TEST", text);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE state = 'SENT'") == 3);
+
+        List<ServeEvent> events = new ArrayList<>(GRAPH.getAllServeEvents());
+        events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+        assertThat(events).extracting(e -> e.getRequest().getBodyAsString().replaceAll(".*\"body\":\"([a-z]+)\".*", "$1"))
+                .containsExactly("eins", "zwei", "drei");
+        List<Instant> claims = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY id", Timestamp.class)
+                .stream().map(Timestamp::toInstant).toList();
+        for (int i = 1; i < claims.size(); i++) {
+            assertThat(Duration.between(claims.get(i - 1), claims.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        }
+        List<Instant> arrivals = arrivals();
+        for (int i = 1; i < arrivals.size(); i++) {
+            assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        }
+    }
+}
