@@ -67,6 +67,10 @@ class WebhookFuzzTest extends MeldewegTestBase {
 
     @Test
     void brokenWebhooksAreAnsweredRecordedWithAReasonAndBlockNothing() throws Exception {
+        // Routes that do not start without their outside system (the reply mailbox) are not the fuzz's concern.
+        List<String> startedBefore = camel.getRoutes().stream().map(Route::getRouteId)
+                .filter(id -> camel.getRouteController().getRouteStatus(id).isStarted()).toList();
+        assertThat(startedBefore).contains("whatsapp-webhook", "intake", "intake-event");
         List<byte[]> seeds = seeds();
         Random random = new Random(SEED);
         List<Mutant> mutants = new ArrayList<>();
@@ -131,8 +135,8 @@ class WebhookFuzzTest extends MeldewegTestBase {
         assertThat(problems).as("seed %d", SEED).isEmpty();
         assertThat(count("SELECT COUNT(*) FROM webhook_event")).as("one stored event per 200").isEqualTo(stored.get());
 
-        for (Route route : camel.getRoutes()) {
-            assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted()).as(route.getRouteId()).isTrue();
+        for (String routeId : startedBefore) {
+            assertThat(camel.getRouteController().getRouteStatus(routeId).isStarted()).as(routeId).isTrue();
         }
         String phone = "4915112345699";
         String wamid = Payloads.newWamid();
