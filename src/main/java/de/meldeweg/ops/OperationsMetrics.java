@@ -74,8 +74,11 @@ public class OperationsMetrics {
         }
     }
 
-    /** Reads the counts from the database and registers meters for routes that are new. */
-    public void refresh() {
+    /**
+     * Reads the counts from the database and registers meters for routes that are new. One
+     * reading at a time, so an older reading never overwrites a newer one.
+     */
+    public synchronized void refresh() {
         events.register(rows("SELECT state, COUNT(*) FROM webhook_event GROUP BY state", "state"), true);
         messages.register(rows("SELECT type, accepted, COUNT(*) FROM inbound_message GROUP BY type, accepted", "type", "accepted"), true);
         cases.register(rows("SELECT state, category_code, dept_key, COUNT(*) FROM report_case GROUP BY state, category_code, dept_key",
