@@ -52,6 +52,9 @@ public class OperationsMetrics {
     private final Map<String, Double> backlog = new ConcurrentHashMap<>();
     private final Map<String, Double> oldestAge = new ConcurrentHashMap<>();
     private final Set<String> routesWithMeters = ConcurrentHashMap.newKeySet();
+    /** Gauges hold their values weakly: the values of the last reading are kept here. */
+    private volatile List<Object> lastReading = List.of();
+    private List<Object> reading = new ArrayList<>();
 
     public OperationsMetrics(JdbcTemplate jdbc, MeterRegistry registry, CamelContext camel, Clock clock) {
         this.jdbc = jdbc;
@@ -74,8 +77,12 @@ public class OperationsMetrics {
         }
     }
 
-    /** Reads the counts from the database and registers meters for routes that are new. */
-    public void refresh() {
+    /**
+     * Reads the counts from the database and registers meters for routes that are new. One
+     * reading at a time, so an older reading never overwrites a newer one.
+     */
+    public synchronized void refresh() {
+        reading = new ArrayList<>();
         events.register(rows("SELECT state, COUNT(*) FROM webhook_event GROUP BY state", "state"), true);
         messages.register(rows("SELECT type, accepted, COUNT(*) FROM inbound_message GROUP BY type, accepted", "type", "accepted"), true);
         cases.register(rows("SELECT state, category_code, dept_key, COUNT(*) FROM report_case GROUP BY state, category_code, dept_key",
@@ -91,6 +98,7 @@ public class OperationsMetrics {
         oldestAge.put("delivery", age("SELECT MIN(created_at) FROM delivery WHERE state IN ('PENDING', 'SENDING')"));
         oldestAge.put("whatsapp", age("SELECT MIN(created_at) FROM outbound_message WHERE state IN ('PENDING', 'SENDING')"));
 
+        lastReading = reading;
         for (Route route : camel.getRoutes()) {
             if (routesWithMeters.add(route.getRouteId())) {
                 registerRoute(route.getRouteId());
@@ -109,7 +117,9 @@ public class OperationsMetrics {
                 pairs[2 * i] = tags[i];
                 pairs[2 * i + 1] = value == null ? "none" : value.toLowerCase(java.util.Locale.ROOT);
             }
-            rows.add(MultiGauge.Row.of(Tags.of(pairs), rs.getLong(tags.length + 1)));
+            Long value = rs.getLong(tags.length + 1);
+            reading.add(value);
+            rows.add(MultiGauge.Row.of(Tags.of(pairs), value));
         });
         return rows;
     }

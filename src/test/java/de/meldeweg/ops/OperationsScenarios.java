@@ -150,10 +150,14 @@ abstract class OperationsScenarios extends MeldewegTestBase {
         jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, created_at) "
                 + "VALUES (?, 'TICKET', 'PENDING', 2, ?, ?)", caseId, java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600)),
                 java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(120)));
-        metrics.refresh();
-
+        String series = "meldeweg_cases{category=\"beleuchtung\",department=\"tiefbau\",state=\"forwarding\"}";
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            metrics.refresh();
+            return value(get("/actuator/prometheus", METRICS_TOKEN).body(), series) == 1;
+        });
         String scrape = get("/actuator/prometheus", METRICS_TOKEN).body();
-        assertThat(value(scrape, "meldeweg_cases{category=\"beleuchtung\",department=\"tiefbau\",state=\"forwarding\"}")).isEqualTo(1);
+        assertThat(value(scrape, "meldeweg_cases{category=\"beleuchtung\",department=\"tiefbau\",state=\"forwarding\"}"))
+                .as(scrape.lines().filter(l -> l.startsWith("meldeweg_cases")).toList().toString()).isEqualTo(1);
         assertThat(value(scrape, "meldeweg_deliveries{channel=\"mail\",state=\"dead\"}")).isEqualTo(1);
         assertThat(value(scrape, "meldeweg_deliveries{channel=\"ticket\",state=\"pending\"}")).isEqualTo(1);
         assertThat(value(scrape, "meldeweg_dead_letters{channel=\"mail\"}")).isEqualTo(1);
