@@ -40,9 +40,8 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
+import de.meldeweg.support.MailText;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
 /**
@@ -258,7 +257,7 @@ public final class EndToEndBenchmark {
             MimeMessage[] received = smtp.getReceivedMessages();
             for (int i = seen; i < received.length; i++) {
                 try {
-                    record(text(received[i].getContent()), mailAt);
+                    record(MailText.plain(received[i]), mailAt);
                 } catch (Exception e) {
                     System.err.println("unreadable mail: " + e);
                 }
@@ -270,20 +269,6 @@ public final class EndToEndBenchmark {
                 return;
             }
         }
-    }
-
-    private static String text(Object content) throws Exception {
-        if (content instanceof Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.getContent() instanceof Multipart || part.isMimeType("text/plain")) {
-                    text.append(text(part.getContent()));
-                }
-            }
-            return text.toString();
-        }
-        return String.valueOf(content);
     }
 
     private byte[] webhook(int n, String token) {

@@ -33,12 +33,11 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
 import de.meldeweg.MeldewegApplication;
 import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.MailText;
 import de.meldeweg.support.Payloads;
 import de.meldeweg.support.Postgres;
 import de.meldeweg.support.Webhooks;
@@ -158,7 +157,7 @@ class TwoInstancesTest {
         MimeMessage[] mails = SMTP.getReceivedMessages();
         Map<String, Long> mailsPerCase = count(List.of(mails), mail -> header(mail, "X-Meldeweg-Case"));
         assertThat(mailsPerCase).as("one e-mail per case").hasSize(CITIZENS).containsOnlyKeys(references).allSatisfy((k, n) -> assertThat(n).isOne());
-        List<String> plainTexts = List.of(mails).stream().map(TwoInstancesTest::plainText).toList();
+        List<String> plainTexts = List.of(mails).stream().map(MailText::plain).toList();
         for (List<String> texts : textsByPhone.values()) {
             assertThat(plainTexts).as("one mail carries both messages of a citizen")
                     .filteredOn(plain -> plain.contains(texts.get(0)) && plain.contains(texts.get(1))).hasSize(1);
@@ -179,28 +178,6 @@ class TwoInstancesTest {
                 .filter(phone -> request.getBodyAsString().contains("\"" + phone + "\"")).findFirst().orElse("none"));
         assertThat(messagesPerCitizen).as("per citizen: one privacy notice and one receipt").hasSize(CITIZENS)
                 .allSatisfy((k, n) -> assertThat(n).isEqualTo(2));
-    }
-
-    private static String plainText(MimeMessage mail) {
-        try {
-            return plainText(mail.getContent());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String plainText(Object content) throws Exception {
-        if (content instanceof Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.getContent() instanceof Multipart || part.isMimeType("text/plain")) {
-                    text.append(plainText(part.getContent()));
-                }
-            }
-            return text.toString();
-        }
-        return String.valueOf(content);
     }
 
     private static String header(MimeMessage mail, String name) {

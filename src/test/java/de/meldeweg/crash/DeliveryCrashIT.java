@@ -46,11 +46,10 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 
 import de.meldeweg.crash.Ledger.Round;
+import de.meldeweg.support.MailText;
 import de.meldeweg.crash.Webhooks.Webhook;
 
 /**
@@ -307,23 +306,9 @@ class DeliveryCrashIT {
         Map<String, String> texts = new HashMap<>();
         MimeMessage[] received = smtp.getReceivedMessages();
         for (int i = 0; i < received.length; i++) {
-            texts.put(received[i].getMessageID() + "#" + i, text(received[i].getContent()));
+            texts.put(received[i].getMessageID() + "#" + i, MailText.plain(received[i]));
         }
         return texts;
-    }
-
-    private static String text(Object content) throws Exception {
-        if (content instanceof Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.getContent() instanceof Multipart || part.isMimeType("text/plain")) {
-                    text.append(text(part.getContent()));
-                }
-            }
-            return text.toString();
-        }
-        return String.valueOf(content);
     }
 
     private List<String> ticketBodies() {
