@@ -1,10 +1,10 @@
 package de.meldeweg.admin;
 
+import de.meldeweg.http.JsonAnswer;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,25 +27,17 @@ public class DeadLetterAdmin {
                 "id", row.get("id"), "reference", row.get("reference"), "channel", row.get("channel"),
                 "attempts", row.get("attempts"), "lastError", String.valueOf(row.get("last_error")),
                 "createdAt", String.valueOf(row.get("created_at")))).toList();
-        return answer(exchange, 200, Map.of("deadLetters", dead));
+        return JsonAnswer.of(exchange, 200, Map.of("deadLetters", dead));
     }
 
     public String retry(Exchange exchange) throws Exception {
         String id = exchange.getMessage().getHeader("retry", String.class);
         if (id == null || !id.matches("\\d{1,18}")) {
-            return answer(exchange, 400, Map.of("error", "give the dead letter's id as ?retry=<id>"));
+            return JsonAnswer.of(exchange, 400, Map.of("error", "give the dead letter's id as ?retry=<id>"));
         }
         if (!deliveries.retry(Long.parseLong(id))) {
-            return answer(exchange, 404, Map.of("error", "no dead letter " + id));
+            return JsonAnswer.of(exchange, 404, Map.of("error", "no dead letter " + id));
         }
-        return answer(exchange, 202, Map.of("retrying", Long.parseLong(id)));
-    }
-
-    private static String answer(Exchange exchange, int status, Object body) throws Exception {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return JSON.writeValueAsString(body);
+        return JsonAnswer.of(exchange, 202, Map.of("retrying", Long.parseLong(id)));
     }
 }

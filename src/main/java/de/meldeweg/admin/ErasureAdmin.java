@@ -1,14 +1,13 @@
 package de.meldeweg.admin;
 
+import de.meldeweg.http.JsonAnswer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.Erasure;
@@ -21,7 +20,6 @@ import de.meldeweg.privacy.Erasure;
 @Component("erasureAdmin")
 public class ErasureAdmin {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Erasure erasure;
     private final Citizens citizens;
 
@@ -36,12 +34,12 @@ public class ErasureAdmin {
         if (phone != null && !phone.isBlank()) {
             String international = international(phone);
             if (international == null) {
-                return answer(exchange, 400, Map.of("error", "give the number as ?phone=, e.g. +49 151 12345678"));
+                return JsonAnswer.of(exchange, 400, Map.of("error", "give the number as ?phone=, e.g. +49 151 12345678"));
             }
             hash = citizens.phoneHash(international);
         }
         List<Map<String, Object>> entries = erasure.audits(hash).stream().map(ErasureAdmin::entry).toList();
-        return answer(exchange, 200, Map.of("erasures", entries));
+        return JsonAnswer.of(exchange, 200, Map.of("erasures", entries));
     }
 
     /**
@@ -83,13 +81,5 @@ public class ErasureAdmin {
             }
         }
         return out.toString();
-    }
-
-    private static String answer(Exchange exchange, int status, Object body) throws Exception {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return JSON.writeValueAsString(body);
     }
 }

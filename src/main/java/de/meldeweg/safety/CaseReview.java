@@ -1,5 +1,6 @@
 package de.meldeweg.safety;
 
+import de.meldeweg.http.JsonAnswer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -15,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.cases.CaseClosing;
 import de.meldeweg.privacy.PersonalDataCipher;
@@ -29,7 +29,6 @@ import de.meldeweg.privacy.PersonalDataCipher;
 @Component("caseReview")
 public class CaseReview {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(CaseReview.class);
 
     private final JdbcTemplate jdbc;
@@ -59,7 +58,7 @@ public class CaseReview {
                     row.put("text", cipher.decrypt(rs.getString("report_enc")));
                     return row;
                 });
-        return answer(exchange, 200, Map.of("held", held));
+        return JsonAnswer.of(exchange, 200, Map.of("held", held));
     }
 
     /** POST {@code ?release=<reference>} or {@code ?discard=<reference>}. */
@@ -69,11 +68,11 @@ public class CaseReview {
         String discard = message.getHeader("discard", String.class);
         String reference = release != null ? release : discard;
         if ((release == null) == (discard == null) || !reference.strip().matches("[A-Z]{1,4}-\\d{4}-\\d{1,9}")) {
-            return answer(exchange, 400, Map.of("error", "give the case reference as ?release=<reference> or ?discard=<reference>"));
+            return JsonAnswer.of(exchange, 400, Map.of("error", "give the case reference as ?release=<reference> or ?discard=<reference>"));
         }
         Optional<Long> caseId = held(reference.strip());
         if (caseId.isEmpty()) {
-            return answer(exchange, 404, Map.of("error", "no case " + reference.strip() + " waits for review"));
+            return JsonAnswer.of(exchange, 404, Map.of("error", "no case " + reference.strip() + " waits for review"));
         }
         return release != null ? release(exchange, caseId.get(), reference.strip()) : discard(exchange, caseId.get(), reference.strip());
     }
@@ -96,10 +95,10 @@ public class CaseReview {
             return jdbc.update("UPDATE report_case SET state = 'ASSEMBLED' WHERE id = ? AND state = 'REVIEW'", caseId) == 1;
         }));
         if (!done) {
-            return answer(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
+            return JsonAnswer.of(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
         }
         LOG.info("Case {} released by the complaint office: it is forwarded to its department", reference);
-        return answer(exchange, 202, Map.of("released", reference));
+        return JsonAnswer.of(exchange, 202, Map.of("released", reference));
     }
 
     private String discard(Exchange exchange, long caseId, String reference) throws Exception {
@@ -114,17 +113,9 @@ public class CaseReview {
             return closing.close(caseId, CaseClosing.ClosedBy.ADMIN);
         }));
         if (!done) {
-            return answer(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
+            return JsonAnswer.of(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
         }
         LOG.info("Case {} discarded by the complaint office: closed without forwarding", reference);
-        return answer(exchange, 200, Map.of("discarded", reference));
-    }
-
-    private static String answer(Exchange exchange, int status, Object body) throws Exception {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return JSON.writeValueAsString(body);
+        return JsonAnswer.of(exchange, 200, Map.of("discarded", reference));
     }
 }

@@ -1,0 +1,23 @@
+package de.meldeweg.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The answer of an admin endpoint: status, JSON body, and none of the request's headers echoed back. */
+public final class JsonAnswer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JsonAnswer() {
+    }
+
+    public static String of(Exchange exchange, int status, Object body) throws Exception {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return JSON.writeValueAsString(body);
+    }
+}
