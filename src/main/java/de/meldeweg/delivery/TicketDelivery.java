@@ -39,9 +39,12 @@ import de.meldeweg.privacy.PersonalDataCipher;
  * with the case. With {@code none} the ticket is written as JSON into the outbox folder
  * ({@code tickets/}), so the embedded default shows the whole path.
  *
- * <p>Neither Zammad nor Redmine knows idempotency keys: a create that may have reached the system
- * (an answer without id, a timeout after sending) is not retried blindly but becomes a dead letter
- * for an admin to check.
+ * <p>No ticket system here knows idempotency keys. Where the system can be searched by reference
+ * (Zammad, Redmine), every attempt after the first, and every attempt resumed after a crash, looks
+ * for the ticket first and keeps the one it finds: a create that failed after the ticket was made
+ * (an error answer, a timeout after sending, an answer without id) is then retried safely. Where it
+ * cannot be searched (Znuny, Open311), a create that may have reached the system is not retried
+ * blindly but becomes a dead letter for an admin to check.
  */
 @Component("ticketDelivery")
 public class TicketDelivery {
@@ -89,11 +92,12 @@ public class TicketDelivery {
             return;
         }
         TicketPreset preset = presets.preset();
-        if (delivery.resumed()) {
+        boolean searchable = preset.find(report.reference()).isPresent();
+        if (searchable && (delivery.resumed() || delivery.attempts() > 1)) {
             Optional<String> existing = existingTicket(preset, report.reference());
             if (existing.isPresent()) {
                 jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", existing.get(), delivery.caseId());
-                LOG.info("Case {}: {} ticket {} was created by an interrupted attempt; not created again", report.reference(),
+                LOG.info("Case {}: {} ticket {} was created by an earlier attempt; not created again", report.reference(),
                         preset.name(), existing.get());
                 return;
             }
@@ -112,7 +116,9 @@ public class TicketDelivery {
             answer = send(preset.create(report, uploads));
         } catch (RuntimeException e) {
             if (rootCause(e) instanceof SocketTimeoutException) {
-                throw new MaybeDelivered(preset.name() + " did not answer the create request in time; the ticket may exist", e);
+                String problem = preset.name() + " did not answer the create request in time; the ticket may exist";
+                throw searchable ? new IllegalStateException(problem + " (looked for before the next attempt)", e)
+                        : new MaybeDelivered(problem, e);
             }
             throw e;
         }
@@ -120,7 +126,7 @@ public class TicketDelivery {
         try {
             ticketId = preset.ticketId(status(answer), answer.getMessage().getBody(String.class));
         } catch (TicketResponseException e) {
-            if (e.ticketMayExist()) {
+            if (e.ticketMayExist() && !searchable) {
                 throw new MaybeDelivered(e.getMessage(), e);
             }
             throw e;
@@ -130,10 +136,9 @@ public class TicketDelivery {
     }
 
     /**
-     * After a crash between sending the create request and recording its answer, the ticket may
-     * exist: look for it by reference where the system can search (Zammad, Redmine). A failed
-     * search is retried like a failed create; Znuny and Open311 cannot be searched here and
-     * create again.
+     * After a crash between sending the create request and recording its answer, or a create that
+     * failed in a way that may have left a ticket, look for it by reference (Zammad, Redmine). A
+     * failed search is retried like a failed create, and the next attempt searches again.
      */
     private Optional<String> existingTicket(TicketPreset preset, String reference) {
         Optional<TicketRequest> find = preset.find(reference);

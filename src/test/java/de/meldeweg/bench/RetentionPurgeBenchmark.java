@@ -42,6 +42,7 @@ class RetentionPurgeBenchmark extends MeldewegTestBase {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurgeBenchmark.class);
     /** Rows per expired citizen: the citizen, a closed case, two messages, a WhatsApp reply, a raw event. */
     private static final int ROWS_PER_CITIZEN = 6;
+    private static final java.util.concurrent.atomic.AtomicInteger SENT = new java.util.concurrent.atomic.AtomicInteger();
 
     @Autowired
     RetentionPurge purge;
@@ -62,13 +63,50 @@ class RetentionPurgeBenchmark extends MeldewegTestBase {
         load(citizensToExpire, Instant.now().minus(Duration.ofDays(40)));
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
 
+        // The baseline: the same webhook stream for a while with no purge running, in the same run.
+        List<Long> quiet = new ArrayList<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread baseline = sender(quiet, sending);
+        baseline.start();
+        Thread.sleep(Long.getLong("bench.baseline-seconds", 30) * 1000);
+        sending.set(false);
+        baseline.join();
+
         // Webhooks keep coming while the purge runs: their answer times show whether it blocks them.
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean purging = new AtomicBoolean(!Boolean.getBoolean("bench.quiet"));
-        Thread sender = new Thread(() -> {
-            while (purging.get()) {
-                // one webhook every 20 ms: a busy afternoon, far above Calw's real traffic
-                String phone = "49170" + (1_000_000 + latencies.size());
+        Thread sender = sender(latencies, purging);
+        sender.start();
+        long start = System.nanoTime();
+        RetentionPurge.Report report = purge.run(null);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        purging.set(false);
+        sender.join();
+
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        List<Long> base = new ArrayList<>(quiet);
+        Collections.sort(base);
+        int removed = report.removed().values().stream().mapToInt(Integer::intValue).sum();
+        String result = String.format(Locale.ROOT, "rows loaded: %d (%d citizens x %d) in %d ms%npurge: %d rows removed in %d ms "
+                        + "(%.0f rows/s), %d batches, %s%n"
+                        + "webhooks without a purge (baseline, same run): %d, answer time p50 %d ms, p99 %d ms, max %d ms%n"
+                        + "webhooks during the purge: %d, answer time p50 %d ms, p99 %d ms, max %d ms (p99 %.1fx the baseline)%n",
+                citizensToExpire * ROWS_PER_CITIZEN, citizensToExpire, ROWS_PER_CITIZEN, loadMillis, removed, millis,
+                removed * 1000.0 / Math.max(1, millis), report.batches(), report.removed(),
+                base.size(), percentile(base, 50), percentile(base, 99), base.isEmpty() ? 0 : base.get(base.size() - 1),
+                sorted.size(), percentile(sorted, 50), percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1),
+                percentile(sorted, 99) / (double) Math.max(1, percentile(base, 99)));
+        LOG.info("Retention purge benchmark:\n{}", result);
+        Files.createDirectories(Path.of("target/bench-retention"));
+        Files.writeString(Path.of("target/bench-retention/result.txt"), result);
+    }
+
+    /** One webhook every 20 ms while {@code running}: a busy afternoon, far above Calw's real traffic. */
+    private Thread sender(List<Long> latencies, AtomicBoolean running) {
+        return new Thread(() -> {
+            while (running.get()) {
+                String phone = "49170" + (1_000_000 + SENT.getAndIncrement());
                 long t = System.nanoTime();
                 webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Bench", text(phone, newWamid(), "Laterne aus")));
                 latencies.add((System.nanoTime() - t) / 1_000_000);
@@ -79,24 +117,6 @@ class RetentionPurgeBenchmark extends MeldewegTestBase {
                 }
             }
         });
-        sender.start();
-        long start = System.nanoTime();
-        RetentionPurge.Report report = purge.run(null);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        purging.set(false);
-        sender.join();
-
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        int removed = report.removed().values().stream().mapToInt(Integer::intValue).sum();
-        String result = String.format(Locale.ROOT, "rows loaded: %d (%d citizens x %d) in %d ms%npurge: %d rows removed in %d ms "
-                        + "(%.0f rows/s), %d batches, %s%nwebhooks during the purge: %d, answer time p50 %d ms, p99 %d ms, max %d ms%n",
-                citizensToExpire * ROWS_PER_CITIZEN, citizensToExpire, ROWS_PER_CITIZEN, loadMillis, removed, millis,
-                removed * 1000.0 / Math.max(1, millis), report.batches(), report.removed(), sorted.size(),
-                percentile(sorted, 50), percentile(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
-        LOG.info("Retention purge benchmark:\n{}", result);
-        Files.createDirectories(Path.of("target/bench-retention"));
-        Files.writeString(Path.of("target/bench-retention/result.txt"), result);
     }
 
     private static long percentile(List<Long> sorted, int p) {

@@ -142,7 +142,7 @@ class CrashRecoveryIT {
         check(end, last, true);
         checkLog(log);
 
-        String report = report(end, timeline, Duration.between(begin, Instant.now()));
+        String report = report(end, timeline, Duration.between(begin, Instant.now()), log);
         System.out.println(report);
         Files.writeString(out.resolve("report.txt"), report, StandardCharsets.UTF_8);
 
@@ -405,7 +405,7 @@ class CrashRecoveryIT {
         }
     }
 
-    private String report(StoredState end, List<String> timeline, Duration total) {
+    private String report(StoredState end, List<String> timeline, Duration total, Path log) {
         StringBuilder r = new StringBuilder("\nCrashRecoveryIT\n");
         r.append("%-7s %6s %6s %6s %6s %6s %6s %7s %7s %7s %7s %6s %5s%n".formatted("round", "posted", "200", "no-ans",
                 "redel", "rebat", "newMsg", "events", "no-200", "unproc", "inbound", "dupl", "lost"));
@@ -425,6 +425,9 @@ class CrashRecoveryIT {
         timeline.forEach(t -> r.append(t).append('\n'));
         r.append("total %.1f s%n".formatted(seconds(total)));
         r.append(problems.isEmpty() ? "no problems\n" : "PROBLEMS:\n  " + String.join("\n  ", problems) + "\n");
+        if (!problems.isEmpty()) {
+            r.append(ServiceLog.warnings(log));
+        }
         return r.toString();
     }
 
