@@ -24,6 +24,8 @@ import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.privacy.ErasureCommand;
+import de.meldeweg.replies.AnswerRequest;
+import de.meldeweg.replies.HeldAnswers;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.safety.SafetyChecks;
 import de.meldeweg.texts.CitizenTexts;
@@ -55,10 +57,12 @@ public class WebhookIntake {
     private final Clock clock;
     private final SafetyChecks safety;
     private final Erasure erasure;
+    private final HeldAnswers heldAnswers;
 
     public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
                          PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
-                         WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety, Erasure erasure) {
+                         WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety, Erasure erasure,
+                         HeldAnswers heldAnswers) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.citizens = citizens;
@@ -70,6 +74,7 @@ public class WebhookIntake {
         this.clock = clock;
         this.safety = safety;
         this.erasure = erasure;
+        this.heldAnswers = heldAnswers;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -287,6 +292,14 @@ public class WebhookIntake {
                 sentAt, now, notes)) {
             return;
         }
+        if (asksForWaitingAnswer(type, message) && heldAnswers.waitingFor(citizen)) {
+            // "Ok" or a tap on the template's button: it opened the window (touchInbound above) and
+            // the held answer goes out now; it is no new report and needs no hint.
+            insertMessage(key, citizen, eventId, clip(type), false, null, null, null, null, sentAt, now);
+            notes.note("asks for the answer waiting for the citizen");
+            LOG.info("Citizen {} asked for the answer waiting for them (event {})", citizen, eventId);
+            return;
+        }
         String text = null;
         if ("location".equals(type) && intake.acceptedTypes().contains(type)) {
             JsonNode location = message.path("location");
@@ -314,6 +327,11 @@ public class WebhookIntake {
         }
         // The city's safety rules: flood count, and at once 110/112 for what looks like an emergency.
         safety.inspect(citizen, text, now);
+    }
+
+    /** A quick-reply button of a template, or a short acknowledgement such as "Ok". */
+    private static boolean asksForWaitingAnswer(String type, JsonNode message) {
+        return "button".equals(type) || "text".equals(type) && AnswerRequest.acknowledges(message.path("text").path("body").asText(null));
     }
 
     /**

@@ -108,6 +108,11 @@ public class HeldAnswers {
                 .stream().findFirst().orElse(null);
     }
 
+    /** Whether the citizen has answers held for them (and was told, or is about to be). */
+    public boolean waitingFor(long citizen) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM reply_held WHERE citizen_id = ?", Integer.class, citizen) > 0;
+    }
+
     /** Held messages of citizens who wrote after they were held go back into the queue, in their order. */
     void release() {
         Instant now = clock.instant();

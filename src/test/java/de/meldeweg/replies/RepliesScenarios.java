@@ -390,11 +390,34 @@ abstract class RepliesScenarios extends MeldewegTestBase {
         assertThat(graphRequests()).noneMatch(r -> r.contains("Die Bank im Park"));
 
         clock.advance(Duration.ofHours(3));
-        citizenWrites(kase.phone(), "Ok");
+        citizenWrites(kase.phone(), "Ok 👍");
         await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
         assertThat(graphRequests()).filteredOn(r -> r.contains("Die Bank im Park wird ersetzt.")).singleElement()
                 .satisfies(r -> assertThat(r).contains("\"type\":\"text\""));
         assertThat(count("SELECT COUNT(*) FROM reply_held")).isZero();
+        // "Ok" asked for the answer: stored as seen, but no new report for a department.
+        assertThat(jdbc.queryForList("SELECT accepted FROM inbound_message WHERE citizen_id = ?", Boolean.class, kase.citizen()))
+                .containsExactly(false);
+    }
+
+    @Test
+    void aTapOnTheTemplatesQuickReplyButtonReleasesTheAnswerWithoutAHint() throws Exception {
+        Case kase = forwardedCase(Instant.now(), null);
+        clock.advance(Duration.ofHours(30));
+        deliver(plainReply(DEPARTMENT, "AW: " + kase.reference(), kase.messageId(), "Der Spielplatz wird am Montag gesperrt."));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), HeldAnswers.NOTICE)));
+
+        // What WhatsApp sends when the citizen taps the template's quick-reply button.
+        long at = clock.instant().getEpochSecond() + 2;
+        String button = "{\"context\": {\"from\": \"4970511670000\", \"id\": \"wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjVBRkE0MjU0RjI3MkI5RTg2QQA=\"}, "
+                + "\"from\": \"" + kase.phone() + "\", \"id\": \"" + Payloads.newWamid() + "\", \"timestamp\": \"" + at + "\", "
+                + "\"type\": \"button\", \"button\": {\"payload\": \"Antwort anzeigen\", \"text\": \"Antwort anzeigen\"}}";
+        assertThat(webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, kase.phone(), "Hanna Beispiel", button)).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "SENT".equals(stateOf(kase.citizen(), AnswerRelay.ANSWER)));
+        assertThat(stateOf(kase.citizen(), "HINT_UNSUPPORTED")).as("no hint that buttons are not accepted").isNull();
+        assertThat(jdbc.queryForList("SELECT type FROM inbound_message WHERE citizen_id = ? AND accepted = FALSE", String.class,
+                kase.citizen())).containsExactly("button");
     }
 
     @Test
