@@ -15,11 +15,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.CaseReferences;
 
 /**
  * The durable outbox of deliveries to departments: one row per case and channel (MAIL, TICKET,
- * and NOTE, the note on the ticket after the citizen erased their data).
+ * NOTE, the note on the ticket after the citizen erased their data, and PHOTOS_MAIL /
+ * PHOTOS_TICKET, the follow-up with photos fetched after the case went out; see CasePhotos).
  * PENDING rows are claimed with a lease (SENDING), sent, and marked DELIVERED; failures are
  * retried with exponential backoff and become DEAD after {@code meldeweg.delivery.max-attempts}.
  */
@@ -33,13 +35,14 @@ public class Deliveries {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final Receipts receipts;
+    private final CasePhotos photos;
     private final Clock clock;
     private final int batch;
     private final int maxAttempts;
     private final Duration firstRetry;
     private final Duration lease;
 
-    public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, Clock clock,
+    public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, CasePhotos photos, Clock clock,
                       @Value("${meldeweg.delivery.batch}") int batch,
                       @Value("${meldeweg.delivery.max-attempts}") int maxAttempts,
                       @Value("${meldeweg.delivery.retry-initial}") Duration firstRetry,
@@ -47,6 +50,7 @@ public class Deliveries {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.receipts = receipts;
+        this.photos = photos;
         this.clock = clock;
         this.batch = batch;
         this.maxAttempts = maxAttempts;
@@ -86,6 +90,8 @@ public class Deliveries {
         Timestamp now = Timestamp.from(clock.instant());
         boolean forwarded = Boolean.TRUE.equals(transaction.execute(status -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
+            // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
+            photos.delivered(delivery.caseId(), delivery.channel(), included(exchange));
             // Only the department's channels forward a case; a review mail or a ticket note does not.
             boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
             if (toDepartment && jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? "
@@ -100,6 +106,11 @@ public class Deliveries {
         if (forwarded) {
             LOG.info("Case {}: forwarded (the department has it by {}); receipt queued", reference, delivery.channel());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Long> included(Exchange exchange) {
+        return exchange.getProperty(CasePhotos.INCLUDED, List.class);
     }
 
     /** The delivery failed: retry later with backoff, or give up as a dead letter. */

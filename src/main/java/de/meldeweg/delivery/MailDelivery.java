@@ -79,7 +79,9 @@ public class MailDelivery {
         Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, report_enc, urgent, created_at, "
                 + "category_name, department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
         exchange.getMessage().removeHeaders("*");
-        MimeMessage mail = build(delivery.id(), row, photos.of(delivery.caseId()));
+        CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "MAIL");
+        MimeMessage mail = build(delivery.id(), row, casePhotos);
+        exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }
@@ -98,7 +100,7 @@ public class MailDelivery {
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
 
-        MimeMessage mail = new StableIdMessage(session, "<" + reference + "." + deliveryId + "@meldeweg>");
+        MimeMessage mail = new StableIdMessage(session, messageId(reference, deliveryId));
         mail.setFrom(new InternetAddress(from));
         mail.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse((String) row.get("email"), true));
         mail.setReplyTo(InternetAddress.parse(replyTo, true));
@@ -121,18 +123,28 @@ public class MailDelivery {
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(content);
         for (CasePhotos.Photo photo : photos.fetched()) {
-            MimeBodyPart attachment = new MimeBodyPart();
-            attachment.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(photo.content(), photo.mime())));
-            attachment.setFileName(photo.fileName());
-            attachment.setDisposition(jakarta.mail.Part.ATTACHMENT);
-            if (photo.caption() != null && !photo.caption().isBlank()) {
-                attachment.setDescription(headerSafe(pseudonymizer.mask(photo.caption())), StandardCharsets.UTF_8.name());
-            }
-            mixed.addBodyPart(attachment);
+            mixed.addBodyPart(attachment(photo, pseudonymizer));
         }
         mail.setContent(mixed);
         mail.saveChanges();
         return mail;
+    }
+
+    /** The Message-ID of the mail of delivery {@code deliveryId}: the same on every attempt. */
+    static String messageId(String reference, long deliveryId) {
+        return "<" + reference + "." + deliveryId + "@meldeweg>";
+    }
+
+    /** A photo as attachment, its (masked) caption as the part's description. */
+    static MimeBodyPart attachment(CasePhotos.Photo photo, Pseudonymizer pseudonymizer) throws MessagingException {
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(photo.content(), photo.mime())));
+        attachment.setFileName(photo.fileName());
+        attachment.setDisposition(jakarta.mail.Part.ATTACHMENT);
+        if (photo.caption() != null && !photo.caption().isBlank()) {
+            attachment.setDescription(headerSafe(pseudonymizer.mask(photo.caption())), StandardCharsets.UTF_8.name());
+        }
+        return attachment;
     }
 
     static String photoNote(CasePhotos.Photos photos) {
@@ -140,9 +152,15 @@ public class MailDelivery {
         if (!photos.fetched().isEmpty()) {
             note.append("Fotos im Anhang: ").append(photos.fetched().size()).append('.');
         }
-        if (photos.missing() > 0) {
-            note.append(note.length() > 0 ? " " : "").append("Hinweis: ").append(photos.missing())
-                    .append(photos.missing() == 1 ? " Foto konnte" : " Fotos konnten").append(" nicht abgerufen werden.");
+        if (photos.pending() > 0) {
+            note.append(note.length() > 0 ? " " : "").append("Hinweis: ").append(photos.pending())
+                    .append(photos.pending() == 1 ? " Foto konnte" : " Fotos konnten")
+                    .append(" noch nicht abgerufen werden; Meldeweg versucht es weiter und sendet ")
+                    .append(photos.pending() == 1 ? "es" : "sie").append(" als Nachtrag zu dieser Meldung.");
+        }
+        if (photos.failed() > 0) {
+            note.append(note.length() > 0 ? " " : "").append("Hinweis: ").append(photos.failed())
+                    .append(photos.failed() == 1 ? " Foto konnte" : " Fotos konnten").append(" nicht abgerufen werden.");
         }
         return note.toString();
     }
@@ -170,7 +188,7 @@ public class MailDelivery {
     }
 
     /** Keeps one Message-ID per delivery, so a mail sent again after a crash is recognisable as the same. */
-    private static final class StableIdMessage extends MimeMessage {
+    static final class StableIdMessage extends MimeMessage {
         private final String messageId;
 
         StableIdMessage(Session session, String messageId) {

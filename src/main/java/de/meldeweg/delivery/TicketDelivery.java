@@ -86,7 +86,9 @@ public class TicketDelivery {
 
     public void deliver(Exchange exchange) throws Exception {
         Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
-        TicketReport report = report(delivery.caseId());
+        CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
+        TicketReport report = report(delivery.caseId(), casePhotos);
+        exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         if (!presets.enabled()) {
             writeToOutbox(report);
             return;
@@ -96,6 +98,11 @@ public class TicketDelivery {
         if (searchable && (delivery.resumed() || delivery.attempts() > 1)) {
             Optional<String> existing = existingTicket(preset, report.reference());
             if (existing.isPresent()) {
+                // What the interrupted create carried is unknown: photos there before the case was
+                // forwarded were in it; later ones go in a follow-up (at worst twice, never lost).
+                exchange.setProperty(CasePhotos.INCLUDED, jdbc.queryForList("SELECT x.message_id FROM inbound_media x "
+                        + "JOIN inbound_message m ON m.id = x.message_id JOIN delivery d ON d.id = ? WHERE m.case_id = d.case_id "
+                        + "AND x.state = 'FETCHED' AND (x.fetched_at IS NULL OR x.fetched_at <= d.created_at)", Long.class, delivery.id()));
                 jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", existing.get(), delivery.caseId());
                 LOG.info("Case {}: {} ticket {} was created by an earlier attempt; not created again", report.reference(),
                         preset.name(), existing.get());
@@ -165,7 +172,7 @@ public class TicketDelivery {
         return t;
     }
 
-    TicketReport report(long caseId) {
+    TicketReport report(long caseId, CasePhotos.Photos casePhotos) {
         Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, report_enc, urgent, created_at, "
                 + "category_name, service_code, department_name, ticket_queue FROM report_case WHERE id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
@@ -178,7 +185,7 @@ public class TicketDelivery {
         return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
                 (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
                 cipher.decrypt((String) row.get("report_enc")),
-                photos.of(caseId).fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
+                casePhotos.fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
                         pseudonymizer.mask(p.caption()))).toList(),
                 Boolean.TRUE.equals(row.get("urgent")),
                 latitude, longitude, null, created);

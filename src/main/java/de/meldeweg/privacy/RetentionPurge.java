@@ -323,7 +323,7 @@ public class RetentionPurge {
             List<Long> ids = jdbc.queryForList("SELECT x.message_id FROM inbound_media x JOIN inbound_message m ON m.id = x.message_id "
                     + "WHERE x.content IS NOT NULL AND m.case_id IS NOT NULL "
                     + "AND EXISTS (SELECT 1 FROM delivery d WHERE d.case_id = m.case_id) "
-                    + "AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.case_id = m.case_id AND (d.state <> 'DELIVERED' OR d.delivered_at >= ?)) "
+                    + "AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.case_id = m.case_id AND (d.state NOT IN ('DELIVERED', 'NOT_POSSIBLE') OR d.delivered_at >= ?)) "
                     + "ORDER BY x.message_id FETCH FIRST " + retention.batchSize() + " ROWS ONLY", Long.class, deliveredBefore);
             if (ids.isEmpty()) {
                 return 0;

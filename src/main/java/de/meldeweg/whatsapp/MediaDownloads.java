@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.http.HttpCalls;
 
 /**
@@ -40,14 +42,19 @@ public class MediaDownloads {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
     private final HttpCalls http;
     private final WhatsAppProperties whatsApp;
+    private final CasePhotos casePhotos;
     private final Clock clock;
 
-    public MediaDownloads(JdbcTemplate jdbc, HttpCalls http, WhatsAppProperties whatsApp, Clock clock) {
+    public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
+                          CasePhotos casePhotos, Clock clock) {
         this.jdbc = jdbc;
+        this.transaction = transaction;
         this.http = http;
         this.whatsApp = whatsApp;
+        this.casePhotos = casePhotos;
         this.clock = clock;
     }
 
@@ -80,9 +87,16 @@ public class MediaDownloads {
         }
         try {
             Download photo = download((String) row.get("media_id"), (String) row.get("media_sha256"));
-            jdbc.update("UPDATE inbound_media SET state = 'FETCHED', content = ?, mime = ?, last_error = NULL WHERE message_id = ?",
-                    photo.content(), photo.mime(), messageId);
-            LOG.info("Photo of message {} fetched ({} bytes)", messageId, photo.content().length);
+            // The photo and, when its case went out already, the follow-up that takes it on: one transaction.
+            boolean stored = Boolean.TRUE.equals(transaction.execute(status -> {
+                if (jdbc.update("UPDATE inbound_media SET state = 'FETCHED', content = ?, mime = ?, fetched_at = ?, last_error = NULL "
+                        + "WHERE message_id = ?", photo.content(), photo.mime(), Timestamp.from(clock.instant()), messageId) == 0) {
+                    return false; // erased meanwhile
+                }
+                casePhotos.fetched(messageId);
+                return true;
+            }));
+            LOG.info("Photo of message {} {} ({} bytes)", messageId, stored ? "fetched" : "fetched, but erased meanwhile", photo.content().length);
         } catch (Rejected e) {
             fail(messageId, e.getMessage(), true);
         } catch (Exception e) {

@@ -120,6 +120,12 @@ final class Open311Preset extends TemplatePreset {
         return Optional.empty();
     }
 
+    /** GeoReport v2 cannot change a request once it exists, so photos fetched late cannot follow. */
+    @Override
+    public boolean takesPhotosLater() {
+        return false;
+    }
+
     @Override
     public String ticketId(int status, String responseBody) {
         JsonNode answer = parse(responseBody);

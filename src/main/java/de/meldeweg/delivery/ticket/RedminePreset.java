@@ -113,6 +113,14 @@ final class RedminePreset extends TemplatePreset {
                     "X-Redmine-API-Key", properties.token(),
                     "Accept", APPLICATION_JSON), new byte[0]));
         }
+        uploads.addAll(photoUploads(report));
+        return uploads;
+    }
+
+    /** One {@code POST /uploads.json?filename=...} per photo, the raw bytes as {@code application/octet-stream}. */
+    @Override
+    public List<TicketRequest> photoUploads(TicketReport report) {
+        List<TicketRequest> uploads = new ArrayList<>();
         for (TicketPhoto photo : report.photos()) {
             String filename = URLEncoder.encode(photo.fileName(), StandardCharsets.UTF_8).replace("+", "%20");
             uploads.add(new TicketRequest("POST", UPLOADS_PATH + "?filename=" + filename, headers(
@@ -124,12 +132,28 @@ final class RedminePreset extends TemplatePreset {
     }
 
     @Override
-    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
-        Integer urgentPriority = null;
-        if (looksUpPriority(report) && !uploadResponses.isEmpty()) {
-            urgentPriority = urgentPriorityId(uploadResponses.get(0));
-            uploadResponses = uploadResponses.subList(1, uploadResponses.size());
-        }
+    String photoTemplateName() {
+        return "redmine-photos.json";
+    }
+
+    /**
+     * {@code PUT /issues/{id}.json} from {@code redmine-photos.json}: {@code notes} and the
+     * {@code uploads} tokens of {@link #photoUploads}, a journal entry with the photos attached.
+     * Not private, like the report's description. Redmine answers {@code 204 No Content}.
+     */
+    @Override
+    public Optional<TicketRequest> photos(String ticketId, TicketReport photos, List<String> uploadResponses) {
+        String body = json(templates.json(photoTemplateName(), photoValues(ticketId, photos, uploadList(photos, uploadResponses))));
+        requirePhotoReference(photos, body);
+        String id = URLEncoder.encode(ticketId, StandardCharsets.UTF_8);
+        return Optional.of(TicketRequest.text("PUT", path().replaceFirst("\\.json$", "") + "/" + id + ".json", headers(
+                "X-Redmine-API-Key", properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body));
+    }
+
+    /** Redmine's {@code uploads}: token, filename, content_type and description (the caption) per photo. */
+    private List<Map<String, Object>> uploadList(TicketReport report, List<String> uploadResponses) {
         List<TicketPhoto> photos = report.photos();
         if (uploadResponses.size() != photos.size()) {
             throw new IllegalArgumentException("Redmine: " + photos.size() + " photos but " + uploadResponses.size()
@@ -145,7 +169,17 @@ final class RedminePreset extends TemplatePreset {
             upload.put("description", photo.caption() == null || photo.caption().isBlank() ? null : photo.caption().strip());
             uploads.add(upload);
         }
-        Map<String, Object> values = values(report, uploads);
+        return uploads;
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        Integer urgentPriority = null;
+        if (looksUpPriority(report) && !uploadResponses.isEmpty()) {
+            urgentPriority = urgentPriorityId(uploadResponses.get(0));
+            uploadResponses = uploadResponses.subList(1, uploadResponses.size());
+        }
+        Map<String, Object> values = values(report, uploadList(report, uploadResponses));
         if (urgentPriority != null) {
             values.put("priority", urgentPriority);
         }

@@ -35,6 +35,11 @@ abstract class TemplatePreset implements TicketPreset {
     /** The template file in {@code tickets/}. */
     abstract String templateName();
 
+    /** The template of the request that adds late photos to a ticket; null when the system cannot take them. */
+    String photoTemplateName() {
+        return null;
+    }
+
     /** The create request's path unless {@code meldeweg.ticket.path} says otherwise. */
     abstract String defaultPath();
 
@@ -79,6 +84,21 @@ abstract class TemplatePreset implements TicketPreset {
         values.put("customer", properties.customer());
         values.put("attachments", report.photos().isEmpty() ? null : attachments);
         return values;
+    }
+
+    /** The placeholders of a photo template: those of a report, and {@code ticketId} (a number when it is one). */
+    final Map<String, Object> photoValues(String ticketId, TicketReport photos, Object attachments) {
+        Map<String, Object> values = values(photos, attachments);
+        values.put("ticketId", ticketId.matches("\\d{1,18}") ? (Object) Long.valueOf(ticketId) : ticketId);
+        return values;
+    }
+
+    /** The reference must be in every photo request too, so the department can tell what the photos belong to. */
+    final void requirePhotoReference(TicketReport report, String body) {
+        if (!body.contains(report.reference())) {
+            throw new IllegalStateException("Ticket template " + templates.file(photoTemplateName())
+                    + " must contain {{reference}}: the reference is how a department finds the case");
+        }
     }
 
     /** Any 2xx answer takes the note; systems that answer errors with 200 override this. */

@@ -40,6 +40,37 @@ public interface TicketPreset {
     void noteAccepted(int status, String responseBody);
 
     /**
+     * Whether photos can be added to a ticket once it exists (late photos). Open311 cannot:
+     * GeoReport v2 has no call to change a request.
+     */
+    default boolean takesPhotosLater() {
+        return true;
+    }
+
+    /** Requests to run before {@link #photos} (Redmine: one {@code /uploads.json} per photo); empty for the others. */
+    default List<TicketRequest> photoUploads(TicketReport photos) {
+        return List.of();
+    }
+
+    /**
+     * The request that adds photos fetched late to the existing ticket {@code ticketId}, from the
+     * system's photo template; {@code photos} is the case's report carrying only those photos, and
+     * {@code uploadResponses} the answers to {@link #photoUploads}. Empty when the system cannot.
+     */
+    default Optional<TicketRequest> photos(String ticketId, TicketReport photos, List<String> uploadResponses) {
+        return Optional.empty();
+    }
+
+    /**
+     * Checks the answer to {@link #photos}.
+     *
+     * @throws TicketResponseException if the system did not take them
+     */
+    default void photosAccepted(int status, String responseBody) {
+        noteAccepted(status, responseBody);
+    }
+
+    /**
      * A request that looks for the ticket of {@code reference}, for a create whose outcome is
      * unknown (the process died after sending it); empty when the system cannot search.
      */

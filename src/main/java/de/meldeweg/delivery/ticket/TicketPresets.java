@@ -60,9 +60,12 @@ public class TicketPresets {
         if (preset instanceof ZnunyPreset && properties.user().isEmpty()) {
             missing.add("meldeweg.ticket.user (MELDEWEG_TICKET_USER), the Znuny agent login");
         }
-        Path template = templates.file(((TemplatePreset) preset).templateName());
-        if (!Files.isRegularFile(template)) {
-            missing.add("the template " + template.toAbsolutePath() + " (meldeweg.templates-dir)");
+        TemplatePreset templated = (TemplatePreset) preset;
+        for (String name : java.util.Arrays.asList(templated.templateName(), templated.photoTemplateName())) {
+            Path template = name == null ? null : templates.file(name);
+            if (template != null && !Files.isRegularFile(template)) {
+                missing.add("the template " + template.toAbsolutePath() + " (meldeweg.templates-dir)");
+            }
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Ticket system " + preset.name() + " is missing " + String.join(", ", missing));

@@ -60,15 +60,24 @@ final class ZammadPreset extends TemplatePreset {
     }
 
     @Override
-    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
-        List<Map<String, Object>> attachments = report.photos().stream().map(photo -> {
+    String photoTemplateName() {
+        return "zammad-photos.json";
+    }
+
+    /** Zammad's article attachments: {@code filename}, base64 {@code data}, {@code mime-type}. */
+    private static List<Map<String, Object>> attachments(TicketReport report) {
+        return report.photos().stream().map(photo -> {
             Map<String, Object> attachment = new LinkedHashMap<>();
             attachment.put("filename", photo.fileName());
             attachment.put("data", Base64.getEncoder().encodeToString(photo.content()));
             attachment.put("mime-type", photo.mimeType());
             return attachment;
         }).toList();
-        ObjectNode ticket = templates.json(templateName(), values(report, attachments));
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        ObjectNode ticket = templates.json(templateName(), values(report, attachments(report)));
         String body = json(ticket);
         requireReference(report, body);
         return TicketRequest.text("POST", path(), headers(
@@ -95,6 +104,21 @@ final class ZammadPreset extends TemplatePreset {
                 "Authorization", "Token token=" + properties.token(),
                 "Content-Type", APPLICATION_JSON,
                 "Accept", APPLICATION_JSON), json(article)));
+    }
+
+    /**
+     * {@code POST /api/v1/ticket_articles} from {@code zammad-photos.json}: an article with the photos
+     * as base64 attachments. Not internal, like the report's own article: the photos are part of the
+     * report. Our integration user writes it, so the answer relay never takes it for an answer.
+     */
+    @Override
+    public Optional<TicketRequest> photos(String ticketId, TicketReport photos, List<String> uploadResponses) {
+        String body = json(templates.json(photoTemplateName(), photoValues(ticketId, photos, attachments(photos))));
+        requirePhotoReference(photos, body);
+        return Optional.of(TicketRequest.text("POST", path().replaceFirst("/tickets$", "") + "/ticket_articles", headers(
+                "Authorization", "Token token=" + properties.token(),
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body));
     }
 
     @Override

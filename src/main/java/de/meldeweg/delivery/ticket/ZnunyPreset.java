@@ -60,15 +60,46 @@ final class ZnunyPreset extends TemplatePreset {
     }
 
     @Override
-    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
-        List<Map<String, Object>> attachments = report.photos().stream().map(photo -> {
+    String photoTemplateName() {
+        return "znuny-photos.json";
+    }
+
+    /** Znuny's {@code Attachment} list: base64 {@code Content}, {@code ContentType}, {@code Filename}. */
+    private static List<Map<String, Object>> attachments(TicketReport report) {
+        return report.photos().stream().map(photo -> {
             Map<String, Object> attachment = new LinkedHashMap<>();
             attachment.put("Content", Base64.getEncoder().encodeToString(photo.content()));
             attachment.put("ContentType", photo.mimeType());
             attachment.put("Filename", photo.fileName());
             return attachment;
         }).toList();
-        ObjectNode rendered = templates.json(templateName(), values(report, attachments));
+    }
+
+    /**
+     * Operation {@code TicketUpdate} ({@code PATCH .../Ticket/:TicketID}) from {@code znuny-photos.json}:
+     * an Article with the photos as {@code Attachment}s and no other change. The article is the
+     * customer's, visible like the report's first article (the answer relay takes agent articles
+     * only). Credentials in the body like for create.
+     */
+    @Override
+    public Optional<TicketRequest> photos(String ticketId, TicketReport photos, List<String> uploadResponses) {
+        ObjectNode rendered = templates.json(photoTemplateName(), photoValues(ticketId, photos, attachments(photos)));
+        ObjectNode request = JSON.createObjectNode();
+        request.put("UserLogin", properties.user());
+        request.put("Password", properties.token());
+        rendered.remove(List.of("UserLogin", "Password", "SessionID", "CustomerUserLogin", "TicketID", "TicketNumber"));
+        request.setAll(rendered);
+        String body = json(request);
+        requirePhotoReference(photos, body);
+        String id = URLEncoder.encode(ticketId, StandardCharsets.UTF_8);
+        return Optional.of(TicketRequest.text("PATCH", path() + "/" + id, headers(
+                "Content-Type", APPLICATION_JSON,
+                "Accept", APPLICATION_JSON), body));
+    }
+
+    @Override
+    public TicketRequest create(TicketReport report, List<String> uploadResponses) {
+        ObjectNode rendered = templates.json(templateName(), values(report, attachments(report)));
         ObjectNode request = JSON.createObjectNode();
         request.put("UserLogin", properties.user());
         request.put("Password", properties.token());

@@ -1,0 +1,167 @@
+package de.meldeweg.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.util.HtmlUtils;
+
+import de.meldeweg.cases.CasePhotos;
+import de.meldeweg.cases.Pseudonymizer;
+import de.meldeweg.texts.CitizenTexts;
+
+/**
+ * The "Nachtrag" mail of a {@code PHOTOS_MAIL} delivery: photos fetched after the case's mail went
+ * out, to the same department address, from {@code config/templates/mail/photos-*}. It answers the
+ * first mail ({@code In-Reply-To}/{@code References} its Message-ID), carries the contract's
+ * {@code X-Meldeweg-*} headers and Reply-To the reply mailbox like it, and the photos as
+ * attachments with their masked captions. Its Message-ID is stable for the same photos, so a resend
+ * after a crash is recognisable as the same mail. No phone number, no profile name, no message text.
+ */
+@Component("latePhotoMail")
+public class LatePhotoMail {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LatePhotoMail.class);
+    private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.GERMANY);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final JdbcTemplate jdbc;
+    private final CasePhotos photos;
+    private final CitizenTexts templates;
+    private final Pseudonymizer pseudonymizer;
+    private final String from;
+    private final String replyTo;
+    private final ZoneId zone;
+    private final Session session = Session.getInstance(new Properties());
+
+    public LatePhotoMail(JdbcTemplate jdbc, CasePhotos photos, CitizenTexts templates, Pseudonymizer pseudonymizer,
+                         @Value("${meldeweg.mail.from}") String from,
+                         @Value("${meldeweg.mail.reply-to}") String replyTo,
+                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+        this.jdbc = jdbc;
+        this.photos = photos;
+        this.templates = templates;
+        this.pseudonymizer = pseudonymizer;
+        this.from = from;
+        this.replyTo = replyTo;
+        this.zone = zone;
+    }
+
+    /**
+     * Replaces the body (the claimed delivery) with the Nachtrag, or with null when no photo is
+     * waiting any more (erased, or sent by an earlier round): then nothing goes out.
+     */
+    public void prepare(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, urgent, created_at, category_name, "
+                + "department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
+        String reference = (String) row.get("reference");
+        exchange.getMessage().removeHeaders("*");
+        CasePhotos.Photos late = photos.of(delivery.caseId(), CasePhotos.PHOTOS_MAIL);
+        exchange.setProperty(CasePhotos.INCLUDED, late.messageIds());
+        if (late.fetched().isEmpty()) {
+            exchange.getMessage().setBody(null);
+            LOG.info("Case {}: no late photo waits for a mail any more; nothing to send", reference);
+            return;
+        }
+        List<Long> first = jdbc.queryForList("SELECT id FROM delivery WHERE case_id = ? AND channel = 'MAIL'", Long.class, delivery.caseId());
+        exchange.getMessage().setBody(build(delivery.id(), first.isEmpty() ? null : first.get(0), row, late));
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-nachtrag.eml");
+        LOG.info("Case {}: Nachtrag with {} late photo(s) to the department", reference, late.fetched().size());
+    }
+
+    MimeMessage build(long deliveryId, Long firstMailDelivery, Map<String, Object> row, CasePhotos.Photos late) throws MessagingException {
+        String reference = (String) row.get("reference");
+        boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
+        int count = late.fetched().size();
+        Map<String, String> values = new HashMap<>();
+        values.put("reference", reference);
+        values.put("categoryCode", (String) row.get("category_code"));
+        values.put("categoryName", (String) row.get("category_name"));
+        values.put("departmentName", (String) row.get("department_name"));
+        values.put("receivedAt", RECEIVED.format(toInstant(row.get("created_at")).atZone(zone)));
+        values.put("urgentMark", urgent ? " – DRINGEND" : "");
+        values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
+        values.put("photos", count == 1 ? "1 Foto" : count + " Fotos");
+        values.put("photoCount", Integer.toString(count));
+        values.put("photoList", late.fetched().stream().map(p -> "- " + p.fileName()
+                + (p.caption() == null || p.caption().isBlank() ? "" : ": " + pseudonymizer.mask(p.caption()).strip()))
+                .collect(Collectors.joining("\n")));
+        values.put("photoNote", MailDelivery.photoNote(new CasePhotos.Photos(List.of(), late.pending(), late.failed())));
+
+        MimeMessage mail = new MailDelivery.StableIdMessage(session, messageId(reference, deliveryId, late.messageIds()));
+        mail.setFrom(new InternetAddress(from));
+        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse((String) row.get("email"), true));
+        mail.setReplyTo(InternetAddress.parse(replyTo, true));
+        mail.setSubject(MailDelivery.headerSafe(templates.render("mail/photos-subject.txt", values)), StandardCharsets.UTF_8.name());
+        if (firstMailDelivery != null) {
+            String first = MailDelivery.messageId(reference, firstMailDelivery);
+            mail.setHeader("In-Reply-To", first);
+            mail.setHeader("References", first);
+        }
+        mail.setHeader("X-Meldeweg-Case", MailDelivery.headerSafe(reference));
+        mail.setHeader("X-Meldeweg-Category", MailDelivery.headerSafe((String) row.get("category_code")));
+        if (urgent) {
+            mail.setHeader("X-Meldeweg-Urgent", "true");
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(templates.render("mail/photos-body.txt", values), StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(templates.render("mail/photos-body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
+                StandardCharsets.UTF_8.name(), "html");
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(html);
+        MimeBodyPart content = new MimeBodyPart();
+        content.setContent(alternative);
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        mixed.addBodyPart(content);
+        for (CasePhotos.Photo photo : late.fetched()) {
+            mixed.addBodyPart(MailDelivery.attachment(photo, pseudonymizer));
+        }
+        mail.setContent(mixed);
+        mail.saveChanges();
+        return mail;
+    }
+
+    /**
+     * The same photos give the same Message-ID (a resend after a crash is the same mail); another
+     * set of photos, a later Nachtrag of the same case, gets another one.
+     */
+    static String messageId(String reference, long deliveryId, List<Long> photoIds) {
+        CRC32 crc = new CRC32();
+        crc.update(photoIds.stream().map(String::valueOf).collect(Collectors.joining(",")).getBytes(StandardCharsets.US_ASCII));
+        return "<" + reference + ".nachtrag-" + deliveryId + "-" + Long.toHexString(crc.getValue()) + "@meldeweg>";
+    }
+
+    private static java.time.Instant toInstant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalArgumentException("not a time: " + value);
+    }
+}
