@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,11 +34,11 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import jakarta.mail.internet.MimeMessage;
 
-import de.meldeweg.MeldewegApplication;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MailText;
 import de.meldeweg.support.Payloads;
 import de.meldeweg.support.Postgres;
+import de.meldeweg.support.ServiceInstances;
 import de.meldeweg.support.Webhooks;
 
 /**
@@ -69,10 +68,7 @@ class TwoInstancesTest {
                 + "\"messages\": [{\"id\": \"wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ2QTFGRjA4QzcxQjg3QjQ3RQA=\"}]}")));
         String database = Postgres.jdbcUrl("two_instances");
         for (String name : List.of("a", "b")) {
-            // As command-line arguments: they outrank ./config/application.yaml, as in production.
-            String[] args = instance(name, database).entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                    .toArray(String[]::new);
-            INSTANCES.add(new SpringApplicationBuilder(MeldewegApplication.class).run(args));
+            INSTANCES.add(ServiceInstances.start(instance(name, database)));
         }
     }
 
@@ -85,27 +81,9 @@ class TwoInstancesTest {
     }
 
     private static Map<String, Object> instance(String name, String database) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("spring.datasource.url", database);
-        p.put("spring.datasource.username", "postgres");
-        p.put("spring.datasource.password", "postgres");
-        p.put("server.port", "0");
-        p.put("server.shutdown", "immediate");
-        // One CamelContext name for all instances, as in production (one per JVM): Quartz finds a
-        // job's context by it. JMX would rename the second one in this JVM.
-        p.put("camel.main.jmx-enabled", "false");
-        p.put("camel.main.shutdown-timeout", "5");
-        p.put("meldeweg.whatsapp.app-secret", Fixtures.APP_SECRET);
-        p.put("meldeweg.whatsapp.phone-number-id", Fixtures.PHONE_NUMBER_ID);
-        p.put("meldeweg.whatsapp.api-base-url", "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
-        p.put("meldeweg.whatsapp.access-token", "EAAGtest-token");
-        p.put("meldeweg.whatsapp.send-interval", "100");
-        p.put("meldeweg.crypto.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-        p.put("meldeweg.crypto.hash-key", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+        Map<String, Object> p = ServiceInstances.onPostgres(database, GRAPH.port());
         p.put("meldeweg.intake.poll-interval", "20");
         p.put("meldeweg.case.grouping-window", "PT2S");
-        p.put("meldeweg.case.assembly-interval", "100");
-        p.put("meldeweg.delivery.interval", "100");
         p.put("meldeweg.mail.smtp.host", "127.0.0.1");
         p.put("meldeweg.mail.smtp.port", String.valueOf(SMTP.getSmtp().getPort()));
         p.put("meldeweg.mail.smtp.starttls", "false");
@@ -113,7 +91,6 @@ class TwoInstancesTest {
         p.put("meldeweg.ticket.base-url", "http://127.0.0.1:" + ZAMMAD.port());
         p.put("meldeweg.ticket.token", "zammad-test-token");
         p.put("meldeweg.outbox-dir", "target/two-instances-outbox");
-        p.put("meldeweg.templates-dir", "config/templates");
         return p;
     }
 

@@ -15,14 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -39,10 +37,10 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-import de.meldeweg.MeldewegApplication;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.Payloads;
 import de.meldeweg.support.Postgres;
+import de.meldeweg.support.ServiceInstances;
 import de.meldeweg.support.Webhooks;
 
 /**
@@ -127,27 +125,10 @@ class RepliesAcrossRestartTest {
     }
 
     private static ConfigurableApplicationContext start(String database) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("spring.datasource.url", database);
-        p.put("spring.datasource.username", "postgres");
-        p.put("spring.datasource.password", "postgres");
-        p.put("server.port", "0");
-        p.put("server.shutdown", "immediate");
-        p.put("camel.main.jmx-enabled", "false");
-        p.put("camel.main.shutdown-timeout", "5");
-        p.put("meldeweg.security.open-paths", "/webhooks/whatsapp,/actuator/health/**");
-        p.put("meldeweg.whatsapp.app-secret", Fixtures.APP_SECRET);
-        p.put("meldeweg.whatsapp.phone-number-id", Fixtures.PHONE_NUMBER_ID);
-        p.put("meldeweg.whatsapp.api-base-url", "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
-        p.put("meldeweg.whatsapp.access-token", "EAAGtest-token");
-        p.put("meldeweg.whatsapp.send-interval", "100");
+        Map<String, Object> p = ServiceInstances.onPostgres(database, GRAPH.port());
         p.put("meldeweg.whatsapp.per-citizen-interval", "PT0.1S");
-        p.put("meldeweg.crypto.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-        p.put("meldeweg.crypto.hash-key", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
         p.put("meldeweg.intake.poll-interval", "50");
         p.put("meldeweg.case.grouping-window", "PT0.5S");
-        p.put("meldeweg.case.assembly-interval", "100");
-        p.put("meldeweg.delivery.interval", "100");
         p.put("meldeweg.mail.smtp.host", "127.0.0.1");
         p.put("meldeweg.mail.smtp.port", String.valueOf(MAIL.getSmtp().getPort()));
         p.put("meldeweg.mail.smtp.starttls", "false");
@@ -164,10 +145,7 @@ class RepliesAcrossRestartTest {
         p.put("meldeweg.ticket.base-url", "http://127.0.0.1:" + ZAMMAD.port());
         p.put("meldeweg.ticket.token", "zammad-test-token");
         p.put("meldeweg.outbox-dir", "target/replies-restart-outbox");
-        p.put("meldeweg.templates-dir", "config/templates");
-        // As command-line arguments: they outrank ./config/application.yaml, as in production.
-        String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(MeldewegApplication.class).run(args);
+        return ServiceInstances.start(p);
     }
 
     private static MimeMessage answer(String from, String subject, String inReplyTo) throws Exception {
