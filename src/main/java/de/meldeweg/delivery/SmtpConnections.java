@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
  * most of a delivery's time. Each parallel sender takes an idle connection or opens one; a
  * connection goes back only after a successful send, is closed after
  * {@code meldeweg.mail.smtp.messages-per-connection} mails or when it has been idle longer than
- * {@code meldeweg.mail.smtp.keep-open} ({@code PT0S}: one connection per mail, as Camel does by
- * default). The endpoint's settings (host, port, user, password, STARTTLS, timeouts) are applied
+ * {@code meldeweg.mail.smtp.keep-open} (checked at the next mail; until then the server's own
+ * idle timeout may close it) ({@code PT0S}: one connection per mail, as Camel does by default). The endpoint's settings (host, port, user, password, STARTTLS, timeouts) are applied
  * by camel-mail as for its own sender.
  *
  * <p>A connection the server has closed meanwhile (its idle timeout, a restart) fails the next
