@@ -5,6 +5,8 @@
 #
 #   bench/e2e.sh                 # H2 and PostgreSQL, 10, 50 and 200 reports/s, 20 s each
 #   bench/e2e.sh --db=postgres --rates=50 --seconds=30
+#   bench/e2e.sh --db=h2 --rates=50 --watch=true           # rows per state of every stage, once a second
+#   bench/e2e.sh --db=h2 --rates=50 --java-opts=-Xmx512m   # JVM options of the service
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"

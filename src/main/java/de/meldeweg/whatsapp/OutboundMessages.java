@@ -40,7 +40,7 @@ public class OutboundMessages {
     private final int perSecond;
     private final Duration perCitizen;
 
-    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:20}") int batch,
+    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:40}") int batch,
                             @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry,
                             @Value("${meldeweg.whatsapp.rate-per-second:80}") int perSecond,
                             @Value("${meldeweg.whatsapp.per-citizen-interval:PT6S}") Duration perCitizen) {

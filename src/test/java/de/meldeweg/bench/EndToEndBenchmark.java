@@ -61,6 +61,8 @@ public final class EndToEndBenchmark {
     private final String db;
     private final List<Integer> rates;
     private final int seconds;
+    private final boolean watch;
+    private final String adminToken = "bench-admin-" + java.util.UUID.randomUUID();
     private final Path jar;
     private final Path work;
     private final String nonce;
@@ -74,10 +76,12 @@ public final class EndToEndBenchmark {
     private WireMockServer zammad;
     private EmbeddedPostgres postgres;
     private Process service;
+    private List<String> javaOptions = List.of();
     private URI base;
 
-    private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work) {
+    private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work, boolean watch) {
         this.db = db;
+        this.watch = watch;
         this.rates = rates;
         this.seconds = seconds;
         this.jar = jar;
@@ -92,7 +96,8 @@ public final class EndToEndBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2", "rates", "10,50,200", "seconds", "20",
-                "jar", "target/meldeweg.jar", "out", "bench/out"));
+                "jar", "target/meldeweg.jar", "out", "bench/out",
+                "watch", "false", "java-opts", ""));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -100,7 +105,9 @@ public final class EndToEndBenchmark {
         Path work = Files.createTempDirectory("meldeweg-e2e");
         EndToEndBenchmark bench = new EndToEndBenchmark(options.get("db"),
                 Arrays.stream(options.get("rates").split(",")).map(String::trim).map(Integer::parseInt).toList(),
-                Integer.parseInt(options.get("seconds")), Path.of(options.get("jar")), work);
+                Integer.parseInt(options.get("seconds")), Path.of(options.get("jar")), work,
+                Boolean.parseBoolean(options.get("watch")));
+        bench.javaOptions = options.get("java-opts").isBlank() ? List.of() : List.of(options.get("java-opts").trim().split("\\s+"));
         String report;
         try {
             report = bench.run();
@@ -138,6 +145,11 @@ public final class EndToEndBenchmark {
         double startUp = (System.nanoTime() - startNanos) / 1e9;
         Thread.sleep(5000);
         long idleRss = rssKb();
+        if (watch) {
+            Thread backlogWatcher = new Thread(this::watchBacklog, "backlog-watcher");
+            backlogWatcher.setDaemon(true);
+            backlogWatcher.start();
+        }
 
         StringBuilder r = new StringBuilder();
         r.append("## End-to-end on %s (%d s per rate, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", seconds));
@@ -271,6 +283,46 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /**
+     * With {@code --watch=true}: once a second, the rows per state of every stage (from the
+     * service's own metrics), on stderr, to see which stage builds the backlog.
+     */
+    private void watchBacklog() {
+        HttpClient probe = HttpClient.newHttpClient();
+        Pattern line = Pattern.compile("^meldeweg_(webhook_events|cases|deliveries|whatsapp_outbound)\\{([^}]*)\\} ([0-9.E]+)$",
+                Pattern.MULTILINE);
+        long start = System.nanoTime();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                String text = probe.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Map<String, Double> counts = new java.util.TreeMap<>();
+                Matcher m = line.matcher(text);
+                while (m.find()) {
+                    String labels = m.group(2);
+                    String state = labels.replaceAll(".*\\bstate=\"([^\"]*)\".*", "$1");
+                    String kind = switch (m.group(1)) {
+                        case "webhook_events" -> "event";
+                        case "cases" -> "case";
+                        case "deliveries" -> labels.replaceAll(".*\\bchannel=\"([^\"]*)\".*", "$1").toLowerCase();
+                        default -> "whatsapp";
+                    };
+                    if (!List.of("delivered", "processed", "sent", "outbox", "forwarded").contains(state.toLowerCase())) {
+                        counts.merge(kind + ":" + state, Double.parseDouble(m.group(3)), Double::sum);
+                    }
+                }
+                StringBuilder out = new StringBuilder("[backlog %4ds]".formatted((System.nanoTime() - start) / 1_000_000_000L));
+                counts.forEach((k, v) -> out.append(' ').append(k).append('=').append(v.longValue()));
+                System.err.println(out);
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                System.err.println("[backlog] " + e);
+            }
+        }
+    }
+
     private byte[] webhook(int n, String token) {
         String phone = "49160" + String.format("%08d", 10_000_000 + n);
         long timestamp = System.currentTimeMillis() / 1000;
@@ -302,8 +354,9 @@ public final class EndToEndBenchmark {
             port = socket.getLocalPort();
         }
         base = URI.create("http://127.0.0.1:" + port);
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(javaOptions);
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
                 "--spring.datasource.url=" + url,
                 "--meldeweg.whatsapp.app-secret=" + SECRET,
@@ -322,6 +375,10 @@ public final class EndToEndBenchmark {
                 "--camel.main.routes-include-pattern=file:routes/*.yaml,file:bench/routes/*.yaml",
                 // The no-op baseline is a path of its own, closed like every path but the webhook and health.
                 "--meldeweg.security.open-paths=/webhooks/whatsapp,/actuator/health/**,/bench/**"));
+        if (watch) {
+            command.add("--meldeweg.admin.token=" + adminToken);
+            command.add("--meldeweg.metrics.refresh-interval=1000");
+        }
         if (postgres != null) {
             command.add("--spring.datasource.username=postgres");
             command.add("--spring.datasource.password=postgres");
