@@ -132,7 +132,7 @@ class RouteConventionsTest {
         Files.writeString(dir.resolve("intake.camel.yaml"), "- route:\n    id: intake\n    from:\n      uri: timer:intake\n      steps:\n"
                 + "        - bean:\n            ref: webhookIntake\n           method: pending\n");
         SpringApplicationBuilder app = new SpringApplicationBuilder(MeldewegApplication.class);
-        assertThatThrownBy(() -> app.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:broken;DB_CLOSE_DELAY=-1",
+        assertThatThrownBy(() -> app.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:broken;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
                 "--camel.main.routes-include-pattern=file:" + dir.toAbsolutePath() + "/*.yaml").close())
                 .satisfies(e -> assertThat(rootMessages(e)).contains("intake.camel.yaml"));
     }

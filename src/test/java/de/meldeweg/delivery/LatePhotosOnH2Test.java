@@ -8,6 +8,6 @@ class LatePhotosOnH2Test extends LatePhotoScenarios {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         latePhotos(registry);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:late-photos;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:late-photos;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
     }
 }

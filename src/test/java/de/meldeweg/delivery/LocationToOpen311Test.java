@@ -63,7 +63,7 @@ class LocationToOpen311Test extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:open311;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:open311;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.intake.accepted-types", () -> "text,image,location");
         registry.add("meldeweg.case.grouping-window", () -> "PT1S");
         registry.add("meldeweg.case.assembly-interval", () -> "200");

@@ -61,7 +61,7 @@ class OutboxFilesTest extends MeldewegTestBase {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("meldeweg.outbox-dir", OUTBOX::toString);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:outboxfiles;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:outboxfiles;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.case.grouping-window", () -> "PT1S");
         registry.add("meldeweg.case.assembly-interval", () -> "200");
         registry.add("meldeweg.delivery.interval", () -> "200");

@@ -55,7 +55,7 @@ class PhotoForwardingTest extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:photos;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:photos;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
         registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
         registry.add("meldeweg.whatsapp.media-interval", () -> "100");

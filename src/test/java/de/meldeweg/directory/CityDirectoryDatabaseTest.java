@@ -28,7 +28,7 @@ import de.meldeweg.support.Payloads;
  */
 class CityDirectoryDatabaseTest extends MeldewegTestBase {
 
-    static final String CITY_DB = "jdbc:h2:mem:citydirectory;DB_CLOSE_DELAY=-1";
+    static final String CITY_DB = "jdbc:h2:mem:citydirectory;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
     static final Path OUTBOX = tempDir();
 
     static Path tempDir() {
@@ -54,7 +54,7 @@ class CityDirectoryDatabaseTest extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:citydirectory-ours;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:citydirectory-ours;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.directory.datasource.url", () -> CITY_DB);
         registry.add("meldeweg.directory.datasource.username", () -> "sa");
         registry.add("meldeweg.outbox-dir", OUTBOX::toString);

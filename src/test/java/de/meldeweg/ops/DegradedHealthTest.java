@@ -47,7 +47,7 @@ class DegradedHealthTest extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:degraded;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:degraded;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
         registry.add("meldeweg.mail.smtp.port", SMTP::port);
         registry.add("meldeweg.mail.imap.host", () -> "127.0.0.1");

@@ -12,7 +12,7 @@ class ErasureOnH2Test extends ErasureScenarios {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         edges(registry, OUTBOX.toString());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:erasure;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:erasure;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Override

@@ -46,7 +46,7 @@ class RedmineRepliesTest extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:replies-redmine;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:replies-redmine;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.ticket.system", () -> "redmine");
         registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + REDMINE.port());
         registry.add("meldeweg.ticket.token", () -> "redmine-key");

@@ -8,6 +8,6 @@ class RepliesOnH2Test extends RepliesScenarios {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         repliesSetup(registry);
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:replies;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:replies;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
     }
 }

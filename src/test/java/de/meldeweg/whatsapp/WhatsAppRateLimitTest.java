@@ -43,7 +43,7 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:ratelimit;DB_CLOSE_DELAY=-1");
+        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:ratelimit;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE");
         registry.add("meldeweg.whatsapp.api-base-url", () -> "http://localhost:" + GRAPH.port() + "/v23.0");
         registry.add("meldeweg.whatsapp.access-token", () -> "EAAGrate-token");
         registry.add("meldeweg.whatsapp.rate-per-second", () -> "5");
