@@ -33,7 +33,9 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.per-citizen-interval=PT0S",
         "meldeweg.outbox-dir=target/test-outbox",
         "meldeweg.templates-dir=config/templates",
-        "camel.main.shutdown-timeout=5",
+        // At the end of the test JVM the cached contexts are closed while embedded PostgreSQL and
+        // H2 go away in their own exit hooks: a context must not wait long for its timers then.
+        "camel.main.shutdown-timeout=1",
         // Quartz registers its connection provider JVM-wide under the scheduler's name: the
         // contexts of one test JVM, each on its own database, need names of their own.
         "spring.quartz.scheduler-name=meldeweg-test-${random.uuid}",
