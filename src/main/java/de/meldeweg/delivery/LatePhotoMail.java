@@ -14,10 +14,7 @@ import java.util.zip.CRC32;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -110,39 +107,16 @@ public class LatePhotoMail {
                 .collect(Collectors.joining("\n")));
         values.put("photoNote", MailDelivery.photoNote(new CasePhotos.Photos(List.of(), late.pending(), late.failed())));
 
-        MimeMessage mail = new MailDelivery.StableIdMessage(session, messageId(reference, deliveryId, late.messageIds()));
-        mail.setFrom(new InternetAddress(from));
-        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse((String) row.get("email"), true));
-        mail.setReplyTo(InternetAddress.parse(replyTo, true));
-        mail.setSubject(MailDelivery.headerSafe(templates.render("mail/photos-subject.txt", values)), StandardCharsets.UTF_8.name());
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (firstMailDelivery != null) {
             String first = MailDelivery.messageId(reference, firstMailDelivery);
-            mail.setHeader("In-Reply-To", first);
-            mail.setHeader("References", first);
+            headers.put("In-Reply-To", first);
+            headers.put("References", first);
         }
-        mail.setHeader("X-Meldeweg-Case", MailDelivery.headerSafe(reference));
-        mail.setHeader("X-Meldeweg-Category", MailDelivery.headerSafe((String) row.get("category_code")));
-        if (urgent) {
-            mail.setHeader("X-Meldeweg-Urgent", "true");
-        }
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText(templates.render("mail/photos-body.txt", values), StandardCharsets.UTF_8.name(), "plain");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(templates.render("mail/photos-body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
-                StandardCharsets.UTF_8.name(), "html");
-        MimeMultipart alternative = new MimeMultipart("alternative");
-        alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
-        MimeBodyPart content = new MimeBodyPart();
-        content.setContent(alternative);
-        MimeMultipart mixed = new MimeMultipart("mixed");
-        mixed.addBodyPart(content);
-        for (CasePhotos.Photo photo : late.fetched()) {
-            mixed.addBodyPart(MailDelivery.attachment(photo, pseudonymizer));
-        }
-        mail.setContent(mixed);
-        mail.saveChanges();
-        return mail;
+        return MailDelivery.departmentMail(session, messageId(reference, deliveryId, late.messageIds()), from, replyTo, row,
+                templates.render("mail/photos-subject.txt", values), templates.render("mail/photos-body.txt", values),
+                templates.render("mail/photos-body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
+                headers, late.fetched(), pseudonymizer);
     }
 
     /**

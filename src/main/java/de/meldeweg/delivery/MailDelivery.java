@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -100,29 +101,46 @@ public class MailDelivery {
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
 
-        MimeMessage mail = new StableIdMessage(session, messageId(reference, deliveryId));
+        return departmentMail(session, messageId(reference, deliveryId), from, replyTo, row, templates.render("mail/subject.txt", values),
+                templates.render("mail/body.txt", values),
+                templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
+                Map.of(), photos.fetched(), pseudonymizer);
+    }
+
+    /**
+     * A mail to the case's department (the first one, or a Nachtrag): the contract's headers, a
+     * plain-text and an HTML part, the photos attached, and any further headers (In-Reply-To ...).
+     */
+    static MimeMessage departmentMail(Session session, String messageId, String from, String replyTo, Map<String, Object> row,
+                                      String subject, String plain, String html, Map<String, String> headers,
+                                      List<CasePhotos.Photo> photos, Pseudonymizer pseudonymizer) throws MessagingException {
+        String reference = (String) row.get("reference");
+        MimeMessage mail = new StableIdMessage(session, messageId);
         mail.setFrom(new InternetAddress(from));
         mail.setRecipients(jakarta.mail.Message.RecipientType.TO, InternetAddress.parse((String) row.get("email"), true));
         mail.setReplyTo(InternetAddress.parse(replyTo, true));
-        mail.setSubject(headerSafe(templates.render("mail/subject.txt", values)), StandardCharsets.UTF_8.name());
+        mail.setSubject(headerSafe(subject), StandardCharsets.UTF_8.name());
         mail.setHeader("X-Meldeweg-Case", headerSafe(reference));
         mail.setHeader("X-Meldeweg-Category", headerSafe((String) row.get("category_code")));
-        if (urgent) {
+        if (Boolean.TRUE.equals(row.get("urgent"))) {
             mail.setHeader("X-Meldeweg-Urgent", "true");
             mail.setHeader("Importance", "high");
         }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            mail.setHeader(header.getKey(), headerSafe(header.getValue()));
+        }
         MimeBodyPart text = new MimeBodyPart();
-        text.setText(templates.render("mail/body.txt", values), StandardCharsets.UTF_8.name(), "plain");
-        MimeBodyPart html = new MimeBodyPart();
-        html.setText(templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())), StandardCharsets.UTF_8.name(), "html");
+        text.setText(plain, StandardCharsets.UTF_8.name(), "plain");
+        MimeBodyPart htmlPart = new MimeBodyPart();
+        htmlPart.setText(html, StandardCharsets.UTF_8.name(), "html");
         MimeMultipart alternative = new MimeMultipart("alternative");
         alternative.addBodyPart(text);
-        alternative.addBodyPart(html);
+        alternative.addBodyPart(htmlPart);
         MimeBodyPart content = new MimeBodyPart();
         content.setContent(alternative);
         MimeMultipart mixed = new MimeMultipart("mixed");
         mixed.addBodyPart(content);
-        for (CasePhotos.Photo photo : photos.fetched()) {
+        for (CasePhotos.Photo photo : photos) {
             mixed.addBodyPart(attachment(photo, pseudonymizer));
         }
         mail.setContent(mixed);
