@@ -94,9 +94,10 @@ public class TicketDelivery {
             return;
         }
         TicketPreset preset = presets.preset();
-        boolean searchable = preset.find(report.reference()).isPresent();
+        Optional<TicketRequest> search = preset.find(report.reference());
+        boolean searchable = search.isPresent();
         if (searchable && (delivery.resumed() || delivery.attempts() > 1)) {
-            Optional<String> existing = existingTicket(preset, report.reference());
+            Optional<String> existing = existingTicket(preset, report.reference(), search.get());
             if (existing.isPresent()) {
                 // What the interrupted create carried is unknown: photos there before the case was
                 // forwarded were in it; later ones go in a follow-up (at worst twice, never lost).
@@ -147,12 +148,8 @@ public class TicketDelivery {
      * failed in a way that may have left a ticket, look for it by reference (Zammad, Redmine). A
      * failed search is retried like a failed create, and the next attempt searches again.
      */
-    private Optional<String> existingTicket(TicketPreset preset, String reference) {
-        Optional<TicketRequest> find = preset.find(reference);
-        if (find.isEmpty()) {
-            return Optional.empty();
-        }
-        Exchange answer = send(find.get());
+    private Optional<String> existingTicket(TicketPreset preset, String reference, TicketRequest search) {
+        Exchange answer = send(search);
         return preset.found(reference, status(answer), answer.getMessage().getBody(String.class));
     }
 
