@@ -70,9 +70,9 @@ public class RetentionPurge {
     private final Path outboxDir;
     private final MeterRegistry meters;
     private final String instance;
-    /** Processed answer mails in meldeweg.mail.imap.move-to (counted as files). */
-    @org.springframework.beans.factory.annotation.Autowired
-    private de.meldeweg.replies.ReplyMailFolder replyMailFolder;
+    /** Files kept by other features (processed answer mails in meldeweg.mail.imap.move-to), counted as files. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private List<RetainedFiles> retainedFiles = List.of();
 
     public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate transaction, RetentionProperties retention, Clock clock,
                           @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters) {
@@ -131,7 +131,7 @@ public class RetentionPurge {
                 jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", erasedBefore))));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
-        run.step("files", () -> run.add("files", replyMailFolder.purge(now.minus(retention.afterClosed()))));
+        retainedFiles.forEach(files -> run.step("files", () -> run.add("files", files.purge(now.minus(retention.afterClosed())))));
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         String outcome = run.failures.isEmpty() ? "OK" : clip("FAILED: " + String.join(", ", run.failures));
