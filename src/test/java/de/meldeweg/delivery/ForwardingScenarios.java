@@ -213,11 +213,15 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         mailServer.stop();
         String phone = "4915112345683";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Timo", text(phone, newWamid(), "Graffiti an der Nagoldbrücke")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND attempts >= 1") == 1);
-        // What an instance killed in the middle of sending leaves behind: a claimed row whose lease ran out.
-        jdbc.update("UPDATE delivery SET state = 'SENDING', next_attempt_at = ? WHERE channel = 'MAIL'",
-                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+        // What an instance killed in the middle of sending leaves behind: a claimed row, its lease still running.
+        // Taken while no attempt of this (live) instance is in flight, as after a real crash.
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.update("UPDATE delivery SET state = 'SENDING', next_attempt_at = ? "
+                + "WHERE channel = 'MAIL' AND attempts >= 1 AND state = 'PENDING'",
+                java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofHours(1)))) == 1);
         restartMailServer();
+        // The lease runs out.
+        jdbc.update("UPDATE delivery SET next_attempt_at = ? WHERE channel = 'MAIL' AND state = 'SENDING'",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         Thread.sleep(1000); // a second send would arrive within this time
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
