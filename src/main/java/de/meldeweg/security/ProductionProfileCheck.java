@@ -49,7 +49,8 @@ public class ProductionProfileCheck implements EnvironmentPostProcessor {
                         + "; openssl rand -base64 32); the development keys are for the embedded mode only");
             }
         }
-        for (String token : List.of("meldeweg.admin.token", "meldeweg.security.metrics-token")) {
+        for (String token : List.of("meldeweg.admin.token", "meldeweg.admin.review-token", "meldeweg.admin.viewer-token",
+                "meldeweg.security.metrics-token")) {
             String value = environment.getProperty(token, "");
             if (!value.isEmpty() && value.length() < AccessGuard.MIN_TOKEN_LENGTH) {
                 missing.add(token + " is shorter than " + AccessGuard.MIN_TOKEN_LENGTH + " characters");
