@@ -319,9 +319,15 @@ final class WordRules {
             for (int i = 0; i < tokens.size(); i++) {
                 if (phrase.matchAt(tokens, i) >= 0) {
                     places.add(new int[] {i, i + phrase.terms().size()});
-                    continue;
                 }
-                // A single word split in two by a space: "Arsch loch".
+            }
+        }
+        if (!places.isEmpty()) {
+            return places;
+        }
+        // A single word split in two by a space: "Arsch loch".
+        for (Phrase phrase : alternatives) {
+            for (int i = 0; i < tokens.size(); i++) {
                 String pair = joined.get(i);
                 if (pair != null && phrase.terms().size() == 1 && phrase.terms().get(0).mode() != Mode.PREFIX
                         && phrase.terms().get(0).matches(pair)) {
