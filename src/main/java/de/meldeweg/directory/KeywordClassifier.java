@@ -64,6 +64,9 @@ public class KeywordClassifier implements CaseClassifier {
     public KeywordClassifier(CategoryKeywords keywords, Vocabulary vocabulary) {
         this.keywords = keywords;
         this.vocabulary = vocabulary;
+        // Reading the ordinary words takes a moment: at start-up, not with the first report.
+        Set<String> ordinary = vocabulary.spelled("directory", Words::normalize);
+        KeywordIndex.BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
     }
 
     @Override

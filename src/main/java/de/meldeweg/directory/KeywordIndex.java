@@ -158,7 +158,7 @@ final class KeywordIndex {
                 Keyword keyword = it.next();
                 String word = keyword.word();
                 Budget known = BUDGETS.computeIfAbsent(new BudgetKey(ordinary, word, keyword.maxTypos()),
-                        k -> budget(word, k.max(), byStart.getOrDefault(word.substring(0, 1), List.of())));
+                        k -> budget(word, k.max(), byStart));
                 int budget = known.typos();
                 if (budget < keyword.maxTypos()) {
                     collisions.add(word + " " + keyword.maxTypos() + "->" + budget + " (" + String.join(", ", known.near()) + ")");
@@ -189,18 +189,23 @@ final class KeywordIndex {
 
     /** Checked once per keyword and vocabulary: a rebuilt index (new keywords) only checks new keywords. */
     private static final Map<BudgetKey, Budget> BUDGETS = new ConcurrentHashMap<>();
-    private static final Map<Set<String>, Map<String, List<String>>> BY_START =
+    static final Map<Set<String>, Map<String, List<String>>> BY_START =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    private static Map<String, List<String>> byStart(Set<String> ordinary) {
+    /** The ordinary words by first letter and length ("s10"), so a check scans only words that can be in reach. */
+    static Map<String, List<String>> byStart(Set<String> ordinary) {
         Map<String, List<String>> byStart = new HashMap<>();
         for (String word : ordinary) {
-            byStart.computeIfAbsent(word.substring(0, 1), c -> new ArrayList<>()).add(word);
+            byStart.computeIfAbsent(word.charAt(0) + String.valueOf(word.length()), c -> new ArrayList<>()).add(word);
         }
         return byStart;
     }
 
-    private static Budget budget(String word, int max, List<String> sameStart) {
+    private static Budget budget(String word, int max, Map<String, List<String>> byStart) {
+        List<String> sameStart = new ArrayList<>();
+        for (int length = word.length() - max; length <= word.length() + max; length++) {
+            sameStart.addAll(byStart.getOrDefault(word.charAt(0) + String.valueOf(length), List.of()));
+        }
         List<String> first = List.of();
         int budget = max;
         while (budget > 0) {
