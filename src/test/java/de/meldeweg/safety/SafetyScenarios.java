@@ -221,7 +221,7 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         assertThat(review.getSubject()).contains(reference);
         assertThat(review.getHeader("X-Meldeweg-Review")).containsExactly("true");
         assertThat((String) review.getContent()).contains(concern).contains("[Telefonnummer entfernt]")
-                .contains("release=" + reference);
+                .contains("/console/review").contains("/console/cases/" + reference);
         assertThat(reviewText).doesNotContain(phone).doesNotContain("12340003").doesNotContain("Horst").doesNotContain("Kaiser");
 
         // The department gets nothing, not by mail and not as a ticket, while the case waits.
