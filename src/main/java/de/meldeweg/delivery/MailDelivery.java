@@ -27,6 +27,8 @@ import org.springframework.web.util.HtmlUtils;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
+import de.meldeweg.location.CaseLocations;
+import de.meldeweg.location.CasePlace;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
 
@@ -52,8 +54,10 @@ public class MailDelivery {
     private final Session session = Session.getInstance(new Properties());
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
+    private final CaseLocations locations;
 
     public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
+                        CaseLocations locations,
                         @Value("${meldeweg.mail.from}") String from,
                         @Value("${meldeweg.mail.reply-to}") String replyTo,
                         @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
@@ -61,6 +65,7 @@ public class MailDelivery {
         this.jdbc = jdbc;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
+        this.locations = locations;
         this.cipher = cipher;
         this.templates = templates;
         this.from = from;
@@ -81,13 +86,13 @@ public class MailDelivery {
                 + "category_name, department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
         exchange.getMessage().removeHeaders("*");
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "MAIL");
-        MimeMessage mail = build(delivery.id(), row, casePhotos);
+        MimeMessage mail = build(delivery.id(), row, casePhotos, locations.forDepartment(delivery.caseId()));
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }
 
-    MimeMessage build(long deliveryId, Map<String, Object> row, CasePhotos.Photos photos) throws MessagingException {
+    MimeMessage build(long deliveryId, Map<String, Object> row, CasePhotos.Photos photos, CasePlace place) throws MessagingException {
         String reference = (String) row.get("reference");
         boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
         Map<String, String> values = new HashMap<>();
@@ -100,11 +105,21 @@ public class MailDelivery {
         values.put("urgentMark", urgent ? " – DRINGEND" : "");
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
+        values.putAll(place.mailValues());
 
         return departmentMail(session, messageId(reference, deliveryId), from, replyTo, row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
-                Map.of(), photos.fetched(), pseudonymizer);
+                place.known() ? Map.of("X-Meldeweg-Location", encoded(place.label())) : Map.of(), photos.fetched(), pseudonymizer);
+    }
+
+    /** A header value with umlauts travels RFC 2047-encoded ({@code =?UTF-8?Q?Bischofstra=C3=9Fe_12...?=}). */
+    static String encoded(String value) {
+        try {
+            return jakarta.mail.internet.MimeUtility.encodeText(headerSafe(value), StandardCharsets.UTF_8.name(), "Q");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
