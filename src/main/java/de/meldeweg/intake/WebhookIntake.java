@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
+import de.meldeweg.language.CitizenLanguages;
+import de.meldeweg.status.StatusRequests;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.privacy.ErasureCommand;
 import de.meldeweg.replies.AnswerRequest;
@@ -58,11 +60,13 @@ public class WebhookIntake {
     private final SafetyChecks safety;
     private final Erasure erasure;
     private final HeldAnswers heldAnswers;
+    private final CitizenLanguages languages;
+    private final StatusRequests statusRequests;
 
     public WebhookIntake(JdbcTemplate jdbc, TransactionTemplate transaction, Citizens citizens, OutboundMessages outbound,
                          PersonalDataCipher cipher, CitizenTexts texts, IntakeProperties intake,
                          WhatsAppProperties whatsApp, Clock clock, SafetyChecks safety, Erasure erasure,
-                         HeldAnswers heldAnswers) {
+                         HeldAnswers heldAnswers, CitizenLanguages languages, StatusRequests statusRequests) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.citizens = citizens;
@@ -75,6 +79,8 @@ public class WebhookIntake {
         this.safety = safety;
         this.erasure = erasure;
         this.heldAnswers = heldAnswers;
+        this.languages = languages;
+        this.statusRequests = statusRequests;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -270,7 +276,7 @@ public class WebhookIntake {
             notes.erased = true;
             return;
         }
-        long citizen = welcome(citizens.register(sender, now));
+        long citizen = welcome(citizens.register(sender, now), message.path(type).path("text".equals(type) ? "body" : "caption").asText(null));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             notes.note("redelivered message");
@@ -290,6 +296,12 @@ public class WebhookIntake {
         citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
         if ("text".equals(type) && erasureCommand(eventId, citizen, key, message.path("text").path("body").asText(null),
                 sentAt, now, notes)) {
+            return;
+        }
+        if ("text".equals(type) && statusRequests.answer(citizen, message.path("text").path("body").asText(null))) {
+            // "Status", "Stand?" or one of their references: the state of their cases, and no new case.
+            insertMessage(key, citizen, eventId, "text", false, null, null, null, null, sentAt, now);
+            notes.note("asks for the state of their reports");
             return;
         }
         if (asksForWaitingAnswer(type, message) && heldAnswers.waitingFor(citizen)) {
@@ -348,7 +360,7 @@ public class WebhookIntake {
             }
             case WISH -> {
                 insertMessage(key, citizen, eventId, "text", false, null, null, null, null, sentAt, now);
-                outbound.enqueue(citizen, Erasure.HINT_PURPOSE, texts.text(Erasure.HINT));
+                outbound.enqueue(citizen, Erasure.HINT_PURPOSE, texts.text(citizen, Erasure.HINT));
                 notes.note("looks like a wish to delete: hint how to erase");
                 LOG.info("Citizen {} seems to want their data deleted: hint queued", citizen);
                 return true;
@@ -388,7 +400,7 @@ public class WebhookIntake {
         }
         notes.handled++;
         String key = cipher.keyedHash("call", callId);
-        long citizen = welcome(citizens.register(sender, now));
+        long citizen = welcome(citizens.register(sender, now), null);
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             return;
@@ -435,10 +447,14 @@ public class WebhookIntake {
         }
     }
 
-    /** On a citizen's first contact: the short privacy notice and how "Löschen" works, once. */
-    private long welcome(Citizens.Registration registration) {
+    /**
+     * On a citizen's first contact: the short privacy notice and how "Löschen" works, once, in the
+     * language of the message (its first recognisable language is kept for all later texts).
+     */
+    private long welcome(Citizens.Registration registration, String text) {
+        languages.remember(registration.id(), text);
         if (registration.firstContact()) {
-            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(CitizenTexts.PRIVACY_NOTICE));
+            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(registration.id(), CitizenTexts.PRIVACY_NOTICE));
         }
         return registration.id();
     }
@@ -446,7 +462,7 @@ public class WebhookIntake {
     private void hintOncePerDay(long citizen, Instant now, String type) {
         LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
         if (citizens.claimDailyHint(citizen, today)) {
-            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(CitizenTexts.UNSUPPORTED_HINT));
+            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(citizen, CitizenTexts.UNSUPPORTED_HINT));
             LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
         }
     }
