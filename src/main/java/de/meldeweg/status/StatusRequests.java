@@ -22,7 +22,8 @@ import de.meldeweg.whatsapp.OutboundMessages;
 /**
  * "Status", "Stand?", "Was ist mit meiner Meldung?" (or the same in the other languages), or a
  * message that is little more than one of the citizen's references: answered with the state of
- * the citizen's own cases (received, forwarded to which department, answered, closed), from
+ * the citizen's own open cases, or of the references named (received, forwarded to which
+ * department, answered, closed), from
  * {@code config/texts/<language>/status.txt}. Never another citizen's case: a reference that is
  * not theirs is answered as unknown. Such a message makes no new case.
  */
@@ -102,7 +103,8 @@ public class StatusRequests {
             String reference = (String) c.get("reference");
             boolean asked = question.references().contains(reference);
             boolean closed = c.get("closed_at") != null;
-            if (closed && !asked) {
+            // Asked for references: those only; asked in general: every open case.
+            if (question.references().isEmpty() ? closed : !asked) {
                 continue;
             }
             String state = closed ? "CLOSED" : ((Number) c.get("answers")).intValue() > 0 ? "ANSWERED"
@@ -117,7 +119,7 @@ public class StatusRequests {
         }
         Integer waiting = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ? AND accepted = TRUE "
                 + "AND case_id IS NULL", Integer.class, citizen);
-        if (waiting != null && waiting > 0) {
+        if (question.references().isEmpty() && waiting != null && waiting > 0) {
             out.add(lines.getOrDefault("GATHERING", ""));
         }
         String reply = out.isEmpty() ? lines.getOrDefault("none", "") : lines.getOrDefault("intro", "") + "\n" + String.join("\n", out);

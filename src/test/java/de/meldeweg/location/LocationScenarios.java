@@ -39,10 +39,12 @@ abstract class LocationScenarios extends MeldewegTestBase {
 
     static final GreenMail MAIL = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
+    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
 
     static {
         MAIL.start();
         ZAMMAD.start();
+        GRAPH.start();
     }
 
     @Autowired
@@ -58,6 +60,8 @@ abstract class LocationScenarios extends MeldewegTestBase {
         registry.add("meldeweg.ticket.system", () -> "zammad");
         registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + ZAMMAD.port());
         registry.add("meldeweg.ticket.token", () -> "zammad-token");
+        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
+        registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
     }
 
     @BeforeEach
@@ -66,6 +70,30 @@ abstract class LocationScenarios extends MeldewegTestBase {
         ZAMMAD.resetAll();
         ZAMMAD.stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": 4711, \"number\": \"31004711\"}")));
+        GRAPH.resetAll();
+        GRAPH.stubFor(post("/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"messaging_product\": \"whatsapp\", "
+                        + "\"contacts\": [{\"input\": \"x\", \"wa_id\": \"x\"}], \"messages\": [{\"id\": \"" + newWamid() + "\"}]}")));
+    }
+
+    /** The texts WhatsApp was asked to send (text.body of each request to the Graph API). */
+    static List<String> sentTexts() {
+        return GRAPH.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v23.0/.*/messages"))).stream()
+                .map(r -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.getBodyAsString()).path("text").path("body").asText("");
+                    } catch (Exception e) {
+                        return "";
+                    }
+                }).toList();
+    }
+
+    String sent(String purpose, long citizen) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = ? "
+                + "AND citizen_id = ?", purpose, citizen) > 0);
+        return jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = ? AND citizen_id = ? ORDER BY id DESC "
+                + "FETCH FIRST 1 ROWS ONLY", String.class, purpose, citizen);
     }
 
     /** Sends one text as a real webhook and waits until its case reached mail and ticket; returns the reference. */
@@ -194,5 +222,84 @@ abstract class LocationScenarios extends MeldewegTestBase {
         assertThat(location(mailOf(first))).isEqualTo("ZOB");
         assertThat(location(mailOf(second))).isEqualTo("ZOB");
         assertThat(MailText.plain(mailOf(second))).contains("Ähnliche Meldungen: " + first);
+    }
+
+    @Test
+    void aCitizenWritingEnglishGetsEnglishTextsWhileTheDepartmentReadsGermanAndTheLanguage() throws Exception {
+        String phone = "4915112340120";
+        String reference = report(phone, "John", "Hello, the street light outside Bahnhofstraße 5 has been broken for a week, please fix it");
+        long citizen = citizenByPhone(phone);
+        assertThat(sent("PRIVACY_NOTICE", citizen)).startsWith("Welcome to the WhatsApp reporting channel").contains("110").contains("112");
+        assertThat(receiptOf(reference)).startsWith("Thank you for your report!").contains(reference);
+        String plain = MailText.plain(mailOf(reference));
+        assertThat(plain).startsWith("Guten Tag").contains("Sprache:        Englisch").contains("Bahnhofstraße 5, 75365 Calw");
+        assertThat(ticketOf(reference)).contains("Sprache der Meldung: Englisch");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sentTexts().stream().anyMatch(t -> t.startsWith("Thank you for your report!")));
+    }
+
+    @Test
+    void anEmergencyFromATurkishCitizenIsAnsweredInTurkishWith110And112() {
+        String phone = "4915112340121";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Elif",
+                text(phone, newWamid(), "Merhaba, lütfen yardım edin, burada bir sorun var"),
+                text(phone, newWamid(), "Es brennt! Feuer in der Lederstraße 3")));
+        awaitIntakeIdle();
+        long citizen = citizenByPhone(phone);
+        assertThat(jdbc.queryForObject("SELECT language FROM citizen WHERE id = ?", String.class, citizen)).isEqualTo("tr");
+        assertThat(sent("PRIVACY_NOTICE", citizen)).startsWith("Calw Belediyesi'nin WhatsApp bildirim kanalına hoş geldiniz!");
+        assertThat(sent("EMERGENCY_REPLY", citizen)).startsWith("Şu anda bir tehlike varsa").contains("110").contains("112");
+    }
+
+    @Test
+    void aUkrainianCitizenAsksForTheUnsupportedAndErasesInUkrainian() throws Exception {
+        String phone = "4915112340122";
+        String reference = report(phone, "Olena", "Привіт! Біля школи на Бішофштрасе дуже багато сміття, будь ласка, приберіть. Bischofstraße 4");
+        long citizen = citizenByPhone(phone);
+        assertThat(receiptOf(reference)).startsWith("Дякуємо за ваше повідомлення!");
+        assertThat(MailText.plain(mailOf(reference))).contains("Sprache:        Ukrainisch");
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Olena",
+                Payloads.typed(phone, newWamid(), "audio", "{\"mime_type\": \"audio/ogg; codecs=opus\", \"sha256\": \"x\", \"id\": \"777\", \"voice\": true}")));
+        assertThat(sent("HINT_UNSUPPORTED", citizen)).startsWith("На жаль, ми можемо опрацьовувати лише текстові повідомлення");
+
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Olena", text(phone, newWamid(), "Löschen")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> sentTexts().stream().anyMatch(t -> t.startsWith("Ваші дані видалено")));
+        assertThat(count("SELECT COUNT(*) FROM case_location l JOIN report_case c ON c.id = l.case_id WHERE c.reference = ?", reference)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM citizen WHERE id = ?", citizen)).isZero();
+    }
+
+    @Test
+    void statusOnRequestTellsACitizenTheirOwnCasesAndOpensNoCase() throws Exception {
+        String phone = "4915112340130";
+        String mine = report(phone, "Rita", "Schlagloch in der Stuttgarter Straße 40");
+        String other = report("4915112340131", "Nachbar", "Laterne in der Altburger Straße 7 ist aus");
+        long citizen = citizenByPhone(phone);
+        int cases = count("SELECT COUNT(*) FROM report_case");
+
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rita", text(phone, newWamid(), "Stand?")));
+        String status = sent("STATUS", citizen);
+        assertThat(status).startsWith("Der Stand Ihrer Meldungen:").contains(mine).contains("an Tiefbauamt")
+                .doesNotContain(other).doesNotContain("Straßenbeleuchtung");
+
+        // Another citizen's reference is not theirs: no state, no department.
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rita", text(phone, newWamid(), other)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'STATUS' "
+                + "AND citizen_id = ?", citizen) == 2);
+        assertThat(sent("STATUS", citizen)).contains(other + ": Zu dieser Vorgangsnummer finden wir keine Meldung von Ihnen")
+                .doesNotContain("Straßenbeleuchtung").doesNotContain(mine);
+
+        jdbc.update("UPDATE report_case SET state = 'CLOSED', closed_at = CURRENT_TIMESTAMP WHERE reference = ?", mine);
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rita", text(phone, newWamid(), "Was ist mit meiner Meldung?")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'STATUS' "
+                + "AND citizen_id = ?", citizen) == 3);
+        assertThat(sent("STATUS", citizen)).startsWith("Sie haben zurzeit keine offene Meldung");
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rita", text(phone, newWamid(), "Status " + mine)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'STATUS' "
+                + "AND citizen_id = ?", citizen) == 4);
+        assertThat(sent("STATUS", citizen)).contains(mine + ": abgeschlossen.");
+
+        // None of the four questions became a case, even after the grouping window.
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(4))
+                .until(() -> count("SELECT COUNT(*) FROM report_case") == cases);
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ? AND accepted = TRUE AND case_id IS NULL", citizen)).isZero();
     }
 }
