@@ -21,7 +21,7 @@ public final class LanguageDetector {
         WORDS.put("de", Set.of("der", "die", "das", "und", "ist", "nicht", "ein", "eine", "einen", "im", "auf", "bei", "mit", "von",
                 "zu", "seit", "bitte", "vor", "dem", "den", "des", "es", "ich", "wir", "hier", "danke", "kaputt", "liegt", "steht",
                 "straße", "strasse", "wieder", "schon", "noch", "auch", "sehr", "gibt", "kein", "keine", "wo", "wie", "meine",
-                "meiner", "ist's", "klemmt", "müll", "laterne", "hallo", "guten", "tag", "vielen", "dank", "sind", "wird", "hat"));
+                "meiner", "ist's", "klemmt", "am", "über", "für", "um", "beim", "vom", "zum", "zur", "mal", "dort", "müll", "laterne", "hallo", "guten", "tag", "vielen", "dank", "sind", "wird", "hat"));
         WORDS.put("en", Set.of("the", "and", "is", "are", "not", "a", "on", "at", "with", "of", "to", "please", "there",
                 "street", "broken", "it", "we", "this", "here", "thanks", "thank", "you", "since", "hello", "hi", "my", "report",
                 "has", "been", "for", "near", "outside", "again", "light", "rubbish", "trash", "pothole", "road", "what", "where",
@@ -86,7 +86,7 @@ public final class LanguageDetector {
             }
             scores.put(language, score);
         });
-        scores.merge("de", count(lower, "äß") * 2, Integer::sum);
+        scores.merge("de", count(lower, "äß") * 2 + count(lower, "öü"), Integer::sum);
         scores.merge("tr", count(lower, "ğşı") * 3, Integer::sum);
         String best = null;
         int bestScore = 0;

@@ -41,7 +41,7 @@ public class StatusRequests {
             "status meiner meldung", "stand meiner meldungen", "status meiner meldungen", "was ist mit meinen meldungen",
             "wie weit ist meine meldung", "status bitte", "stand bitte", "wie ist der stand meiner meldung",
             "what about my report", "status of my report", "any news", "any update", "update", "what is the status",
-            "whats the status", "what's the status",
+            "whats the status", "what's the status", "status please", "please status",
             "durum", "durumu", "durum nedir", "şikayetim ne oldu", "bildirimim ne oldu", "ne durumda",
             "الحالة", "ما هي الحالة", "ما حالة بلاغي", "حالة البلاغ",
             "статус", "який статус", "що з моїм повідомленням", "какой статус", "что с моим сообщением", "что с моей заявкой");
