@@ -35,8 +35,9 @@ import de.meldeweg.texts.CitizenTexts;
 /**
  * Builds the e-mail that takes a case to its department, from the templates in
  * {@code config/templates/mail/}: subject with reference and category name, the
- * {@code X-Meldeweg-*} headers, Reply-To the reply mailbox, a text and an HTML part. It carries
- * the pseudonymized report only: no phone number, no profile name.
+ * {@code X-Meldeweg-*} headers, Reply-To the reply mailbox (its plus-address with the mail's
+ * secret token, see {@link ReplyTokens}), Message-ID {@code <token@domain>}, a text and an HTML
+ * part. It carries the pseudonymized report only: no phone number, no profile name.
  */
 @Component("mailDelivery")
 public class MailDelivery {
@@ -48,28 +49,27 @@ public class MailDelivery {
     private final PersonalDataCipher cipher;
     private final CitizenTexts templates;
     private final String from;
-    private final String replyTo;
     private final String smtpHost;
     private final ZoneId zone;
     private final Session session = Session.getInstance(new Properties());
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
+    private final ReplyTokens tokens;
     private final CaseLocations locations;
 
     public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
-                        CaseLocations locations,
+                        ReplyTokens tokens, CaseLocations locations,
                         @Value("${meldeweg.mail.from}") String from,
-                        @Value("${meldeweg.mail.reply-to}") String replyTo,
                         @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
+        this.tokens = tokens;
         this.locations = locations;
         this.cipher = cipher;
         this.templates = templates;
         this.from = from;
-        this.replyTo = replyTo;
         this.smtpHost = smtpHost;
         this.zone = zone;
     }
@@ -86,13 +86,13 @@ public class MailDelivery {
                 + "category_name, department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
         exchange.getMessage().removeHeaders("*");
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "MAIL");
-        MimeMessage mail = build(delivery.id(), row, casePhotos, locations.forDepartment(delivery.caseId()));
+        MimeMessage mail = build(delivery.caseId(), delivery.id(), row, casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }
 
-    MimeMessage build(long deliveryId, Map<String, Object> row, CasePhotos.Photos photos, CasePlace place) throws MessagingException {
+    MimeMessage build(long caseId, long deliveryId, Map<String, Object> row, CasePhotos.Photos photos) throws MessagingException {
         String reference = (String) row.get("reference");
         boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
         Map<String, String> values = new HashMap<>();
@@ -105,9 +105,11 @@ public class MailDelivery {
         values.put("urgentMark", urgent ? " – DRINGEND" : "");
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
+        CasePlace place = locations.forDepartment(caseId);
         values.putAll(place.mailValues());
 
-        return departmentMail(session, messageId(reference, deliveryId), from, replyTo, row, templates.render("mail/subject.txt", values),
+        String token = tokens.issue(caseId, deliveryId, "mail");
+        return departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
                 place.known() ? Map.of("X-Meldeweg-Location", encoded(place.label())) : Map.of(), photos.fetched(), pseudonymizer);
@@ -163,9 +165,9 @@ public class MailDelivery {
         return mail;
     }
 
-    /** The Message-ID of the mail of delivery {@code deliveryId}: the same on every attempt. */
-    static String messageId(String reference, long deliveryId) {
-        return "<" + reference + "." + deliveryId + "@meldeweg>";
+    /** The Message-ID of the first mail of a case (delivery {@code deliveryId}): the same on every attempt. */
+    String messageId(long caseId, long deliveryId) {
+        return tokens.messageId(tokens.issue(caseId, deliveryId, "mail"));
     }
 
     /** A photo as attachment, its (masked) caption as the part's description. */

@@ -62,6 +62,11 @@ public class StatusRequests {
     record Question(boolean asks, List<String> references) {
     }
 
+    /** True when the message asks for the state of the citizen's reports (no report then). */
+    public static boolean asks(String text) {
+        return understand(text).asks();
+    }
+
     static Question understand(String text) {
         if (text == null || text.isBlank() || text.length() > 200) {
             return new Question(false, List.of());
