@@ -16,7 +16,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import de.meldeweg.cases.CaseForwarding;
 import de.meldeweg.directory.DirectoryKeywords;
 import de.meldeweg.language.Languages;
 
@@ -32,17 +31,17 @@ public class CaseLocations {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final CaseForwarding forwarding;
+    private final ReportTexts reports;
     private final SimilarReports similar;
     private final LocationProperties properties;
     private final PlaceRecognizer recognizer;
     private final Clock clock;
 
-    public CaseLocations(JdbcTemplate jdbc, TransactionTemplate transaction, CaseForwarding forwarding, SimilarReports similar,
+    public CaseLocations(JdbcTemplate jdbc, TransactionTemplate transaction, ReportTexts reports, SimilarReports similar,
                          LocationProperties properties, StreetDirectory directory, DirectoryKeywords keywords, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.forwarding = forwarding;
+        this.reports = reports;
         this.similar = similar;
         this.properties = properties;
         this.clock = clock;
@@ -68,8 +67,8 @@ public class CaseLocations {
      */
     public void locate(Exchange exchange) {
         long caseId = exchange.getProperty("caseId", Long.class);
-        String category = exchange.getMessage().getHeader(CaseForwarding.CATEGORY, String.class);
-        List<Mention> mentions = recognizer.mentions(forwarding.reportText(caseId));
+        String category = exchange.getMessage().getHeader("categoryCode", String.class);
+        List<Mention> mentions = recognizer.mentions(reports.of(caseId));
         Optional<Mention> primary = PlaceRecognizer.primary(mentions);
         Optional<Mention> shared = shared(caseId);
         Mention place = primary.map(p -> shared.map(s -> withPoint(p, s)).orElse(p)).or(() -> shared).orElse(null);
