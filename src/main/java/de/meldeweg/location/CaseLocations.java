@@ -76,6 +76,8 @@ public class CaseLocations {
                 .map(m -> m.label(properties.city())).distinct().collect(Collectors.joining(", "));
         Instant now = clock.instant();
         List<String> earlier = transaction.execute(status -> {
+            // An enrichment retried while the first is still running waits here and then replaces its result.
+            jdbc.queryForList("SELECT id FROM report_case WHERE id = ? FOR UPDATE", Long.class, caseId);
             jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
             if (place != null) {
                 jdbc.update("INSERT INTO case_location (case_id, kind, name, house_number, postcode, district, latitude, longitude, "
