@@ -354,11 +354,11 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
-    void bodiesAboveThreeMegabytesAreRefusedWith413() {
-        byte[] big = new byte[3 * 1024 * 1024 + 1];
+    void bodiesAboveOneMebibyteAreRefusedWith413() {
+        byte[] big = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(webhooks.post(big, Fixtures.sign(big)).statusCode()).isEqualTo(413);
-        byte[] fits = new byte[3 * 1024 * 1024];
+        byte[] fits = new byte[1024 * 1024];
         java.util.Arrays.fill(fits, (byte) ' ');
         fits[0] = '{';
         fits[fits.length - 1] = '}';
