@@ -25,7 +25,7 @@ public class HttpCalls {
      * so the endpoint is created once).
      */
     public Exchange call(String base, String url, String method, Map<String, String> headers, Object body) {
-        Exchange answer = producer.request(base + "?throwExceptionOnFailure=false", exchange -> {
+        Exchange answer = producer.request(base + (base.contains("?") ? "&" : "?") + "throwExceptionOnFailure=false", exchange -> {
             exchange.getIn().setHeader(Exchange.HTTP_URI, url);
             exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
             headers.forEach(exchange.getIn()::setHeader);
@@ -35,6 +35,13 @@ public class HttpCalls {
             throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
         }
         return answer;
+    }
+
+    /** As above, with connect and read (response) timeouts for this call's endpoint. */
+    public Exchange call(String base, String url, String method, Map<String, String> headers, Object body,
+                         java.time.Duration connectTimeout, java.time.Duration readTimeout) {
+        return call(base + (base.contains("?") ? "&" : "?") + "connectTimeout=" + connectTimeout.toMillis()
+                + "&responseTimeout=" + readTimeout.toMillis() + "&soTimeout=" + readTimeout.toMillis(), url, method, headers, body);
     }
 
     public static int status(Exchange answer) {

@@ -128,7 +128,7 @@ public class WebhookIntake {
         if (bodies.isEmpty()) {
             return;
         }
-        Outcome outcome = understand(eventId, bodies.get(0));
+        Outcome outcome = understand(eventId, cipher.openBytes(bodies.get(0)));
         jdbc.update("UPDATE webhook_event SET state = ?, reason = ?, processed_at = ? WHERE id = ?",
                 outcome.state(), outcome.reason(), Timestamp.from(clock.instant()), eventId);
         if (outcome.reason() != null) {

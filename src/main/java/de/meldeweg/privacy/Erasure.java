@@ -249,7 +249,7 @@ public class Erasure {
         Set<Long> found = new HashSet<>();
         jdbc.query("SELECT id, body FROM webhook_event WHERE state = 'FAILED'", rs -> {
             try {
-                if (names(JSON.readTree(rs.getBytes(2)), phoneHash, userIdHash)) {
+                if (names(JSON.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
             } catch (IOException e) {

@@ -86,6 +86,60 @@ public class PersonalDataCipher {
         }
     }
 
+    /** Marks a sealed byte payload (a webhook body); raw JSON never starts so. */
+    private static final byte[] SEALED = "v1b:".getBytes(StandardCharsets.US_ASCII);
+
+    /** Encrypts bytes (a webhook body as received) for storage; null stays null. */
+    public byte[] sealBytes(byte[] plain) {
+        if (plain == null) {
+            return null;
+        }
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[SEALED.length + IV_BYTES + sealed.length];
+            System.arraycopy(SEALED, 0, out, 0, SEALED.length);
+            System.arraycopy(iv, 0, out, SEALED.length, IV_BYTES);
+            System.arraycopy(sealed, 0, out, SEALED.length + IV_BYTES, sealed.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /**
+     * The bytes {@link #sealBytes} sealed, exactly as received; bytes stored before sealing was
+     * introduced (not starting with the marker) come back as they are.
+     */
+    public byte[] openBytes(byte[] stored) {
+        if (stored == null || !startsWithMarker(stored)) {
+            return stored;
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, stored, SEALED.length, IV_BYTES));
+            int offset = SEALED.length + IV_BYTES;
+            return cipher.doFinal(stored, offset, stored.length - offset);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("decryption failed (wrong meldeweg.crypto.key?)", e);
+        }
+    }
+
+    private static boolean startsWithMarker(byte[] stored) {
+        if (stored.length < SEALED.length) {
+            return false;
+        }
+        for (int i = 0; i < SEALED.length; i++) {
+            if (stored[i] != SEALED[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Decrypts what {@link #encrypt} produced; null stays null. */
     public String decrypt(String stored) {
         if (stored == null) {

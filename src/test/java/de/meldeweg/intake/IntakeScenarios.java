@@ -82,12 +82,15 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
-    void theStoredEventIsTheExactBytesThatWereSigned() {
+    void theStoredEventIsTheExactBytesThatWereSignedEncryptedAtRest() {
         byte[] body = Fixtures.bytes("text_umlauts.json");
         webhooks.post(body, Fixtures.sign(body));
         awaitIntakeIdle();
         byte[] stored = jdbc.queryForObject("SELECT body FROM webhook_event", byte[].class);
-        assertThat(stored).isEqualTo(body);
+        assertThat(cipher.openBytes(stored)).isEqualTo(body);
+        String atRest = new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(atRest).startsWith("v1b:").doesNotContain("4917612340001").doesNotContain("whatsapp_business_account")
+                .doesNotContain("Bushaltestelle");
     }
 
     @Test
