@@ -68,6 +68,10 @@ public class PersonalDataCipher {
 
     /** Encrypts a value; null stays null. */
     public String encrypt(String plain) {
+        return seal(encryptionKey, VERSION, plain);
+    }
+
+    private String seal(SecretKeySpec key, String version, String plain) {
         if (plain == null) {
             return null;
         }
@@ -75,12 +79,12 @@ public class PersonalDataCipher {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
             byte[] out = new byte[IV_BYTES + sealed.length];
             System.arraycopy(iv, 0, out, 0, IV_BYTES);
             System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
-            return VERSION + Base64.getEncoder().encodeToString(out);
+            return version + Base64.getEncoder().encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
@@ -142,19 +146,59 @@ public class PersonalDataCipher {
 
     /** Decrypts what {@link #encrypt} produced; null stays null. */
     public String decrypt(String stored) {
+        return open(encryptionKey, VERSION, stored);
+    }
+
+    private String open(SecretKeySpec key, String version, String stored) {
         if (stored == null) {
             return null;
         }
-        if (!stored.startsWith(VERSION)) {
+        if (!stored.startsWith(version)) {
             throw new IllegalArgumentException("unknown ciphertext version");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(stored.substring(VERSION.length()));
+            byte[] in = Base64.getDecoder().decode(stored.substring(version.length()));
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("decryption failed (wrong meldeweg.crypto.key?)", e);
+        }
+    }
+
+    /**
+     * A cipher for one purpose only, with a key of its own derived from meldeweg.crypto.key
+     * (HMAC-SHA256 of the purpose's name) and its own version prefix: what it sealed, the generic
+     * {@link #decrypt} cannot open. Handed out inside this package only.
+     */
+    Purpose purpose(String version, String name) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(encryptionKey.getEncoded(), "HmacSHA256"));
+            byte[] derived = mac.doFinal(("meldeweg purpose key: " + name).getBytes(StandardCharsets.UTF_8));
+            return new Purpose(new SecretKeySpec(derived, "AES"), version);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** See {@link #purpose}. */
+    final class Purpose {
+        private final SecretKeySpec key;
+        private final String version;
+
+        private Purpose(SecretKeySpec key, String version) {
+            this.key = key;
+            this.version = version;
+        }
+
+        String encrypt(String plain) {
+            return seal(key, version, plain);
+        }
+
+        /** Values of this purpose, and values stored with the generic cipher before the purpose had its own key. */
+        String decrypt(String stored) {
+            return stored != null && stored.startsWith(version) ? open(key, version, stored) : PersonalDataCipher.this.decrypt(stored);
         }
     }
 
