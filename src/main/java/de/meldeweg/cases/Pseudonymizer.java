@@ -23,7 +23,7 @@ public class Pseudonymizer {
     // stay as they are.
     private static final Pattern INTERNATIONAL = Pattern.compile(
             "(?<![\\p{L}\\p{N}+/.,:-])(?:30|31|32|33|34|36|39|40|41|43|44|45|46|47|48|49|90|351|352|353|358|359|380|385|386|387|420|421)"
-            + "[1-9][\\d ]{8,14}\\d(?![\\p{L}\\p{N}]|[.,:/-]\\d)");
+            + " ?[1-9][\\d ]{8,14}\\d(?![\\p{L}\\p{N}]|[.,:/-]\\d)");
 
     private final boolean enabled;
 
