@@ -39,8 +39,7 @@ import de.meldeweg.privacy.PhotoMetadata;
  * SHA-256 matches what the webhook announced, its bytes are a JPEG or PNG, and it has at most 5 MB;
  * it is stored without its metadata (GPS position, camera, names: {@link PhotoMetadata}).
  * The access token goes only to the Graph API host and the media hosts
- * ({@code meldeweg.whatsapp.media-hosts}); media ids are checked before they become part of a URL;
- * both requests have the timeouts {@code meldeweg.whatsapp.media-connect-timeout} / {@code media-read-timeout}.
+ * ({@code meldeweg.whatsapp.media-hosts}); media ids are checked before they become part of a URL.
  */
 @Component("mediaDownloads")
 public class MediaDownloads {
@@ -63,18 +62,12 @@ public class MediaDownloads {
     private static final java.util.regex.Pattern MEDIA_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
 
     private final Set<String> mediaHosts;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
 
     public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
                           CasePhotos casePhotos, Clock clock,
-                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts,
-                          @Value("${meldeweg.whatsapp.media-connect-timeout}") Duration connectTimeout,
-                          @Value("${meldeweg.whatsapp.media-read-timeout}") Duration readTimeout) {
+                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts) {
         this.mediaHosts = mediaHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.http = http;
@@ -223,8 +216,7 @@ public class MediaDownloads {
     }
 
     private Exchange get(String url) {
-        return http.call(whatsApp.apiBaseUrl(), url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null,
-                connectTimeout, readTimeout);
+        return http.via("direct:whatsapp-media-download", url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null);
     }
 
     private static int status(Exchange answer) {

@@ -32,6 +32,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
         // several messages to one citizen go out at once in tests; WhatsAppRateLimitTest tests the interval
         "meldeweg.whatsapp.per-citizen-interval=PT0S",
         "meldeweg.outbox-dir=target/test-outbox",
+        // the .txt beside each .eml comes a moment later; OutboxFilesTest turns it on and checks it
+        "meldeweg.outbox.mail-text=false",
         "meldeweg.templates-dir=config/templates",
         // At the end of the test JVM the cached contexts are closed while embedded PostgreSQL and
         // H2 go away in their own exit hooks: a context must not wait long for its timers then.
