@@ -4,7 +4,7 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import de.meldeweg.privacy.PersonalDataTables;
+import de.meldeweg.PersonalDataTables;
 
 /** The intake feature's tables and how erasure and retention treat them (see PersonalDataTables). */
 @Component

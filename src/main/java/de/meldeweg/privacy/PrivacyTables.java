@@ -1,5 +1,6 @@
 package de.meldeweg.privacy;
 
+import de.meldeweg.PersonalDataTables;
 import java.util.List;
 import java.util.stream.Stream;
 

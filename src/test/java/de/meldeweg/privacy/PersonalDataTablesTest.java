@@ -1,5 +1,6 @@
 package de.meldeweg.privacy;
 
+import de.meldeweg.PersonalDataTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

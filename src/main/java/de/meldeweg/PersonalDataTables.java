@@ -1,11 +1,11 @@
-package de.meldeweg.privacy;
+package de.meldeweg;
 
 import java.util.List;
 
 /**
  * Implemented once by each feature for the database tables it owns: which of them hold personal
- * data, and how erasure ("Löschen") and the retention purge deal with each. {@link Erasure} and
- * {@link RetentionPurge} collect every registration ({@link #registered}); {@code PersonalDataTablesTest}
+ * data, and how erasure ("Löschen") and the retention purge deal with each. {@code privacy.Erasure} and
+ * {@code privacy.RetentionPurge} collect every registration ({@link #registered}); {@code PersonalDataTablesTest}
  * fails for any table of the schema that no feature registered, so a new table cannot be forgotten.
  */
 public interface PersonalDataTables {
