@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: webhook -> mail accepted by SMTP and ticket created, at fixed report
 # rates, on H2 and on PostgreSQL, with the no-op endpoint at the same rates as the baseline,
-# plus start-up time and resident memory. See README, "Benchmark".
+# plus start-up time and resident memory. See docs/testing-and-benchmarks.md, "Benchmark".
 #
 #   bench/e2e.sh                 # H2 and PostgreSQL, 10, 50 and 200 reports/s, 20 s each
 #   bench/e2e.sh --db=postgres --rates=50 --seconds=30

@@ -50,7 +50,7 @@ import jakarta.mail.internet.MimeMessage;
  * latency at the same time and the same rate against the no-op endpoint as the baseline; plus
  * start-up time and resident memory. Runs the packaged jar as its own process, with GreenMail as
  * the SMTP server and WireMock as Zammad in this JVM, on H2 or on an embedded PostgreSQL.
- * Started by {@code bench/e2e.sh}; see the README.
+ * Started by {@code bench/e2e.sh}; see docs/testing-and-benchmarks.md.
  */
 public final class EndToEndBenchmark {
 
