@@ -69,12 +69,12 @@ public class ProductionProfileCheck implements EnvironmentPostProcessor {
             if (url.isBlank() || url.startsWith("jdbc:h2:")) {
                 missing.add("spring.datasource.url must point to PostgreSQL (SPRING_DATASOURCE_URL), not the embedded H2");
             }
-            for (String token : List.of("meldeweg.admin.token", "meldeweg.admin.review-token", "meldeweg.admin.viewer-token",
-                    "meldeweg.security.metrics-token")) {
-                String value = environment.getProperty(token, "");
-                if (!value.isEmpty() && value.length() < AccessGuard.MIN_TOKEN_LENGTH) {
-                    missing.add(token + " is shorter than " + AccessGuard.MIN_TOKEN_LENGTH + " characters");
-                }
+        }
+        for (String token : List.of("meldeweg.admin.token", "meldeweg.admin.review-token", "meldeweg.admin.viewer-token",
+                "meldeweg.security.metrics-token")) {
+            String value = environment.getProperty(token, "");
+            if (!value.isEmpty() && value.length() < AccessGuard.MIN_TOKEN_LENGTH) {
+                missing.add(token + " is shorter than " + AccessGuard.MIN_TOKEN_LENGTH + " characters");
             }
         }
         return missing;
