@@ -91,6 +91,7 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/webjars/**", "/console/assets/**", LOGIN_PAGE, "/console/denied").permitAll()
                         .requestMatchers("/console/review/**").hasRole(ConsoleRole.REVIEW.name())
+                        .requestMatchers("/console/directory", "/console/directory/**").hasRole(ConsoleRole.ADMIN.name())
                         .requestMatchers("/console/dead-letters/**", "/console/erasures/**", "/console/routes/**", "/console/audit/**")
                         .hasRole(ConsoleRole.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/console/cases/**").hasRole(ConsoleRole.ADMIN.name())
