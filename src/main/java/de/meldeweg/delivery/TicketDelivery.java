@@ -26,6 +26,8 @@ import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
 import de.meldeweg.delivery.ticket.TicketPhoto;
 import de.meldeweg.http.HttpCalls;
+import de.meldeweg.location.CaseLocations;
+import de.meldeweg.location.CasePlace;
 import de.meldeweg.delivery.ticket.TicketPreset;
 import de.meldeweg.delivery.ticket.TicketPresets;
 import de.meldeweg.delivery.ticket.TicketReport;
@@ -62,9 +64,10 @@ public class TicketDelivery {
 
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
+    private final CaseLocations locations;
 
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, HttpCalls http,
-                          CasePhotos photos, Pseudonymizer pseudonymizer,
+                          CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
                           @Value("${meldeweg.outbox-dir}") String outbox,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
@@ -72,6 +75,7 @@ public class TicketDelivery {
         this.presets = presets;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
+        this.locations = locations;
         this.http = http;
         this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
@@ -174,18 +178,17 @@ public class TicketDelivery {
                 + "category_name, service_code, department_name, ticket_queue FROM report_case WHERE id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
                 : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
-        // The last location the citizen shared for this case, if any (only with "location" accepted).
-        List<Map<String, Object>> located = jdbc.queryForList("SELECT latitude, longitude FROM inbound_message WHERE case_id = ? "
-                + "AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY received_at DESC, id DESC", caseId);
-        Double latitude = located.isEmpty() ? null : ((Number) located.get(0).get("latitude")).doubleValue();
-        Double longitude = located.isEmpty() ? null : ((Number) located.get(0).get("longitude")).doubleValue();
+        // The place recognised in the text (or shared in WhatsApp), similar cases and the language.
+        CasePlace place = locations.forDepartment(caseId);
+        Double latitude = place.latitude();
+        Double longitude = place.longitude();
         return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
                 (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
-                cipher.decrypt((String) row.get("report_enc")),
+                java.util.Objects.requireNonNullElse(cipher.decrypt((String) row.get("report_enc")), "") + "\n\n" + place.ticketNote(),
                 casePhotos.fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
                         pseudonymizer.mask(p.caption()))).toList(),
                 Boolean.TRUE.equals(row.get("urgent")),
-                latitude, longitude, null, created);
+                latitude, longitude, place.known() ? place.locationLine() : null, created);
     }
 
     private void writeToOutbox(TicketReport report) throws Exception {

@@ -1,5 +1,6 @@
 package de.meldeweg.privacy;
 
+import de.meldeweg.PersonalDataTables;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -81,8 +82,11 @@ public class Erasure {
     private final Clock clock;
     private final Path whatsAppOutbox;
 
+    private final java.util.Map<String, PersonalDataTables.Table> tables;
+
     public Erasure(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
-                   @Value("${meldeweg.outbox-dir}") String outbox) {
+                   @Value("${meldeweg.outbox-dir}") String outbox, List<PersonalDataTables> features) {
+        this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.texts = texts;
@@ -90,6 +94,11 @@ public class Erasure {
         this.whatsAppOutbox = Path.of(outbox, "whatsapp");
         texts.text(CONFIRMATION);
         texts.text(HINT);
+    }
+
+    /** The tables with personal data that an erasure covers, as the features registered them. */
+    public List<PersonalDataTables.Table> personalDataTables() {
+        return tables.values().stream().filter(PersonalDataTables.Table::personalData).toList();
     }
 
     /** What one erasure did, for the audit row and the log: counts only. */
@@ -189,6 +198,10 @@ public class Erasure {
         for (Long id : dropped) {
             jdbc.update("DELETE FROM report_case WHERE id = ?", id);
         }
+        // The place named in the report and the similar-report links it made go with the report.
+        jdbc.update("DELETE FROM case_similar WHERE case_id IN (SELECT id FROM report_case WHERE citizen_id = ?) "
+                + "OR earlier_case_id IN (SELECT id FROM report_case WHERE citizen_id = ?)", citizenId, citizenId);
+        jdbc.update("DELETE FROM case_location WHERE case_id IN (SELECT id FROM report_case WHERE citizen_id = ?)", citizenId);
         jdbc.update("UPDATE report_case SET report_enc = NULL, citizen_id = NULL WHERE citizen_id = ?", citizenId);
 
         // Our WhatsApp messages to the citizen, and their files when WhatsApp is not configured.
@@ -205,13 +218,14 @@ public class Erasure {
             dropEvent(event);
         }
 
+        String confirmation = texts.text(citizenId, CONFIRMATION);
         jdbc.update("DELETE FROM citizen WHERE id = ?", citizenId);
         jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", Timestamp.from(now.minus(KEEP_ERASED_KEYS)));
 
         // The one confirmation, addressed without a citizen row.
         jdbc.update("INSERT INTO outbound_message (citizen_id, purpose, body, state, next_attempt_at, created_at, to_phone_enc, "
                         + "to_user_id_enc, erasure_id) VALUES (NULL, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
-                CONFIRMATION_PURPOSE, texts.text(CONFIRMATION), at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
+                CONFIRMATION_PURPOSE, cipher.encrypt(confirmation), at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
 
         Counts counts = new Counts(messages, photos, dropped.size(), kept.size(), deliveries, whatsApp,
                 events.size() + 1, noted.size(), files.size());
@@ -249,7 +263,7 @@ public class Erasure {
         Set<Long> found = new HashSet<>();
         jdbc.query("SELECT id, body FROM webhook_event WHERE state = 'FAILED'", rs -> {
             try {
-                if (names(JSON.readTree(rs.getBytes(2)), phoneHash, userIdHash)) {
+                if (names(JSON.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
             } catch (IOException e) {

@@ -151,7 +151,7 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 .doesNotContain("elif.oeztuerk").doesNotContain("wamid");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'"))
                 .contains(reference).contains("Tiefbauamt, Straßenbeleuchtung");
         assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);
@@ -206,6 +206,19 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         Thread.sleep(1000); // a second, wrong send would arrive within this time
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
         assertThat(mailServer.getReceivedMessages()[0].getHeader("X-Meldeweg-Category")).containsExactly("SAUBERKEIT");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void deliveriesAndCasesRunOnThreadPoolsOfTheConfiguredSize() {
+        // camel.threadpool.config in application.yaml, sized by meldeweg.delivery.senders and meldeweg.case.enrichers
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("deliverySenders"))
+                .satisfies(p -> assertThat(p.getPoolSize()).isEqualTo(4)).satisfies(p -> assertThat(p.getMaxPoolSize()).isEqualTo(4))
+                .satisfies(p -> assertThat(p.getMaxQueueSize()).isEqualTo(-1));
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("caseEnrichers"))
+                .satisfies(p -> assertThat(p.getPoolSize()).isEqualTo(2)).satisfies(p -> assertThat(p.getMaxPoolSize()).isEqualTo(2));
     }
 
     @Test

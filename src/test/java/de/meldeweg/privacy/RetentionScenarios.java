@@ -79,6 +79,8 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         long citizen = citizenByPhone(phone);
         Map<String, Object> closedCase = jdbc.queryForMap("SELECT reference, category_code, dept_key, created_at FROM report_case WHERE citizen_id = ?", citizen);
         String reference = (String) closedCase.get("reference");
+        long caseId = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
+        assertThat(count("SELECT COUNT(*) FROM case_location WHERE case_id = ? AND name = 'Lederstraße'", caseId)).isEqualTo(1);
 
         // The admin closes the case: only with the token, only once.
         assertThat(closeCase(reference, null).statusCode()).isEqualTo(401);
@@ -110,6 +112,7 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(henrike.findings(outboxDir(), output.getAll())).as("nothing of her after the purge").isEmpty();
         assertThat(count("SELECT COUNT(*) FROM citizen WHERE id = ?", citizen)).isZero();
         assertThat(count("SELECT COUNT(*) FROM report_case WHERE reference = ?", reference)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM case_location WHERE case_id = ?", caseId)).isZero();
         assertThat(result.removed("cases")).isEqualTo(1);
         assertThat(result.removed("citizens")).isEqualTo(1);
         assertThat(result.removed("messages")).isEqualTo(3);
@@ -222,6 +225,19 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ?", citizen)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT reason FROM webhook_event ORDER BY id DESC FETCH FIRST 1 ROWS ONLY", String.class))
                 .contains("redelivered message");
+    }
+
+    @Test
+    void anErasuresAuditRowGoesAfterThreeYears() {
+        String insert = "INSERT INTO erasure_audit (erased_at, phone_hash, messages, photos, cases_dropped, cases_kept, deliveries_dropped, "
+                + "whatsapp_messages, webhook_events, ticket_notes, outbox_files) VALUES (?, ?, 1, 0, 0, 0, 0, 0, 1, 0, 0)";
+        jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(1096))), "hash-of-an-old-erasure");
+        jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(1094))), "hash-of-a-recent-erasure");
+
+        RetentionPurge.Report result = purge.run(null);
+
+        assertThat(result.removed("audits")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT phone_hash FROM erasure_audit", String.class)).containsExactly("hash-of-a-recent-erasure");
     }
 
     @Test
