@@ -50,7 +50,9 @@ public class AnswerRelay {
         /** From a sender outside the department's domain and the allowed ones. */
         REFUSED,
         /** Seen before: relayed or refused already. */
-        DUPLICATE
+        DUPLICATE,
+        /** Came after the case was closed: not relayed, a dead letter for an admin. */
+        LATE
     }
 
     /** A case as far as answering needs it. */
