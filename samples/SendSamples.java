@@ -13,13 +13,24 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Sends the sample webhooks in samples/webhooks/ to a running Meldeweg, signed as Meta signs them.
+ * Sends the sample webhooks to a running Meldeweg, signed as Meta signs them.
  *
- *   java samples/SendSamples.java [http://localhost:8080/webhooks/whatsapp]
+ *   java samples/SendSamples.java [url] [folder]
+ *
+ *   url     where the webhook is, default http://localhost:8080/webhooks/whatsapp
+ *   folder  which samples, default samples/webhooks; every *.json in it is sent, in name order:
+ *             samples/webhooks  1-text (a report), 2-image (a photo with caption), 3-voice-note
+ *                               (gets the "only text and photos" hint), 4-batch (a text and a
+ *                               delivery status in one event)
+ *             samples/erase     5-loeschen: "Löschen" from the sender of 1-text, erases them
+ *
+ *   e.g. java samples/SendSamples.java http://localhost:8080/webhooks/whatsapp samples/erase
  *
  * Each body gets the current time as its message timestamps (so replies fall inside WhatsApp's
- * 24-hour window) and is signed with MELDEWEG_WHATSAPP_APP_SECRET, or with the development secret
- * that the embedded mode accepts when no app secret is configured.
+ * 24-hour window) and is signed with the environment variable MELDEWEG_WHATSAPP_APP_SECRET, or with
+ * the development secret that the embedded mode accepts when no app secret is configured. Every
+ * answer is printed: 200 means stored. A sample sent twice is a redelivery and creates nothing new.
+ * See docs/flow.md, "See it work in a minute".
  */
 public class SendSamples {
 

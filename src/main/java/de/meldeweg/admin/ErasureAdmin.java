@@ -46,7 +46,7 @@ public class ErasureAdmin {
      * WhatsApp's spelling of a number: digits with country code. {@code +49 …} and {@code 0049 …}
      * lose the prefix; a single leading 0 is a German number ({@code 0151 …} = {@code 49151 …}).
      */
-    static String international(String phone) {
+    public static String international(String phone) {
         String digits = phone.replaceAll("\\D", "");
         if (digits.startsWith("00")) {
             digits = digits.substring(2);

@@ -2,6 +2,8 @@ package de.meldeweg.cases;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,16 +36,32 @@ public class CaseForwarding {
     private final PersonalDataCipher cipher;
     private final CaseClassifier classifier;
     private final Pseudonymizer pseudonymizer;
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
     private final Clock clock;
+    private final int maxReportChars;
+    private final int maxAttempts;
+    private final Duration firstRetry;
 
     public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
-                          CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock) {
+                          CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock,
+                          @Value("${meldeweg.case.max-report-chars}") int maxReportChars,
+                          @Value("${meldeweg.case.max-attempts}") int maxAttempts,
+                          @Value("${meldeweg.case.retry-initial}") Duration firstRetry) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.cipher = cipher;
         this.classifier = classifier;
         this.pseudonymizer = pseudonymizer;
         this.clock = clock;
+        this.maxReportChars = maxReportChars;
+        this.maxAttempts = maxAttempts;
+        this.firstRetry = firstRetry;
+    }
+
+    /** The masked report as it is stored and forwarded: at most meldeweg.case.max-report-chars, trimmed visibly. */
+    public String forwardedReport(String text) {
+        return ReportLength.capped(pseudonymizer.mask(text), maxReportChars);
     }
 
     /** The report text of a case: the citizen's texts and photo captions in the order they came. */
@@ -81,7 +100,7 @@ public class CaseForwarding {
         if (directory == null || directory.isEmpty()) {
             throw new IllegalStateException("category " + exchange.getMessage().getHeader(CATEGORY) + " is not in the department directory");
         }
-        String report = pseudonymizer.mask(reportText(caseId));
+        String report = forwardedReport(reportText(caseId));
         Timestamp now = Timestamp.from(clock.instant());
         boolean forwarding = Boolean.TRUE.equals(transaction.execute(status -> {
             int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
@@ -102,11 +121,70 @@ public class CaseForwarding {
         }
     }
 
-    /** Cases assembled but not forwarded yet (after a restart, or when the directory lookup failed). */
+    /**
+     * Cases assembled but not forwarded yet (after a restart, or when forwarding failed), the
+     * longest due first. A case that failed waits for its next attempt, so cases that keep failing
+     * never take the places of the others.
+     */
     public List<Long> waiting() {
         // A case waits until each of its photos has been fetched or has failed once.
-        return jdbc.queryForList("SELECT c.id FROM report_case c WHERE c.state = 'ASSEMBLED' AND NOT EXISTS ("
+        return jdbc.queryForList("SELECT c.id FROM report_case c WHERE c.state = 'ASSEMBLED' "
+                + "AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?) AND NOT EXISTS ("
                 + "SELECT 1 FROM inbound_message m JOIN inbound_media x ON x.message_id = m.id WHERE m.case_id = c.id "
-                + "AND (x.state = 'FETCHING' OR (x.state = 'PENDING' AND x.attempts = 0))) ORDER BY c.id FETCH FIRST 50 ROWS ONLY", Long.class);
+                + "AND (x.state = 'FETCHING' OR (x.state = 'PENDING' AND x.attempts = 0))) "
+                + "ORDER BY c.next_attempt_at NULLS FIRST, c.id FETCH FIRST 50 ROWS ONLY", Long.class, Timestamp.from(clock.instant()));
+    }
+
+    /**
+     * Forwarding the case failed: it is tried again with exponential backoff, and after
+     * meldeweg.case.max-attempts it becomes a dead letter (state DEAD) that an admin sees in
+     * /admin/dead-letters and in the metric meldeweg.dead.letters{channel="case"}.
+     */
+    public void failed(Exchange exchange) {
+        Long caseId = exchange.getProperty("caseId", Long.class);
+        if (caseId == null) {
+            return;
+        }
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // Exception texts name the failing statement or lookup, not the citizen's text; bounded anyway.
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + bounded(cause.getMessage());
+        Instant now = clock.instant();
+        Integer attempts = transaction.execute(status -> {
+            List<Integer> rows = jdbc.queryForList("SELECT attempts FROM report_case WHERE id = ? AND state = 'ASSEMBLED' FOR UPDATE",
+                    Integer.class, caseId);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            int attempt = rows.get(0) + 1;
+            if (attempt >= maxAttempts) {
+                jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
+            } else {
+                Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, attempt - 1));
+                if (backoff.compareTo(MAX_BACKOFF) > 0) {
+                    backoff = MAX_BACKOFF;
+                }
+                jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                        attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
+            }
+            return attempt;
+        });
+        if (attempts == null) {
+            return;
+        }
+        String reference = CaseReferences.of(jdbc, caseId);
+        if (attempts >= maxAttempts) {
+            LOG.error("Case {} could not be forwarded after {} attempts and is a dead letter (see /admin/dead-letters): {}",
+                    reference, attempts, reason);
+        } else {
+            LOG.warn("Case {} could not be forwarded yet (attempt {} of {}): {}", reference, attempts, maxAttempts, reason);
+        }
+    }
+
+    private static String bounded(String message) {
+        if (message == null) {
+            return "";
+        }
+        String oneLine = message.replaceAll("\\s+", " ");
+        return oneLine.length() <= 500 ? oneLine : oneLine.substring(0, 500);
     }
 }

@@ -71,7 +71,7 @@ public class Deliveries {
     public List<Delivery> claimDue() {
         Instant now = clock.instant();
         List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts, state FROM delivery WHERE state IN ('PENDING', 'SENDING') "
-                        + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                        + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
                 (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1,
                         "SENDING".equals(rs.getString(5))), Timestamp.from(now));
         for (Delivery delivery : due) {
@@ -151,6 +151,21 @@ public class Deliveries {
     public List<java.util.Map<String, Object>> deadLetters() {
         return jdbc.queryForList("SELECT d.id, c.reference, d.channel, d.attempts, d.last_error, d.created_at FROM delivery d "
                 + "JOIN report_case c ON c.id = d.case_id WHERE d.state = 'DEAD' ORDER BY d.id");
+    }
+
+    /** Cases that could not be forwarded (state DEAD), for the admin endpoint. */
+    public List<java.util.Map<String, Object>> deadCases() {
+        return jdbc.queryForList("SELECT reference, attempts, last_error, created_at FROM report_case WHERE state = 'DEAD' ORDER BY id");
+    }
+
+    /** Puts a dead case back into the waiting cases with fresh attempts; false if there is no such dead case. */
+    public boolean retryCase(String reference) {
+        boolean retried = jdbc.update("UPDATE report_case SET state = 'ASSEMBLED', attempts = 0, next_attempt_at = NULL "
+                + "WHERE reference = ? AND state = 'DEAD'", reference) == 1;
+        if (retried) {
+            LOG.info("Case {}: dead case put back to forwarding by an admin", reference);
+        }
+        return retried;
     }
 
     /** Puts a dead letter back into the queue with fresh attempts; false if there is no such dead letter. */

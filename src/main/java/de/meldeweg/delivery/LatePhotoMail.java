@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import java.util.zip.CRC32;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -32,9 +31,9 @@ import de.meldeweg.texts.CitizenTexts;
  * The "Nachtrag" mail of a {@code PHOTOS_MAIL} delivery: photos fetched after the case's mail went
  * out, to the same department address, from {@code config/templates/mail/photos-*}. It answers the
  * first mail ({@code In-Reply-To}/{@code References} its Message-ID), carries the contract's
- * {@code X-Meldeweg-*} headers and Reply-To the reply mailbox like it, and the photos as
- * attachments with their masked captions. Its Message-ID is stable for the same photos, so a resend
- * after a crash is recognisable as the same mail. No phone number, no profile name, no message text.
+ * {@code X-Meldeweg-*} headers and, like it, a secret token of its own in Reply-To and Message-ID
+ * ({@link ReplyTokens}), and the photos as attachments with their masked captions. Its token is
+ * stable for the same photos, so a resend after a crash is recognisable as the same mail. No phone number, no profile name, no message text.
  */
 @Component("latePhotoMail")
 public class LatePhotoMail {
@@ -47,21 +46,23 @@ public class LatePhotoMail {
     private final CasePhotos photos;
     private final CitizenTexts templates;
     private final Pseudonymizer pseudonymizer;
+    private final MailDelivery mails;
+    private final ReplyTokens tokens;
     private final String from;
-    private final String replyTo;
     private final ZoneId zone;
     private final Session session = Session.getInstance(new Properties());
 
     public LatePhotoMail(JdbcTemplate jdbc, CasePhotos photos, CitizenTexts templates, Pseudonymizer pseudonymizer,
+                         MailDelivery mails, ReplyTokens tokens,
                          @Value("${meldeweg.mail.from}") String from,
-                         @Value("${meldeweg.mail.reply-to}") String replyTo,
                          @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.templates = templates;
         this.pseudonymizer = pseudonymizer;
+        this.mails = mails;
+        this.tokens = tokens;
         this.from = from;
-        this.replyTo = replyTo;
         this.zone = zone;
     }
 
@@ -83,12 +84,12 @@ public class LatePhotoMail {
             return;
         }
         List<Long> first = jdbc.queryForList("SELECT id FROM delivery WHERE case_id = ? AND channel = 'MAIL'", Long.class, delivery.caseId());
-        exchange.getMessage().setBody(build(delivery.id(), first.isEmpty() ? null : first.get(0), row, late));
+        exchange.getMessage().setBody(build(delivery.caseId(), delivery.id(), first.isEmpty() ? null : first.get(0), row, late));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-nachtrag.eml");
         LOG.info("Case {}: Nachtrag with {} late photo(s) to the department", reference, late.fetched().size());
     }
 
-    MimeMessage build(long deliveryId, Long firstMailDelivery, Map<String, Object> row, CasePhotos.Photos late) throws MessagingException {
+    MimeMessage build(long caseId, long deliveryId, Long firstMailDelivery, Map<String, Object> row, CasePhotos.Photos late) throws MessagingException {
         String reference = (String) row.get("reference");
         boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
         int count = late.fetched().size();
@@ -109,24 +110,23 @@ public class LatePhotoMail {
 
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         if (firstMailDelivery != null) {
-            String first = MailDelivery.messageId(reference, firstMailDelivery);
+            String first = mails.messageId(caseId, firstMailDelivery);
             headers.put("In-Reply-To", first);
             headers.put("References", first);
         }
-        return MailDelivery.departmentMail(session, messageId(reference, deliveryId, late.messageIds()), from, replyTo, row,
+        String token = tokens.issue(caseId, deliveryId, variant(late.messageIds()));
+        return MailDelivery.departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row,
                 templates.render("mail/photos-subject.txt", values), templates.render("mail/photos-body.txt", values),
                 templates.render("mail/photos-body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
                 headers, late.fetched(), pseudonymizer);
     }
 
     /**
-     * The same photos give the same Message-ID (a resend after a crash is the same mail); another
-     * set of photos, a later Nachtrag of the same case, gets another one.
+     * The same photos give the same token and Message-ID (a resend after a crash is the same mail);
+     * another set of photos, a later Nachtrag of the same case, gets another one.
      */
-    static String messageId(String reference, long deliveryId, List<Long> photoIds) {
-        CRC32 crc = new CRC32();
-        crc.update(photoIds.stream().map(String::valueOf).collect(Collectors.joining(",")).getBytes(StandardCharsets.US_ASCII));
-        return "<" + reference + ".nachtrag-" + deliveryId + "-" + Long.toHexString(crc.getValue()) + "@meldeweg>";
+    static String variant(List<Long> photoIds) {
+        return "nachtrag:" + photoIds.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
     private static java.time.Instant toInstant(Object value) {

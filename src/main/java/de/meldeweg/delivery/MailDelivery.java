@@ -33,8 +33,9 @@ import de.meldeweg.texts.CitizenTexts;
 /**
  * Builds the e-mail that takes a case to its department, from the templates in
  * {@code config/templates/mail/}: subject with reference and category name, the
- * {@code X-Meldeweg-*} headers, Reply-To the reply mailbox, a text and an HTML part. It carries
- * the pseudonymized report only: no phone number, no profile name.
+ * {@code X-Meldeweg-*} headers, Reply-To the reply mailbox (its plus-address with the mail's
+ * secret token, see {@link ReplyTokens}), Message-ID {@code <token@domain>}, a text and an HTML
+ * part. It carries the pseudonymized report only: no phone number, no profile name.
  */
 @Component("mailDelivery")
 public class MailDelivery {
@@ -46,25 +47,25 @@ public class MailDelivery {
     private final PersonalDataCipher cipher;
     private final CitizenTexts templates;
     private final String from;
-    private final String replyTo;
     private final String smtpHost;
     private final ZoneId zone;
     private final Session session = Session.getInstance(new Properties());
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
+    private final ReplyTokens tokens;
 
     public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
+                        ReplyTokens tokens,
                         @Value("${meldeweg.mail.from}") String from,
-                        @Value("${meldeweg.mail.reply-to}") String replyTo,
                         @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
+        this.tokens = tokens;
         this.cipher = cipher;
         this.templates = templates;
         this.from = from;
-        this.replyTo = replyTo;
         this.smtpHost = smtpHost;
         this.zone = zone;
     }
@@ -81,13 +82,13 @@ public class MailDelivery {
                 + "category_name, department_name, department_email AS email FROM report_case WHERE id = ?", delivery.caseId());
         exchange.getMessage().removeHeaders("*");
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "MAIL");
-        MimeMessage mail = build(delivery.id(), row, casePhotos);
+        MimeMessage mail = build(delivery.caseId(), delivery.id(), row, casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }
 
-    MimeMessage build(long deliveryId, Map<String, Object> row, CasePhotos.Photos photos) throws MessagingException {
+    MimeMessage build(long caseId, long deliveryId, Map<String, Object> row, CasePhotos.Photos photos) throws MessagingException {
         String reference = (String) row.get("reference");
         boolean urgent = Boolean.TRUE.equals(row.get("urgent"));
         Map<String, String> values = new HashMap<>();
@@ -101,7 +102,8 @@ public class MailDelivery {
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
 
-        return departmentMail(session, messageId(reference, deliveryId), from, replyTo, row, templates.render("mail/subject.txt", values),
+        String token = tokens.issue(caseId, deliveryId, "mail");
+        return departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
                 Map.of(), photos.fetched(), pseudonymizer);
@@ -148,9 +150,9 @@ public class MailDelivery {
         return mail;
     }
 
-    /** The Message-ID of the mail of delivery {@code deliveryId}: the same on every attempt. */
-    static String messageId(String reference, long deliveryId) {
-        return "<" + reference + "." + deliveryId + "@meldeweg>";
+    /** The Message-ID of the first mail of a case (delivery {@code deliveryId}): the same on every attempt. */
+    String messageId(long caseId, long deliveryId) {
+        return tokens.messageId(tokens.issue(caseId, deliveryId, "mail"));
     }
 
     /** A photo as attachment, its (masked) caption as the part's description. */

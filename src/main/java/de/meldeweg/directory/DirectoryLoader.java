@@ -63,7 +63,8 @@ public class DirectoryLoader implements SmartInitializingSingleton {
         }
     }
 
-    record Department(String key, String name, String email, String queue) {
+    /** {@code replyFrom}: further exact addresses the department answers from (comma-separated), or null. */
+    record Department(String key, String name, String email, String queue, String replyFrom) {
     }
 
     /** {@code ticketFields}: the category's {@code ticket-fields:} as a JSON object (null: none), see docs/ticket-systems.md. */
@@ -89,8 +90,8 @@ public class DirectoryLoader implements SmartInitializingSingleton {
             jdbc.update("DELETE FROM category");
             jdbc.update("DELETE FROM department");
             for (Department d : directory.departments()) {
-                jdbc.update("INSERT INTO department (dept_key, name, email, ticket_queue) VALUES (?, ?, ?, ?)",
-                        d.key(), d.name(), d.email(), d.queue());
+                jdbc.update("INSERT INTO department (dept_key, name, email, ticket_queue, reply_from) VALUES (?, ?, ?, ?, ?)",
+                        d.key(), d.name(), d.email(), d.queue(), d.replyFrom());
             }
             for (Category c : directory.categories()) {
                 jdbc.update("INSERT INTO category (code, name, dept_key, service_code, ticket_fields) VALUES (?, ?, ?, ?, ?)",
@@ -115,7 +116,7 @@ public class DirectoryLoader implements SmartInitializingSingleton {
         Set<String> keys = new LinkedHashSet<>();
         for (Map<String, Object> d : list(map.get("departments"), "departments")) {
             Department department = new Department(required(d, "key"), required(d, "name"), required(d, "email"),
-                    optional(d, "ticket-queue"));
+                    optional(d, "ticket-queue"), replyFrom(d));
             if (!department.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 throw new IllegalArgumentException("department " + department.key() + ": '" + department.email() + "' is no e-mail address");
             }
@@ -174,6 +175,24 @@ public class DirectoryLoader implements SmartInitializingSingleton {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** {@code reply-from:} a list of exact addresses (never a domain or a pattern), lower case, or null. */
+    private static String replyFrom(Map<String, Object> department) {
+        Object value = department.get("reply-from");
+        if (value == null) {
+            return null;
+        }
+        List<String> addresses = new ArrayList<>();
+        for (Object item : value instanceof List<?> given ? given : List.of(value)) {
+            String address = String.valueOf(item).strip().toLowerCase(java.util.Locale.ROOT);
+            if (!address.matches("[^@\\s,*]+@[^@\\s,*]+\\.[^@\\s,*]+")) {
+                throw new IllegalArgumentException("department " + department.get("key") + ": reply-from '" + address
+                        + "' is no single e-mail address (a whole domain is not allowed)");
+            }
+            addresses.add(address);
+        }
+        return addresses.isEmpty() ? null : String.join(",", addresses);
     }
 
     @SuppressWarnings("unchecked")

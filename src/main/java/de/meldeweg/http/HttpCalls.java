@@ -25,7 +25,19 @@ public class HttpCalls {
      * so the endpoint is created once).
      */
     public Exchange call(String base, String url, String method, Map<String, String> headers, Object body) {
-        Exchange answer = producer.request(base + "?throwExceptionOnFailure=false", exchange -> {
+        return request(base + "?throwExceptionOnFailure=false", url, method, headers, body);
+    }
+
+    /**
+     * Calls {@code url} through a route ({@code direct:...}) that holds the HTTP endpoint with its
+     * timeouts, so the outside call and its limits are visible in {@code routes/}.
+     */
+    public Exchange via(String route, String url, String method, Map<String, String> headers, Object body) {
+        return request(route, url, method, headers, body);
+    }
+
+    private Exchange request(String endpoint, String url, String method, Map<String, String> headers, Object body) {
+        Exchange answer = producer.request(endpoint, exchange -> {
             exchange.getIn().setHeader(Exchange.HTTP_URI, url);
             exchange.getIn().setHeader(Exchange.HTTP_METHOD, method);
             headers.forEach(exchange.getIn()::setHeader);

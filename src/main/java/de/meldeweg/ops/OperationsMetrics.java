@@ -65,7 +65,7 @@ public class OperationsMetrics {
         this.messages = MultiGauge.builder("meldeweg.inbound.messages").description("Stored citizen messages by type").register(registry);
         this.cases = MultiGauge.builder("meldeweg.cases").description("Cases by state, category and department").register(registry);
         this.deliveries = MultiGauge.builder("meldeweg.deliveries").description("Deliveries to departments by channel and state").register(registry);
-        this.deadLetters = MultiGauge.builder("meldeweg.dead.letters").description("Deliveries that gave up, waiting for an admin").register(registry);
+        this.deadLetters = MultiGauge.builder("meldeweg.dead.letters").description("Deliveries and cases (channel case) that gave up, waiting for an admin").register(registry);
         this.whatsapp = MultiGauge.builder("meldeweg.whatsapp.outbound").description("Our WhatsApp messages by purpose and state").register(registry);
         for (String queue : QUEUES) {
             backlog.put(queue, 0.0);
@@ -88,7 +88,8 @@ public class OperationsMetrics {
         cases.register(rows("SELECT state, category_code, dept_key, COUNT(*) FROM report_case GROUP BY state, category_code, dept_key",
                 "state", "category", "department"), true);
         deliveries.register(rows("SELECT channel, state, COUNT(*) FROM delivery GROUP BY channel, state", "channel", "state"), true);
-        deadLetters.register(rows("SELECT channel, COUNT(*) FROM delivery WHERE state = 'DEAD' GROUP BY channel", "channel"), true);
+        deadLetters.register(rows("SELECT channel, COUNT(*) FROM delivery WHERE state = 'DEAD' GROUP BY channel "
+                + "UNION ALL SELECT 'CASE', COUNT(*) FROM report_case WHERE state = 'DEAD' HAVING COUNT(*) > 0", "channel"), true);
         whatsapp.register(rows("SELECT purpose, state, COUNT(*) FROM outbound_message GROUP BY purpose, state", "purpose", "state"), true);
 
         backlog.put("intake", count("SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED' AND attempts > 0"));

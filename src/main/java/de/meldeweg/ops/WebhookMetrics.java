@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counts webhook POSTs by the answer they got: 200 is received (stored), 401 a missing
- * signature, 403 an invalid one, 413 too large, 400 an empty body, 5xx not stored. Reads the status once the answer
+ * signature, 403 an invalid one, 413 too large, 429 no room for more bodies in flight, 400 an empty body, 5xx not stored. Reads the status once the answer
  * is complete (platform-http answers asynchronously), so the webhook route, the signature check
  * and the body limit stay as they are.
  */
@@ -35,6 +35,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
     private final Counter tooLarge;
     private final Counter storeFailed;
     private final Counter emptyBody;
+    private final Counter busy;
     private final Counter other;
 
     public WebhookMetrics(MeterRegistry registry) {
@@ -45,6 +46,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
         this.tooLarge = rejected(registry, "too_large");
         this.storeFailed = rejected(registry, "store_failed");
         this.emptyBody = rejected(registry, "empty_body");
+        this.busy = rejected(registry, "busy");
         this.other = rejected(registry, "other");
     }
 
@@ -98,6 +100,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
             case 401 -> signatureMissing.increment();
             case 403 -> signatureInvalid.increment();
             case 413 -> tooLarge.increment();
+            case 429 -> busy.increment();
             default -> (status >= 500 ? storeFailed : other).increment();
         }
     }

@@ -10,11 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-
-import de.meldeweg.EmbeddedMode;
 
 /**
  * Encrypts personal data at rest (AES-256-GCM, random IV per value) and derives keyed lookup
@@ -24,7 +20,6 @@ import de.meldeweg.EmbeddedMode;
 @Component
 public class PersonalDataCipher {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PersonalDataCipher.class);
     private static final String VERSION = "v1:";
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -34,34 +29,29 @@ public class PersonalDataCipher {
     private final SecureRandom random = new SecureRandom();
     private final ThreadLocal<Mac> macs;
 
-    public PersonalDataCipher(CryptoProperties properties, EmbeddedMode embeddedMode) {
-        boolean embedded = embeddedMode.active();
-        this.encryptionKey = new SecretKeySpec(keyOrDevDefault(properties.key(), "meldeweg.crypto.key", "encryption", embedded), "AES");
-        this.hashKey = new SecretKeySpec(keyOrDevDefault(properties.hashKey(), "meldeweg.crypto.hash-key", "hashing", embedded), "HmacSHA256");
+    /**
+     * Both keys must be configured: the start-up check (ProductionProfileCheck) names missing ones
+     * before anything starts; the public development keys exist only in application-dev.yaml.
+     */
+    public PersonalDataCipher(CryptoProperties properties) {
+        this.encryptionKey = new SecretKeySpec(key(properties.key(), "meldeweg.crypto.key"), "AES");
+        this.hashKey = new SecretKeySpec(key(properties.hashKey(), "meldeweg.crypto.hash-key"), "HmacSHA256");
         this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
-    private static byte[] keyOrDevDefault(String configured, String property, String purpose, boolean embedded) {
-        if (configured != null && !configured.isBlank()) {
-            byte[] key = Base64.getDecoder().decode(configured.trim());
-            if (key.length != 32) {
-                throw new IllegalStateException(property + " must be 32 bytes in Base64, found " + key.length + " bytes");
-            }
-            return key;
-        }
-        if (!embedded) {
+    private static byte[] key(String configured, String property) {
+        if (configured == null || configured.isBlank()) {
             throw new IllegalStateException(property + " is not set: personal data cannot be stored without a key "
-                    + "outside the embedded H2 mode (generate one with: openssl rand -base64 32)");
+                    + "(generate one with: openssl rand -base64 32)");
         }
-        LOG.warn("**************************************************************************");
-        LOG.warn("* {} is not set: using the built-in DEVELOPMENT key for {}.", property, purpose);
-        LOG.warn("* Anyone with this source code can read the personal data in ./data.");
-        LOG.warn("* Set {} before real citizens write to this service.", property);
-        LOG.warn("**************************************************************************");
-        byte[] key = new byte[32];
-        byte[] seed = ("meldeweg-development-only-" + purpose).getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < key.length; i++) {
-            key[i] = seed[i % seed.length];
+        byte[] key;
+        try {
+            key = Base64.getDecoder().decode(configured.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(property + " is not Base64 (generate one with: openssl rand -base64 32)");
+        }
+        if (key.length != 32) {
+            throw new IllegalStateException(property + " must be 32 bytes in Base64, found " + key.length + " bytes");
         }
         return key;
     }

@@ -48,7 +48,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <li>photo bytes {@code media-after} once the case reached the department on every channel;</li>
  * <li>processed raw webhook events and WhatsApp's error reports older than {@code events-after};</li>
  * <li>citizens with nothing left and no message for {@code after-closed};</li>
- * <li>files in the outbox folder older than {@code after-closed}.</li>
+ * <li>files in the outbox folder older than {@code after-closed};</li>
+ * <li>processed answer mails in the reply mailbox's {@code meldeweg.mail.imap.move-to} folder that
+ *     arrived longer than {@code after-closed} ago (counted as files).</li>
  * </ul>
  *
  * <p>Each run is recorded in {@code retention_run} and logged as one line of counts; the counter
@@ -68,6 +70,9 @@ public class RetentionPurge {
     private final Path outboxDir;
     private final MeterRegistry meters;
     private final String instance;
+    /** Processed answer mails in meldeweg.mail.imap.move-to (counted as files). */
+    @org.springframework.beans.factory.annotation.Autowired
+    private de.meldeweg.replies.ReplyMailFolder replyMailFolder;
 
     public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate transaction, RetentionProperties retention, Clock clock,
                           @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters) {
@@ -126,6 +131,7 @@ public class RetentionPurge {
                 jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", erasedBefore))));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
+        run.step("files", () -> run.add("files", replyMailFolder.purge(now.minus(retention.afterClosed()))));
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         String outcome = run.failures.isEmpty() ? "OK" : clip("FAILED: " + String.join(", ", run.failures));

@@ -47,18 +47,23 @@ public class AnswerRelay {
         UNMATCHED,
         /** An automatic answer (out of office, delivery report): not relayed. */
         AUTOMATIC,
-        /** From a sender outside the department's domain and the allowed ones. */
+        /** With a valid token, but from an address the directory does not allow for the case's department. */
         REFUSED,
+        /** Its Authentication-Results (of our mail server) do not show the required verdict: the sender may be forged. */
+        UNAUTHENTICATED,
+        /** For a case that is closed already: not relayed, a dead letter for the admin. */
+        CLOSED,
         /** Seen before: relayed or refused already. */
-        DUPLICATE,
-        /** Came after the case was closed: not relayed, a dead letter for an admin. */
-        LATE
+        DUPLICATE
     }
 
     /** A case as far as answering needs it. */
     public record CaseInfo(long id, String reference, Long citizenId, boolean citizenKnown, String departmentName,
-                           String departmentEmail, boolean closed) {
+                           String departmentEmail, boolean closed, String deptKey) {
     }
+
+    /** The dead-letter channel of an answer that came after its case was closed (GET /admin/dead-letters). */
+    public static final String LATE_ANSWER = "LATE_ANSWER";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -79,7 +84,7 @@ public class AnswerRelay {
         this.clock = clock;
         // Fail at start-up, not when the first answer arrives, if an admin removed a text.
         for (String name : List.of(ANSWER_TEXT, CLOSED_TEXT, SHORTENED_TEXT, HeldAnswers.NOTICE_TEXT,
-                "mail/reply-subject.txt", "mail/reply-unmatched.txt", "mail/reply-erased.txt")) {
+                "mail/reply-subject.txt", "mail/reply-not-relayed.txt")) {
             texts.text(name);
         }
     }
@@ -93,12 +98,76 @@ public class AnswerRelay {
     }
 
     private Optional<CaseInfo> find(String where, Object arg) {
-        return jdbc.query("SELECT r.id, r.reference, r.citizen_id, c.id AS known, r.department_name, r.department_email, r.closed_at "
-                        + "FROM report_case r LEFT JOIN citizen c ON c.id = r.citizen_id WHERE " + where,
+        return jdbc.query("SELECT r.id, r.reference, r.citizen_id, c.id AS known, r.department_name, r.department_email, r.closed_at, "
+                        + "r.dept_key FROM report_case r LEFT JOIN citizen c ON c.id = r.citizen_id WHERE " + where,
                 (rs, n) -> new CaseInfo(rs.getLong("id"), rs.getString("reference"),
                         rs.getObject("citizen_id") == null ? null : rs.getLong("citizen_id"),
                         rs.getObject("known") != null, rs.getString("department_name"), rs.getString("department_email"),
-                        rs.getObject("closed_at") != null), arg).stream().findFirst();
+                        rs.getObject("closed_at") != null, rs.getString("dept_key")), arg).stream().findFirst();
+    }
+
+    /**
+     * The addresses an answer to this case may come from: the address the case went to (as the
+     * directory said then) and the department's {@code reply-from} addresses in the directory now.
+     * Exact addresses, lower case; never a whole domain.
+     */
+    public java.util.Set<String> allowedSenders(CaseInfo kase) {
+        java.util.Set<String> allowed = new java.util.LinkedHashSet<>();
+        java.util.function.Consumer<String> add = list -> {
+            if (list != null) {
+                for (String address : list.split(",")) {
+                    String a = address.strip().toLowerCase(java.util.Locale.ROOT);
+                    if (a.contains("@")) {
+                        allowed.add(a);
+                    }
+                }
+            }
+        };
+        add.accept(kase.departmentEmail());
+        if (kase.deptKey() != null) {
+            jdbc.queryForList("SELECT reply_from FROM department WHERE dept_key = ?", String.class, kase.deptKey()).forEach(add);
+        }
+        return allowed;
+    }
+
+    /**
+     * An answer by mail arrived for a closed case: a dead letter of the case (channel
+     * {@link #LATE_ANSWER}) that the admin sees in GET /admin/dead-letters; a retry there only
+     * takes it off the list. Several late answers of one case count up in the one row.
+     */
+    public void lateAnswer(CaseInfo kase, String channel) {
+        Timestamp now = Timestamp.from(clock.instant());
+        String note = "An answer by " + channel.toLowerCase(java.util.Locale.ROOT)
+                + " arrived after the case was closed; it was not relayed to the citizen";
+        transaction.executeWithoutResult(status -> {
+            if (jdbc.update("UPDATE delivery SET state = 'DEAD', attempts = attempts + 1, last_error = ?, next_attempt_at = ? "
+                    + "WHERE case_id = ? AND channel = ?", note, now, kase.id(), LATE_ANSWER) == 0) {
+                jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, last_error, created_at) "
+                        + "VALUES (?, ?, 'DEAD', 1, ?, ?, ?)", kase.id(), LATE_ANSWER, now, note, now);
+            }
+        });
+        LOG.warn("Case {}: an answer by {} arrived after the case was closed; not relayed, listed as dead letter {} for the admin",
+                kase.reference(), channel, LATE_ANSWER);
+    }
+
+    /**
+     * Whether {@code senderHash} may get an explanation now: at most one per sender within
+     * {@code every}, across instances (the row's key decides). Reserves the slot when it may.
+     */
+    public boolean mayExplain(String senderHash, java.time.Duration every) {
+        java.time.Instant now = clock.instant();
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            jdbc.update("DELETE FROM reply_explanation WHERE explained_at <= ?", Timestamp.from(now.minus(every)));
+            if (jdbc.queryForObject("SELECT COUNT(*) FROM reply_explanation WHERE sender_hash = ?", Integer.class, senderHash) > 0) {
+                return false;
+            }
+            try {
+                jdbc.update("INSERT INTO reply_explanation (sender_hash, explained_at) VALUES (?, ?)", senderHash, Timestamp.from(now));
+                return true;
+            } catch (org.springframework.dao.DuplicateKeyException e) {
+                return false;
+            }
+        }));
     }
 
     public boolean seen(String sourceKey) {
@@ -116,7 +185,12 @@ public class AnswerRelay {
      * Returns {@link Outcome#DUPLICATE} when the source key was recorded before.
      */
     public Outcome relay(String sourceKey, String channel, CaseInfo kase, String newText, boolean closes) {
-        return transaction.execute(status -> {
+        Outcome result = transaction.execute(status -> {
+            // Closed meanwhile (by another answer, the ticket, an admin): nothing more reaches the citizen.
+            List<Object> closedAt = jdbc.queryForList("SELECT closed_at FROM report_case WHERE id = ?", Object.class, kase.id());
+            if (closedAt.isEmpty() || closedAt.get(0) != null) {
+                return insert(sourceKey, channel, kase.id(), Outcome.CLOSED) == null ? Outcome.DUPLICATE : Outcome.CLOSED;
+            }
             boolean erased = kase.citizenId() == null || !kase.citizenKnown();
             boolean empty = newText == null || newText.isBlank();
             Outcome outcome = erased ? Outcome.ERASED : empty ? Outcome.EMPTY : Outcome.RELAYED;
@@ -141,6 +215,10 @@ public class AnswerRelay {
             }
             return outcome;
         });
+        if (result == Outcome.CLOSED) {
+            lateAnswer(kase, channel);
+        }
+        return result;
     }
 
     /** Closes the case (ticket closed without a new public answer); the citizen is told once. */

@@ -8,13 +8,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.mail.Address;
@@ -35,33 +33,36 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.delivery.ReplyTokens;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.replies.AnswerRelay.CaseInfo;
 import de.meldeweg.replies.AnswerRelay.Outcome;
 import de.meldeweg.texts.CitizenTexts;
 
 /**
- * Answers that departments send to the reply mailbox (route {@code replies-mail}). The case is
- * found by the {@code In-Reply-To}/{@code References} of our forwarded mail
- * ({@code <reference.delivery@meldeweg>}) or the reference in the subject; the new text goes to
- * {@link AnswerRelay}. Each mail is recorded under a keyed hash of its Message-ID, so it is
- * relayed once even when the mailbox hands it out again. A mail without a case, or for a case
- * whose citizen erased their data, gets a short explanation back (without personal data).
- * Automatic mails (out of office, delivery reports) are recorded and left alone.
+ * Answers that departments send to the reply mailbox (route {@code replies-mail}). An answer
+ * counts only when it carries the secret token of a mail we sent ({@link ReplyTokens}: the
+ * plus-address in To/Cc/Delivered-To/X-Original-To, or our Message-ID in In-Reply-To/References);
+ * a reference in the subject is never enough. It is relayed, or closes its case, only when it
+ * also comes from an address the directory allows for the case's department, passes the city
+ * mail server's Authentication-Results check (when configured), and the case is still open.
+ *
+ * <p>Every mail is settled exactly once: recorded under a keyed hash of its Message-ID before
+ * anything is sent back, so neither a relay nor an explanation happens twice, and an explanation
+ * that cannot be sent does not keep the mail in the mailbox. Explanations go only to senders in the
+ * city's own domains ({@code meldeweg.replies.explain-domains}), at most one per sender and
+ * {@code explain-every}, never to bounces or automatic mails, and say the same in every case, so
+ * they reveal neither whether a reference exists nor whether a citizen erased their data.
  */
 @Component("mailReplies")
 public class MailReplies {
 
-    /** Set when an explanation goes back to the sender: the source key to record after sending. */
-    public static final String EXPLAINED_KEY = "meldewegExplainedKey";
-    public static final String EXPLAINED_CASE = "meldewegExplainedCase";
-    public static final String EXPLAINED_OUTCOME = "meldewegExplainedOutcome";
-
     static final Pattern REFERENCE = Pattern.compile("\\bWK-\\d{4}-\\d{6}\\b");
-    static final Pattern OUR_MESSAGE_ID = Pattern.compile("<(WK-\\d{4}-\\d{6})\\.(\\d+)@meldeweg>");
     private static final Pattern AUTOMATIC_SUBJECT = Pattern.compile(
             "(?i)^\\s*(automatische antwort|abwesenheitsnotiz|out of office|autoreply|auto-reply|automatic reply|auto:|"
                     + "undeliverable|unzustellbar|delivery status notification|mail delivery (failed|subsystem)|returned mail)");
+    /** Headers that carry the reply mailbox's plus-address or our Message-ID. */
+    private static final List<String> TOKEN_HEADERS = List.of("To", "Cc", "Delivered-To", "X-Original-To", "In-Reply-To", "References");
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Logger LOG = LoggerFactory.getLogger(MailReplies.class);
 
@@ -69,13 +70,17 @@ public class MailReplies {
     private final PersonalDataCipher cipher;
     private final CitizenTexts texts;
     private final ReplyProperties properties;
+    private final ReplyMailboxProperties mailbox;
+    private final ReplyTokens tokens;
     private final String imapHost;
     private final String from;
     private final String replyTo;
+    private final List<String> explainDomains;
     private final ZoneId zone;
     private final Session session = Session.getInstance(new Properties());
 
     public MailReplies(AnswerRelay relay, PersonalDataCipher cipher, CitizenTexts texts, ReplyProperties properties,
+                       ReplyMailboxProperties mailbox, ReplyTokens tokens,
                        @Value("${meldeweg.mail.imap.host:}") String imapHost,
                        @Value("${meldeweg.mail.from}") String from,
                        @Value("${meldeweg.mail.reply-to}") String replyTo,
@@ -84,10 +89,16 @@ public class MailReplies {
         this.cipher = cipher;
         this.texts = texts;
         this.properties = properties;
+        this.mailbox = mailbox;
+        this.tokens = tokens;
         this.imapHost = imapHost == null ? "" : imapHost.strip();
         this.from = from;
         this.replyTo = replyTo;
         this.zone = zone;
+        List<String> domains = Arrays.stream(properties.explainDomains().split(",")).map(d -> d.strip().toLowerCase(Locale.ROOT))
+                .filter(d -> !d.isEmpty()).toList();
+        this.explainDomains = domains.isEmpty()
+                ? List.copyOf(new java.util.LinkedHashSet<>(List.of(domainOf(from), domainOf(replyTo)))) : domains;
     }
 
     /**
@@ -103,9 +114,14 @@ public class MailReplies {
         return !imapHost.isEmpty();
     }
 
+    /** Processed mails are deleted, unless meldeweg.mail.imap.move-to names a folder to move them to. */
+    public boolean deleteProcessed() {
+        return mailbox.moveTo().isEmpty();
+    }
+
     /**
-     * Handles the polled mail. Leaves the body null when nothing is to be sent back, or an
-     * explanation (a MIME message) for the sender, to be recorded with {@link #explained} once sent.
+     * Handles the polled mail: settles it (recorded once, relayed when it may be) and leaves the
+     * body null when nothing goes back, or an explanation (a MIME message) for its sender.
      */
     public void handle(Exchange exchange) throws Exception {
         // A local copy of the raw mail: parsed here rather than through the server's BODYSTRUCTURE
@@ -114,45 +130,77 @@ public class MailReplies {
         exchange.setMessage(new DefaultMessage(exchange));
         String key = cipher.keyedHash("mail", messageId(mail));
         if (relay.seen(key)) {
-            LOG.info("Reply mail seen before (key {}): not relayed again", shortKey(key));
+            LOG.info("Reply mail {} seen before: not handled again", shortKey(key));
             return;
         }
-        Optional<String> reference = reference(mail);
-        Optional<CaseInfo> kase = reference.flatMap(relay::caseByReference);
+        Optional<CaseInfo> kase = caseByToken(mail);
+        Long caseId = kase.map(CaseInfo::id).orElse(null);
         if (automatic(mail)) {
-            relay.record(key, "MAIL", kase.map(CaseInfo::id).orElse(null), Outcome.AUTOMATIC);
-            LOG.info("Reply mail {} is an automatic answer: recorded, not relayed", shortKey(key));
+            relay.record(key, "MAIL", caseId, Outcome.AUTOMATIC);
+            LOG.info("Reply mail {} is an automatic mail or a bounce: recorded, not relayed, not answered", shortKey(key));
+            return;
+        }
+        AuthenticationResults.Verdict verdict = AuthenticationResults.judge(mail.getHeader("Authentication-Results"),
+                mailbox.authservId(), mailbox.acceptedResults(), mailbox.acceptUnauthenticated());
+        if (!verdict.passed()) {
+            // The sender may be forged: no explanation to whoever the From names.
+            relay.record(key, "MAIL", caseId, Outcome.UNAUTHENTICATED);
+            LOG.warn("Reply mail {} fails the mail server's authentication ({}): not relayed, not answered", shortKey(key), verdict.reason());
             return;
         }
         if (kase.isEmpty()) {
-            LOG.info("Reply mail {} matches no case: the sender gets an explanation", shortKey(key));
-            explain(exchange, mail, key, null, Outcome.UNMATCHED);
+            settleAndExplain(exchange, mail, key, null, Outcome.UNMATCHED);
+            LOG.info("Reply mail {} carries no valid token of a mail we sent: not relayed", shortKey(key));
             return;
         }
         CaseInfo info = kase.get();
-        if (!allowedSender(mail, info)) {
-            relay.record(key, "MAIL", info.id(), Outcome.REFUSED);
-            LOG.warn("Reply mail {} for case {} comes from outside the department's domain and meldeweg.replies.allowed-domains: "
-                    + "not relayed", shortKey(key), info.reference());
+        String sender = sender(mail);
+        if (sender == null || !relay.allowedSenders(info).contains(sender)) {
+            settleAndExplain(exchange, mail, key, info, Outcome.REFUSED);
+            LOG.warn("Reply mail {} for case {} comes from an address the directory does not allow for its department: not relayed",
+                    shortKey(key), info.reference());
+            return;
+        }
+        if (info.closed()) {
+            settleAndExplain(exchange, mail, key, info, Outcome.CLOSED);
+            relay.lateAnswer(info, "MAIL");
             return;
         }
         if (info.citizenId() == null || !info.citizenKnown()) {
-            LOG.info("Reply mail {} for case {}: the citizen erased their data; the sender gets an explanation", shortKey(key), info.reference());
-            explain(exchange, mail, key, info, Outcome.ERASED);
+            settleAndExplain(exchange, mail, key, info, Outcome.ERASED);
+            LOG.info("Reply mail {} for case {}: nobody to relay to (citizen's data erased)", shortKey(key), info.reference());
             return;
         }
         String text = ReplyText.newText(body(mail));
         boolean closes = closes(mail);
         Outcome outcome = relay.relay(key, "MAIL", info, text, closes);
-        LOG.info("Reply mail {} for case {}: {}{}", shortKey(key), info.reference(), outcome, closes ? ", case closed by marker" : "");
+        LOG.info("Reply mail {} for case {}: {}{}", shortKey(key), info.reference(), outcome,
+                closes && outcome != Outcome.CLOSED ? ", case closed by marker" : "");
     }
 
-    /** Records the explained mail after the explanation went out, so it is not explained twice. */
-    public void explained(Exchange exchange) {
-        String key = exchange.getProperty(EXPLAINED_KEY, String.class);
-        Long caseId = exchange.getProperty(EXPLAINED_CASE, Long.class);
-        Outcome outcome = exchange.getProperty(EXPLAINED_OUTCOME, Outcome.class);
-        relay.record(key, "MAIL", caseId, outcome);
+    /** The explanation could not be sent (refused, server down): the mail stays settled, nothing is retried. */
+    public void explanationFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warn("The explanation for a reply mail could not be sent ({}); the mail is settled all the same and not read again",
+                e == null ? "unknown" : e.getClass().getSimpleName());
+    }
+
+    /** The case whose token the mail carries (the first valid one), if any. */
+    Optional<CaseInfo> caseByToken(Message mail) throws MessagingException {
+        List<String> values = new java.util.ArrayList<>();
+        for (String header : TOKEN_HEADERS) {
+            String[] found = mail.getHeader(header);
+            if (found != null) {
+                values.addAll(Arrays.asList(found));
+            }
+        }
+        for (String token : ReplyTokens.candidates(values)) {
+            Optional<Long> caseId = tokens.caseOf(token);
+            if (caseId.isPresent()) {
+                return relay.caseById(caseId.get());
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean closes(Message mail) throws MessagingException {
@@ -161,32 +209,19 @@ public class MailReplies {
         return !marker.isEmpty() && subject != null && subject.toLowerCase(Locale.ROOT).contains(marker.toLowerCase(Locale.ROOT));
     }
 
-    /** In-Reply-To or References naming our forwarded mail first, then the reference in the subject. */
-    static Optional<String> reference(Message mail) throws MessagingException {
-        for (String header : List.of("In-Reply-To", "References")) {
-            String[] values = mail.getHeader(header);
-            if (values == null) {
-                continue;
-            }
-            for (String value : values) {
-                Matcher m = OUR_MESSAGE_ID.matcher(value);
-                if (m.find()) {
-                    return Optional.of(m.group(1));
-                }
-            }
-        }
-        String subject = mail.getSubject();
-        if (subject != null) {
-            Matcher m = REFERENCE.matcher(subject);
-            if (m.find()) {
-                return Optional.of(m.group());
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** RFC 3834 Auto-Submitted, the common auto-reply headers and subjects, delivery reports. */
+    /**
+     * RFC 3834 Auto-Submitted, the common auto-reply headers and subjects, delivery reports, and
+     * bounces (empty Return-Path, MAILER-DAEMON, postmaster).
+     */
     static boolean automatic(Message mail) throws MessagingException {
+        String returnPath = first(mail, "Return-Path");
+        if (returnPath != null && returnPath.replaceAll("[\\s<>]", "").isEmpty()) {
+            return true;
+        }
+        String sender = sender(mail);
+        if (sender != null && (sender.startsWith("mailer-daemon@") || sender.startsWith("postmaster@"))) {
+            return true;
+        }
         String autoSubmitted = first(mail, "Auto-Submitted");
         if (autoSubmitted != null && !autoSubmitted.strip().equalsIgnoreCase("no")) {
             return true;
@@ -206,31 +241,13 @@ public class MailReplies {
         return subject != null && AUTOMATIC_SUBJECT.matcher(subject).find();
     }
 
-    /** The department's own domain (from the directory), its subdomains, and meldeweg.replies.allowed-domains. */
-    boolean allowedSender(Message mail, CaseInfo kase) throws MessagingException {
-        String allowed = properties.allowedDomains();
-        if (allowed.equals("*")) {
-            return true;
-        }
-        String sender = senderDomain(mail);
-        if (sender == null) {
-            return false;
-        }
-        List<String> domains = new java.util.ArrayList<>(Arrays.stream(allowed.split(","))
-                .map(s -> s.strip().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).toList());
-        if (kase.departmentEmail() != null && kase.departmentEmail().contains("@")) {
-            domains.add(kase.departmentEmail().substring(kase.departmentEmail().lastIndexOf('@') + 1).strip().toLowerCase(Locale.ROOT));
-        }
-        return domains.stream().anyMatch(d -> sender.equals(d) || sender.endsWith("." + d));
-    }
-
-    private static String senderDomain(Message mail) throws MessagingException {
+    /** The From address, lower case; null when there is none. */
+    static String sender(Message mail) throws MessagingException {
         Address[] senders = mail.getFrom();
-        if (senders == null || senders.length == 0 || !(senders[0] instanceof InternetAddress address) || address.getAddress() == null) {
+        if (senders == null || senders.length != 1 || !(senders[0] instanceof InternetAddress address) || address.getAddress() == null) {
             return null;
         }
-        String a = address.getAddress();
-        return a.contains("@") ? a.substring(a.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT) : null;
+        return address.getAddress().strip().toLowerCase(Locale.ROOT);
     }
 
     /** The plain text of the mail: its text/plain part, else its HTML as text. */
@@ -283,37 +300,63 @@ public class MailReplies {
         return values == null || values.length == 0 ? null : values[0];
     }
 
-    private void explain(Exchange exchange, Message mail, String key, CaseInfo kase, Outcome outcome) throws Exception {
-        Address[] to = mail.getReplyTo() != null && mail.getReplyTo().length > 0 ? mail.getReplyTo() : mail.getFrom();
-        if (to == null || to.length == 0 || ours(to[0])) {
-            relay.record(key, "MAIL", kase == null ? null : kase.id(), outcome);
+    /**
+     * Records the mail with its outcome, then prepares the one explanation its sender may get:
+     * only to an address in the city's own domains, not to ourselves, at most one per sender and
+     * {@code explain-every}; the same text whatever the reason.
+     */
+    private void settleAndExplain(Exchange exchange, Message mail, String key, CaseInfo kase, Outcome outcome) throws Exception {
+        if (!relay.record(key, "MAIL", kase == null ? null : kase.id(), outcome)) {
             return;
         }
-        Map<String, String> values = new HashMap<>();
-        values.put("reference", kase == null ? "" : kase.reference());
+        String sender = sender(mail);
+        if (sender == null || ours(sender) || !inOwnDomains(sender)) {
+            LOG.info("Reply mail {}: no explanation (sender outside meldeweg.replies.explain-domains)", shortKey(key));
+            return;
+        }
+        if (!relay.mayExplain(cipher.keyedHash("mail-sender", sender), properties.explainEvery())) {
+            LOG.info("Reply mail {}: no explanation (its sender got one within {})", shortKey(key), properties.explainEvery());
+            return;
+        }
         MimeMessage answer = new MimeMessage(session);
         answer.setFrom(new InternetAddress(from));
-        answer.setRecipients(Message.RecipientType.TO, new Address[] {to[0]});
-        answer.setSubject(headerSafe(texts.render("mail/reply-subject.txt", values)), StandardCharsets.UTF_8.name());
-        answer.setText(texts.render(outcome == Outcome.ERASED ? "mail/reply-erased.txt" : "mail/reply-unmatched.txt", values),
-                StandardCharsets.UTF_8.name());
+        answer.setRecipients(Message.RecipientType.TO, new Address[] {new InternetAddress(sender)});
+        answer.setSubject(headerSafe(texts.render("mail/reply-subject.txt", Map.of())), StandardCharsets.UTF_8.name());
+        answer.setText(texts.render("mail/reply-not-relayed.txt", Map.of()), StandardCharsets.UTF_8.name());
         // RFC 3834: an automatic answer, so that no auto-responder answers it in turn.
         answer.setHeader("Auto-Submitted", "auto-replied");
         String inReplyTo = first(mail, "Message-ID");
-        if (inReplyTo != null) {
-            answer.setHeader("In-Reply-To", headerSafe(inReplyTo));
+        if (inReplyTo != null && inReplyTo.strip().matches("<[^<>\\s]{1,250}>")) {
+            answer.setHeader("In-Reply-To", inReplyTo.strip());
         }
         answer.saveChanges();
+        answer.setHeader("Message-ID", tokens.randomMessageId());
         exchange.getMessage().setBody(answer);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-reply-" + outcome.name().toLowerCase(Locale.ROOT) + ".eml");
-        exchange.setProperty(EXPLAINED_KEY, key);
-        exchange.setProperty(EXPLAINED_CASE, kase == null ? null : kase.id());
-        exchange.setProperty(EXPLAINED_OUTCOME, outcome);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-reply-not-relayed.eml");
+        LOG.info("Reply mail {} ({}): its sender gets an explanation", shortKey(key), outcome);
     }
 
-    private boolean ours(Address address) {
-        String a = address.toString().toLowerCase(Locale.ROOT);
-        return a.contains(from.toLowerCase(Locale.ROOT)) || a.contains(replyTo.toLowerCase(Locale.ROOT)) || a.contains("mailer-daemon");
+    private boolean ours(String address) {
+        return address.equalsIgnoreCase(bare(from)) || address.equalsIgnoreCase(bare(replyTo))
+                || address.startsWith(bare(replyTo).substring(0, bare(replyTo).indexOf('@') + 1).replace("@", "+"));
+    }
+
+    private boolean inOwnDomains(String address) {
+        String domain = domainOf(address);
+        return explainDomains.stream().anyMatch(d -> domain.equals(d) || domain.endsWith("." + d));
+    }
+
+    private static String bare(String address) {
+        try {
+            return new InternetAddress(address).getAddress().toLowerCase(Locale.ROOT);
+        } catch (jakarta.mail.internet.AddressException e) {
+            return address.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static String domainOf(String address) {
+        String a = bare(address);
+        return a.substring(a.lastIndexOf('@') + 1);
     }
 
     /** The .eml bytes, for the outbox folder when no SMTP server is configured. */

@@ -10,7 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param closeMarker     text in a mail's subject that closes the case with the answer (case-insensitive)
  * @param maxParts        WhatsApp messages one answer may take; a longer answer is shortened with a note
- * @param allowedDomains  sender domains accepted besides the case department's own, comma-separated ({@code *}: any)
+ * @param explainDomains  domains (with their subdomains) whose senders get an explanation for a mail that is not relayed,
+ *                        comma-separated; empty: the domains of {@code meldeweg.mail.from} and {@code meldeweg.mail.reply-to}
+ * @param explainEvery    at most one explanation per sender within this time
  * @param ticketEvery     how often one open case's ticket is looked at
  * @param ticketBatch     tickets looked at per round of the ticket route at most
  */
@@ -18,13 +20,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ReplyProperties(
         @DefaultValue("[erledigt]") String closeMarker,
         @DefaultValue("3") int maxParts,
-        @DefaultValue("") String allowedDomains,
+        @DefaultValue("") String explainDomains,
+        @DefaultValue("PT1H") Duration explainEvery,
         @DefaultValue("PT15M") Duration ticketEvery,
         @DefaultValue("10") int ticketBatch) {
 
     public ReplyProperties {
         closeMarker = closeMarker == null ? "" : closeMarker.strip();
-        allowedDomains = allowedDomains == null ? "" : allowedDomains.strip();
+        explainDomains = explainDomains == null ? "" : explainDomains.strip();
+        explainEvery = explainEvery == null ? Duration.ofHours(1) : explainEvery;
         maxParts = Math.max(1, maxParts);
         ticketBatch = Math.max(1, ticketBatch);
     }

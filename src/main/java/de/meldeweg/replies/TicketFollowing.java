@@ -36,8 +36,9 @@ import de.meldeweg.tickets.TicketView;
  *
  * <p>A case closed another way (a mail, an admin) is still looked at for
  * {@code meldeweg.ticket.follow-after-close}: an answer that arrives in its ticket then is not
- * relayed (the citizen was told the case is closed) but becomes a dead letter ({@code LATE_ANSWER})
- * for an admin, once per answer.
+ * relayed (the citizen was told the case is closed) but recorded {@code CLOSED} and listed as a
+ * dead letter ({@link AnswerRelay#LATE_ANSWER}) for an admin, once per answer (see
+ * {@link AnswerRelay#relay}).
  */
 @Component("ticketFollowing")
 public class TicketFollowing {
@@ -48,8 +49,6 @@ public class TicketFollowing {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final AnswerRelay relay;
-    public static final String LATE_ANSWER = "LATE_ANSWER";
-
     private final TicketHttp http;
     private final ReplyProperties properties;
     private final Duration afterClose;
@@ -113,10 +112,6 @@ public class TicketFollowing {
                 if (relay.seen(answer.key())) {
                     continue;
                 }
-                if (kase.closed()) {
-                    late(kase, ticketId, answer);
-                    continue;
-                }
                 String text = ReplyText.newText(answer.html() ? ReplyText.fromHtml(answer.text()) : answer.text());
                 if (relay.relay(answer.key(), follower.name().toUpperCase(), kase, text, false) == Outcome.RELAYED) {
                     relayed++;
@@ -149,26 +144,4 @@ public class TicketFollowing {
         }
     }
 
-    /**
-     * An answer in the ticket of a case that is closed already: never relayed (the citizen was told
-     * the case is closed, and its deletion clock runs), but a dead letter for an admin, who can
-     * still reach the citizen another way while the data is kept.
-     */
-    private void late(CaseInfo kase, String ticketId, TicketAnswer answer) {
-        if (!relay.record(answer.key(), follower.name().toUpperCase(), kase.id(), Outcome.LATE)) {
-            return;
-        }
-        String reason = "An answer (" + answer.key() + ") came in the " + follower.name() + " ticket " + ticketId
-                + " after the case was closed; it was not sent to the citizen. Read it in the ticket system.";
-        Instant now = clock.instant();
-        transaction.executeWithoutResult(status -> {
-            int updated = jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ?, attempts = attempts + 1 WHERE case_id = ? AND channel = ?",
-                    reason, kase.id(), LATE_ANSWER);
-            if (updated == 0) {
-                jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, last_error, created_at) "
-                        + "VALUES (?, ?, 'DEAD', 1, ?, ?, ?)", kase.id(), LATE_ANSWER, Timestamp.from(now), reason, Timestamp.from(now));
-            }
-        });
-        LOG.error("Case {}: {}", kase.reference(), reason);
-    }
 }

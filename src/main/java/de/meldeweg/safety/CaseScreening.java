@@ -84,7 +84,7 @@ public class CaseScreening {
     private boolean hold(long caseId, List<String> matched, String text) {
         Timestamp now = Timestamp.from(clock.instant());
         String reason = String.join("; ", matched);
-        String masked = pseudonymizer.mask(text);
+        String masked = forwarding.forwardedReport(text);
         Boolean held = transaction.execute(status -> {
             if (jdbc.update("UPDATE report_case SET state = 'REVIEW', report_enc = ? WHERE id = ? AND state = 'ASSEMBLED'",
                     cipher.encrypt(masked), caseId) != 1) {

@@ -23,7 +23,17 @@ public class EmergencyDetector {
 
     /** The list entries the text matched; empty when it does not look like an emergency. */
     public List<String> matches(String text) {
-        return list.rules().matches(text);
+        return hits(text).stream().map(WordRules.Hit::entry).toList();
+    }
+
+    /** The list entries the text matched, each with the words of the text that matched it. */
+    List<WordRules.Hit> hits(String text) {
+        return list.rules().hits(text);
+    }
+
+    /** The keywords of the list without typo tolerance because an ordinary word is one letter away. */
+    List<String> collisions() {
+        return list.rules().collisions();
     }
 
     public boolean isEmergency(String text) {

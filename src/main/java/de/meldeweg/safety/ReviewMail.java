@@ -41,10 +41,13 @@ public class ReviewMail {
     private final SafetyProperties properties;
     private final String from;
     private final ZoneId zone;
+    private final de.meldeweg.delivery.ReplyTokens tokens;
     private final Session session = Session.getInstance(new Properties());
 
     public ReviewMail(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, SafetyProperties properties,
-                      @Value("${meldeweg.mail.from}") String from, @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                      @Value("${meldeweg.mail.from}") String from, @Value("${meldeweg.intake.time-zone}") ZoneId zone,
+                      de.meldeweg.delivery.ReplyTokens tokens) {
+        this.tokens = tokens;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.templates = templates;
@@ -83,6 +86,8 @@ public class ReviewMail {
         }
         mail.setText(templates.render("mail/review-body.txt", values), StandardCharsets.UTF_8.name(), "plain");
         mail.saveChanges();
+        // Nobody answers into Meldeweg on this mail (decisions go through /admin/review): a random Message-ID, no reference in it.
+        mail.setHeader("Message-ID", tokens.randomMessageId());
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-review.eml");

@@ -23,8 +23,11 @@ final class SafetyText {
     private static final Pattern SPACED = Pattern.compile(
             "(?<![\\p{L}\\p{N}])(?:[\\p{L}\\p{N}@$][\\s.\\-_*·]{1,3}){2,}[\\p{L}\\p{N}@$](?![\\p{L}\\p{N}])");
     private static final Pattern SPACED_GAP = Pattern.compile("[\\s.\\-_*·]+");
-    /** Sentence ends: ! ? ; line breaks, and a dot before a space or the end. */
-    private static final Pattern SENTENCE_END = Pattern.compile("[!?;\\n\\r]+|\\.(?=\\s|$)");
+    /**
+     * Clause ends: ! ? ; line breaks, a comma (not inside a number), and a dot before a space or the
+     * end. Words of one rule must stand in one clause: "Vor dem Haus, die Straße steht unter Wasser".
+     */
+    private static final Pattern SENTENCE_END = Pattern.compile("[!?;\\n\\r]+|,(?!\\d)|\\.(?=\\s|$)");
     private static final Pattern EDGE = Pattern.compile("^[^\\p{L}\\p{N}@$]+|[^\\p{L}\\p{N}]+$");
     /** Characters people put inside a word to split it for a filter, but not for a reader. */
     private static final Pattern INNER_PUNCTUATION = Pattern.compile("[.\\-_'’`´·+~|:\"]+");

@@ -46,12 +46,22 @@ final class WordListFile {
         return rules;
     }
 
+    /** The ordinary words (config/safety/words-*.txt.gz beside the list) in the lists' spelling. */
+    static java.util.Set<String> ordinaryWords(Path dir) {
+        return de.meldeweg.directory.Vocabulary.in(dir).spelled("safety", SafetyText::token);
+    }
+
     private WordRules load() {
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            WordRules loaded = WordRules.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+            Path dir = file.toAbsolutePath().getParent();
+            WordRules loaded = WordRules.parse(Files.readAllLines(file, StandardCharsets.UTF_8), ordinaryWords(dir));
             loadedVersion = modified;
             LOG.info("Word list {} loaded: {} entries", file.getFileName(), loaded.size());
+            if (!loaded.collisions().isEmpty()) {
+                LOG.info("Word list {}: no typo tolerance for {} word(s) with an ordinary word one letter away: {}",
+                        file.getFileName(), loaded.collisions().size(), String.join("; ", loaded.collisions()));
+            }
             return loaded;
         } catch (IOException e) {
             throw new UncheckedIOException("Word list " + file + " cannot be read", e);

@@ -2,7 +2,6 @@ package de.meldeweg.safety;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -31,17 +30,32 @@ final class WordRules {
 
     private enum Mode { WORD, EXACT, SUFFIX, PREFIX }
 
-    private record Term(String word, Mode mode) {
+    /**
+     * One word of an entry.
+     *
+     * @param fuzzy    typo tolerance: seven letters or more, and no ordinary word one edit away
+     * @param ordinary the ordinary words: a word of the message that is one is never a typo
+     */
+    private record Term(String word, Mode mode, boolean fuzzy, Set<String> ordinary) {
         boolean matches(String token) {
             if (token.indexOf('*') > 0 && mode != Mode.PREFIX) {
                 return masked(token);
             }
             return switch (mode) {
                 case EXACT -> token.equals(word);
-                case WORD -> withEnding(token, false) || (word.length() >= TYPO_FROM && oneTypo(token, word));
-                case SUFFIX -> withEnding(token, true) || (word.length() >= TYPO_FROM && oneTypo(token, word));
+                case WORD -> withEnding(token, false) || typo(token);
+                case SUFFIX -> withEnding(token, true) || typo(token);
                 case PREFIX -> token.startsWith(word);
             };
+        }
+
+        private boolean typo(String token) {
+            return fuzzy && oneTypo(token, word) && !ordinary.contains(token);
+        }
+
+        /** The keyword's own forms (word plus an ending), which are no collision. */
+        boolean ownForm(String token) {
+            return withEnding(token, mode == Mode.SUFFIX);
         }
 
         /** "F*tze", "A*schloch": a star standing for one or two letters. */
@@ -93,17 +107,35 @@ final class WordRules {
     private record Rule(String source, List<List<Phrase>> groups, List<String> vetoes) {
     }
 
+    /** An entry that matched, and the words of the message that made it match. */
+    record Hit(String entry, List<String> words) {
+    }
+
+    /** Groups joined by "+" must be found within this many words of each other (and in one clause). */
+    static final int WINDOW = 6;
+
     private final List<Rule> rules;
     private final Set<String> never;
+    private final List<String> collisions;
 
-    private WordRules(List<Rule> rules, Set<String> never) {
+    private WordRules(List<Rule> rules, Set<String> never, List<String> collisions) {
         this.rules = rules;
         this.never = never;
+        this.collisions = collisions;
     }
 
     static WordRules parse(List<String> lines) {
+        return parse(lines, Set.of());
+    }
+
+    /**
+     * The rules of a list; {@code ordinary} are the ordinary words in {@link SafetyText#token}
+     * spelling: a word with one of them a typo away gets no typo tolerance ({@link #collisions()}).
+     */
+    static WordRules parse(List<String> lines, Set<String> ordinary) {
         List<Rule> rules = new ArrayList<>();
         Set<String> never = new HashSet<>();
+        Set<String> collisions = new java.util.TreeSet<>();
         for (String line : lines) {
             String entry = line.strip();
             if (entry.isEmpty() || entry.startsWith("#")) {
@@ -129,7 +161,7 @@ final class WordRules {
             for (String group : body.toString().split("\\+")) {
                 List<Phrase> alternatives = new ArrayList<>();
                 for (String alternative : group.split("\\|")) {
-                    Phrase phrase = phrase(alternative.strip());
+                    Phrase phrase = phrase(alternative.strip(), ordinary, collisions);
                     if (phrase != null) {
                         alternatives.add(phrase);
                     }
@@ -142,10 +174,10 @@ final class WordRules {
                 rules.add(new Rule(entry, groups, vetoes));
             }
         }
-        return new WordRules(List.copyOf(rules), Set.copyOf(never));
+        return new WordRules(List.copyOf(rules), Set.copyOf(never), List.copyOf(collisions));
     }
 
-    private static Phrase phrase(String text) {
+    private static Phrase phrase(String text, Set<String> ordinary, Set<String> collisions) {
         List<Term> terms = new ArrayList<>();
         for (String word : text.split("\\s+")) {
             if (word.isEmpty()) {
@@ -164,7 +196,16 @@ final class WordRules {
             }
             String token = SafetyText.token(word);
             if (!token.isEmpty()) {
-                terms.add(new Term(token, mode));
+                boolean fuzzy = (mode == Mode.WORD || mode == Mode.SUFFIX) && token.length() >= TYPO_FROM;
+                if (fuzzy && !ordinary.isEmpty()) {
+                    Term plain = new Term(token, mode, false, ordinary);
+                    List<String> near = de.meldeweg.directory.Vocabulary.oneEditAway(token, ordinary, plain::ownForm);
+                    if (!near.isEmpty()) {
+                        fuzzy = false;
+                        collisions.add(token + " (" + String.join(", ", near.subList(0, Math.min(3, near.size()))) + ")");
+                    }
+                }
+                terms.add(new Term(token, mode, fuzzy, ordinary));
             }
         }
         return terms.isEmpty() ? null : new Phrase(List.copyOf(terms), text);
@@ -174,18 +215,31 @@ final class WordRules {
         return rules.size();
     }
 
+    /** Keywords whose typo tolerance is off because an ordinary word is one edit away (with up to three such words). */
+    List<String> collisions() {
+        return collisions;
+    }
+
     /** The entries that match the text, in list order; empty when none does. */
     List<String> matches(String text) {
-        Set<String> found = new LinkedHashSet<>();
+        return hits(text).stream().map(Hit::entry).toList();
+    }
+
+    /** The entries that match the text, each with the words that made it match. */
+    List<Hit> hits(String text) {
+        java.util.Map<String, Hit> found = new java.util.LinkedHashMap<>();
         for (List<String> sentence : SafetyText.sentences(text)) {
             List<String> tokens = candidates(sentence);
             for (Rule rule : rules) {
-                if (!found.contains(rule.source()) && matches(rule, tokens)) {
-                    found.add(rule.source());
+                if (!found.containsKey(rule.source())) {
+                    List<String> words = match(rule, tokens);
+                    if (words != null) {
+                        found.put(rule.source(), new Hit(rule.source(), words));
+                    }
                 }
             }
         }
-        return List.copyOf(found);
+        return List.copyOf(found.values());
     }
 
     /** The sentence's tokens, never-words blanked out. */
@@ -197,27 +251,54 @@ final class WordRules {
         return tokens;
     }
 
-    private boolean matches(Rule rule, List<String> tokens) {
+    /** The words of the clause that match the rule, or null: every group within {@link #WINDOW} words of the first. */
+    private List<String> match(Rule rule, List<String> tokens) {
         for (String veto : rule.vetoes()) {
             for (String token : tokens) {
                 if (token.contains(veto)) {
-                    return false;
+                    return null;
                 }
             }
         }
+        List<List<int[]>> places = new ArrayList<>();
         for (List<Phrase> group : rule.groups()) {
-            if (!anyMatch(group, tokens)) {
-                return false;
+            List<int[]> found = places(group, tokens);
+            if (found.isEmpty()) {
+                return null;
+            }
+            places.add(found);
+        }
+        for (int[] first : places.get(0)) {
+            List<String> words = new ArrayList<>(tokens.subList(first[0], first[1]));
+            boolean all = true;
+            for (int g = 1; g < places.size() && all; g++) {
+                int[] near = null;
+                for (int[] place : places.get(g)) {
+                    if (Math.abs(place[0] - first[0]) <= WINDOW) {
+                        near = place;
+                        break;
+                    }
+                }
+                all = near != null;
+                if (near != null) {
+                    words.addAll(tokens.subList(near[0], near[1]));
+                }
+            }
+            if (all) {
+                return words;
             }
         }
-        return true;
+        return null;
     }
 
-    private boolean anyMatch(List<Phrase> alternatives, List<String> tokens) {
+    /** Where the alternatives of one group are found in the clause: {start, end} token indexes. */
+    private List<int[]> places(List<Phrase> alternatives, List<String> tokens) {
+        List<int[]> places = new ArrayList<>(2);
         for (Phrase phrase : alternatives) {
             for (int i = 0; i < tokens.size(); i++) {
                 if (phrase.matchAt(tokens, i) >= 0) {
-                    return true;
+                    places.add(new int[] {i, i + phrase.terms().size()});
+                    continue;
                 }
                 // A single word split in two by a space: "Arsch loch".
                 if (phrase.terms().size() == 1 && i + 1 < tokens.size() && tokens.get(i).length() >= 2
@@ -225,12 +306,12 @@ final class WordRules {
                     String joined = tokens.get(i) + tokens.get(i + 1);
                     if (!never.contains(joined) && phrase.terms().get(0).mode() != Mode.PREFIX
                             && phrase.terms().get(0).matches(joined)) {
-                        return true;
+                        places.add(new int[] {i, i + 2});
                     }
                 }
             }
         }
-        return false;
+        return places;
     }
 
     /** Damerau–Levenshtein distance of at most one: one letter wrong, missing, extra or two swapped. */

@@ -168,7 +168,7 @@ public class MediaDownloads {
     }
 
     private Exchange get(String url) {
-        return http.call(whatsApp.apiBaseUrl(), url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null);
+        return http.via("direct:whatsapp-media-download", url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null);
     }
 
     private static int status(Exchange answer) {

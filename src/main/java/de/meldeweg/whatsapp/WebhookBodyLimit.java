@@ -2,7 +2,10 @@ package de.meldeweg.whatsapp;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -12,12 +15,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 413 for webhook bodies above {@code meldeweg.whatsapp.max-body-bytes} before anything
- * reads them into memory: by Content-Length when given, by counting when the body is chunked.
+ * Guards the webhook before anything reads a body into memory:
+ * <ul>
+ * <li>a POST without {@code X-Hub-Signature-256} is answered 401, one whose header is not
+ * {@code sha256=} and 64 hex digits 403, without reading a byte of the body (the signature itself is
+ * checked by the route on the exact bytes);</li>
+ * <li>bodies above {@code meldeweg.whatsapp.max-body-bytes} are answered 413: by Content-Length when
+ * given, by counting when the body is chunked;</li>
+ * <li>all webhook bodies being read at once together stay within
+ * {@code meldeweg.webhook.body-bytes-in-flight}; a request that finds no room within
+ * {@code meldeweg.webhook.body-wait} is answered 429 and Meta sends it again later.</li>
+ * </ul>
+ * Rejections close the connection, so the server does not read (swallow) the unwanted body either.
  * The body is handed on as the exact bytes received, whatever the Content-Type says: the
  * signature covers those bytes, so nothing may parse them as a form first.
  */
@@ -25,10 +42,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class WebhookBodyLimit extends OncePerRequestFilter {
 
     static final String PATH = "/webhooks/whatsapp";
-    private final long maxBytes;
+    private static final Pattern WELL_FORMED = Pattern.compile("(?i)sha256=[0-9a-f]{64}");
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookBodyLimit.class);
 
-    public WebhookBodyLimit(WhatsAppProperties whatsApp) {
+    private final long maxBytes;
+    private final int budget;
+    private final Semaphore bytesInFlight;
+    private final Duration wait;
+
+    public WebhookBodyLimit(WhatsAppProperties whatsApp,
+                            @Value("${meldeweg.webhook.body-bytes-in-flight}") DataSize bytesInFlight,
+                            @Value("${meldeweg.webhook.body-wait}") Duration wait) {
         this.maxBytes = whatsApp.maxBodyBytes();
+        this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(bytesInFlight.toBytes(), maxBytes));
+        this.bytesInFlight = new Semaphore(budget);
+        this.wait = wait;
     }
 
     @Override
@@ -40,23 +68,62 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String signature = request.getHeader(WebhookSignature.HEADER);
+        if (signature == null || signature.isBlank()) {
+            reject(response, HttpServletResponse.SC_UNAUTHORIZED, "Missing X-Hub-Signature-256");
+            return;
+        }
+        if (!WELL_FORMED.matcher(signature.trim()).matches()) {
+            reject(response, HttpServletResponse.SC_FORBIDDEN, "Invalid X-Hub-Signature-256");
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             tooLarge(response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (body.length > maxBytes) {
-            tooLarge(response);
+        // a chunked body may be as large as the limit: room for that much is taken
+        int reserved = (int) (declared >= 0 ? declared : maxBytes + 1);
+        boolean admitted;
+        try {
+            admitted = bytesInFlight.tryAcquire(reserved, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            admitted = false;
+        }
+        if (!admitted) {
+            LOG.warn("Webhook answered 429: {} bytes of webhook bodies are being read already (meldeweg.webhook.body-bytes-in-flight)",
+                    budget - bytesInFlight.availablePermits());
+            response.setHeader("Retry-After", "1");
+            reject(response, 429, "Busy, please retry");
             return;
         }
-        chain.doFilter(new BufferedBody(request, body), response);
+        try {
+            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                tooLarge(response);
+                return;
+            }
+            chain.doFilter(new BufferedBody(request, body), response);
+        } finally {
+            bytesInFlight.release(reserved);
+        }
+    }
+
+    /** Room left for webhook bodies, in bytes (for tests and diagnosis). */
+    public int bytesAvailable() {
+        return bytesInFlight.availablePermits();
     }
 
     private void tooLarge(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        reject(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Payload too large: at most " + maxBytes + " bytes");
+    }
+
+    private static void reject(HttpServletResponse response, int status, String text) throws IOException {
+        response.setStatus(status);
+        response.setHeader("Connection", "close");
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write("Payload too large: at most " + maxBytes + " bytes");
+        response.getWriter().write(text);
     }
 
     /** A request whose body was read to count it, served again from memory. */

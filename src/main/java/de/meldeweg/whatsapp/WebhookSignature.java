@@ -37,15 +37,14 @@ public class WebhookSignature {
     private final byte[] secret;
     private final ThreadLocal<Mac> macs;
 
-    /** Signs the shipped sample webhooks when no app secret is configured in the embedded mode. */
+    /** The public secret of application-dev.yaml that signs the shipped samples; refused outside the dev profile. */
     public static final String DEVELOPMENT_SECRET = "meldeweg-development-app-secret";
 
     public WebhookSignature(WhatsAppProperties whatsApp, EmbeddedMode embedded) {
         String appSecret = whatsApp.appSecret();
-        if ((appSecret == null || appSecret.isEmpty()) && embedded.active()) {
-            LOG.warn("meldeweg.whatsapp.app-secret is not set: webhooks signed with the DEVELOPMENT secret '{}' are "
-                    + "accepted (embedded mode only). Set the app secret of your Meta app before going live.", DEVELOPMENT_SECRET);
-            appSecret = DEVELOPMENT_SECRET;
+        if (DEVELOPMENT_SECRET.equals(appSecret) && embedded.active()) {
+            LOG.warn("Development profile: webhooks signed with the public development app secret are accepted. "
+                    + "Never expose this service to the internet like this.");
         }
         this.secret = appSecret == null ? new byte[0] : appSecret.getBytes(StandardCharsets.UTF_8);
         if (secret.length == 0) {

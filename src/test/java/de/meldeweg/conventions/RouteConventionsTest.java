@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import de.meldeweg.MeldewegApplication;
+import de.meldeweg.support.Fixtures;
 
 /**
  * The route files in {@code routes/} are what integration admins edit. Every file must load, hold
@@ -133,6 +134,8 @@ class RouteConventionsTest {
                 + "        - bean:\n            ref: webhookIntake\n           method: pending\n");
         SpringApplicationBuilder app = new SpringApplicationBuilder(MeldewegApplication.class);
         assertThatThrownBy(() -> app.run("--server.port=0", "--spring.datasource.url=jdbc:h2:mem:broken;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
+                "--meldeweg.whatsapp.app-secret=" + Fixtures.APP_SECRET, "--meldeweg.crypto.key=" + Fixtures.CRYPTO_KEY,
+                "--meldeweg.crypto.hash-key=" + Fixtures.HASH_KEY,
                 "--camel.main.routes-include-pattern=file:" + dir.toAbsolutePath() + "/*.yaml").close())
                 .satisfies(e -> assertThat(rootMessages(e)).contains("intake.camel.yaml"));
     }

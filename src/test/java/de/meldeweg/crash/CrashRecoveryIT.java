@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import de.meldeweg.crash.Ledger.Round;
-import de.meldeweg.EmbeddedMode;
 import de.meldeweg.crash.StoredState.Inbound;
 import de.meldeweg.privacy.CryptoProperties;
 import de.meldeweg.privacy.PersonalDataCipher;
@@ -79,8 +78,7 @@ class CrashRecoveryIT {
     /** Reads what the service encrypted, with the keys this test gave it. */
     private PersonalDataCipher cipher() {
         Base64.Encoder b64 = Base64.getEncoder();
-        return new PersonalDataCipher(new CryptoProperties(b64.encodeToString(cryptoKey), b64.encodeToString(hashKey)),
-                new EmbeddedMode("jdbc:h2:file:"));
+        return new PersonalDataCipher(new CryptoProperties(b64.encodeToString(cryptoKey), b64.encodeToString(hashKey)));
     }
     private final byte[] cryptoKey = bytes(32);
     private final Webhooks webhooks = new Webhooks(appSecret, CITIZENS);

@@ -47,13 +47,18 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with the project directory as working directory and the given service arguments. */
     static ServiceProcess start(String label, Path projectDir, Path jar, Path log, List<String> serviceArgs) {
+        return start(label, projectDir, jar, log, serviceArgs, "512m");
+    }
+
+    /** As above, with the given maximum heap ({@code -Xmx}). */
+    static ServiceProcess start(String label, Path projectDir, Path jar, Path log, List<String> serviceArgs, String maxHeap) {
         int port = freeLoopbackPort();
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         // Start-up dominates this test's run time; these flags only change JIT and GC, not behaviour.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
-        command.add("-Xmx512m");
+        command.add("-Xmx" + maxHeap);
         command.add("-jar");
         command.add(jar.toString());
         command.add("--server.port=" + port);

@@ -133,7 +133,10 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         assertThat(mail.getHeader("X-Meldeweg-Category")).containsExactly("BELEUCHTUNG");
         assertThat(mail.getHeader("X-Meldeweg-Urgent")).isNull();
         assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("strassenbeleuchtung@stadt-calw.example");
-        assertThat(mail.getReplyTo()).extracting(Object::toString).containsExactly("antwort@stadt-calw.example");
+        // The reply mailbox's plus-address with the mail's secret token, which is also the Message-ID: no reference, no counter.
+        assertThat(mail.getReplyTo()).extracting(Object::toString).singleElement().asString().matches("antwort\\+[a-z2-7]{32}@stadt-calw\\.example");
+        String token = mail.getReplyTo()[0].toString().replaceAll("antwort\\+(\\w+)@.*", "$1");
+        assertThat(mail.getMessageID()).isEqualTo("<" + token + "@stadt.example>").doesNotContain(reference);
 
         List<BodyPart> parts = leaves((Multipart) mail.getContent());
         String plain = parts.stream().filter(p -> isType(p, "text/plain")).map(ForwardingScenarios::content).findFirst().orElseThrow();

@@ -68,6 +68,7 @@ class OutboxFilesTest extends MeldewegTestBase {
         registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
         registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
         registry.add("meldeweg.whatsapp.media-interval", () -> "100");
+        registry.add("meldeweg.outbox.mail-text", () -> "true");
     }
 
     @Test
@@ -94,7 +95,7 @@ class OutboxFilesTest extends MeldewegTestBase {
         try (Stream<Path> files = Files.list(OUTBOX.resolve("mail"))) {
             eml = Files.readString(files.filter(f -> f.getFileName().toString().endsWith(reference + "-nachtrag.eml")).findFirst().orElseThrow());
         }
-        assertThat(eml).contains("X-Meldeweg-Case: " + reference).contains("In-Reply-To: <" + reference + ".")
+        assertThat(eml).contains("X-Meldeweg-Case: " + reference).containsPattern("In-Reply-To: <[a-z2-7]{32}@")
                 .contains("filename=foto-1.jpg").contains(java.util.Base64.getMimeEncoder().encodeToString(JPEG))
                 .doesNotContain(phone).doesNotContain("Jonas");
         Path fotos;
@@ -110,7 +111,8 @@ class OutboxFilesTest extends MeldewegTestBase {
 
     private static Path newest(Path dir, String reference) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(reference)).findFirst().orElse(null);
+            return files.filter(f -> f.getFileName().toString().contains(reference) && !f.toString().endsWith(".txt"))
+                    .findFirst().orElse(null);
         }
     }
 
@@ -124,6 +126,11 @@ class OutboxFilesTest extends MeldewegTestBase {
         String eml = Files.readString(newest(OUTBOX.resolve("mail"), reference), StandardCharsets.UTF_8);
         assertThat(eml).contains("X-Meldeweg-Case: " + reference).contains("Reply-To: ").contains("multipart/alternative")
                 .doesNotContain(phone).doesNotContain("Vera");
+        // Beside it, the mail as a clerk reads it.
+        Path txt = OUTBOX.resolve("mail").resolve(newest(OUTBOX.resolve("mail"), reference).getFileName().toString().replace(".eml", ".txt"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(txt) && Files.size(txt) > 0);
+        assertThat(Files.readString(txt, StandardCharsets.UTF_8)).contains("Vorgang:    " + reference).contains("Betreff:")
+                .contains("Die Parkbank im Stadtgarten ist kaputt").doesNotContain("Content-Type").doesNotContain(phone).doesNotContain("Vera");
         var ticket = new ObjectMapper().readTree(newest(OUTBOX.resolve("tickets"), reference).toFile());
         assertThat(ticket.path("reference").asText()).isEqualTo(reference);
         assertThat(ticket.path("text").asText()).isEqualTo("Die Parkbank im Stadtgarten ist kaputt");

@@ -71,7 +71,7 @@ class CityDirectoryDatabaseTest extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         assertThat(jdbc.queryForObject("SELECT category_code FROM report_case", String.class)).isEqualTo("SAUBERKEIT");
         try (Stream<Path> files = Files.list(OUTBOX.resolve("mail"))) {
-            String eml = Files.readString(files.findFirst().orElseThrow(), StandardCharsets.UTF_8);
+            String eml = Files.readString(files.filter(f -> f.toString().endsWith(".eml")).findFirst().orElseThrow(), StandardCharsets.UTF_8);
             assertThat(eml).contains("To: werkhof@city.example").contains("Kategorie SAUBERKEIT");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);

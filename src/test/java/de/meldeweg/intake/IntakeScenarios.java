@@ -354,11 +354,11 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
-    void bodiesAboveThreeMegabytesAreRefusedWith413() {
-        byte[] big = new byte[3 * 1024 * 1024 + 1];
+    void bodiesAboveOneMebibyteAreRefusedWith413() {
+        byte[] big = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(big, (byte) ' ');
         assertThat(webhooks.post(big, Fixtures.sign(big)).statusCode()).isEqualTo(413);
-        byte[] fits = new byte[3 * 1024 * 1024];
+        byte[] fits = new byte[1024 * 1024];
         java.util.Arrays.fill(fits, (byte) ' ');
         fits[0] = '{';
         fits[fits.length - 1] = '}';
@@ -394,6 +394,32 @@ abstract class IntakeScenarios extends MeldewegTestBase {
                 .isEqualTo(403);
         assertThat(webhooks.get("/webhooks/whatsapp?hub.mode=subscribe&hub.challenge=1").statusCode()).isEqualTo(403);
         assertThat(webhooks.get("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void reactionsWithOrWithoutEmojiAndTheirRemovalAreRecordedAndGetNoReply() {
+        String from = "4915700000088";
+        String report = newWamid();
+        postAndAwait(Payloads.messages(OURS, from, "Erika", text(from, report, "Die Ampel an der Badstraße ist dunkel")));
+        long erika = citizenByPhone(from);
+        List<String> before = jdbc.queryForList("SELECT purpose FROM outbound_message WHERE citizen_id = ?", String.class, erika);
+
+        // WhatsApp's shapes: a thumbs up on our message, the reaction taken back ("emoji": ""), and
+        // a removal that carries no emoji at all.
+        postAndAwait(Payloads.messages(OURS, from, "Erika",
+                typed(from, newWamid(), "reaction", "{\"message_id\": \"" + report + "\", \"emoji\": \"\\uD83D\\uDC4D\"}"),
+                typed(from, newWamid(), "reaction", "{\"message_id\": \"" + report + "\", \"emoji\": \"\"}"),
+                typed(from, newWamid(), "reaction", "{\"message_id\": \"" + report + "\"}")));
+
+        assertThat(jdbc.queryForList("SELECT type FROM inbound_message WHERE citizen_id = ? AND accepted = FALSE", String.class, erika))
+                .as("recorded, so a redelivery is recognised").containsExactly("reaction", "reaction", "reaction");
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE type = 'reaction' AND (text_enc IS NOT NULL OR media_id IS NOT NULL)"))
+                .isZero();
+        assertThat(jdbc.queryForList("SELECT purpose FROM outbound_message WHERE citizen_id = ? AND purpose <> 'RECEIPT'", String.class, erika))
+                .as("no hint, no answer of any kind").containsExactlyInAnyOrderElementsOf(before.stream().filter(p -> !"RECEIPT".equals(p)).toList());
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'HINT_UNSUPPORTED'")).isZero();
+        assertThat(event().get("STATE")).isEqualTo("PROCESSED");
+        assertThat(event().get("REASON")).asString().contains("reaction");
     }
 
     @Test

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import de.meldeweg.EmbeddedMode;
-
 class PersonalDataCipherTest {
 
     private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     private static final String HASH_KEY = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
     private final PersonalDataCipher cipher =
-            new PersonalDataCipher(new CryptoProperties(KEY, HASH_KEY), new EmbeddedMode("jdbc:postgresql://db/meldeweg"));
+            new PersonalDataCipher(new CryptoProperties(KEY, HASH_KEY));
 
     @Test
     void encryptsWithAFreshIvEveryTimeAndDecryptsBack() {
@@ -35,21 +33,23 @@ class PersonalDataCipherTest {
     void keyedHashesAreStablePerDomainAndDependOnTheKey() {
         assertThat(cipher.keyedHash("phone", "4915112345678")).isEqualTo(cipher.keyedHash("phone", "4915112345678"));
         assertThat(cipher.keyedHash("phone", "4915112345678")).isNotEqualTo(cipher.keyedHash("user", "4915112345678"));
-        PersonalDataCipher other = new PersonalDataCipher(new CryptoProperties(KEY, KEY), new EmbeddedMode("jdbc:h2:mem:x"));
+        PersonalDataCipher other = new PersonalDataCipher(new CryptoProperties(KEY, KEY));
         assertThat(other.keyedHash("phone", "4915112345678")).isNotEqualTo(cipher.keyedHash("phone", "4915112345678"));
     }
 
     @Test
-    void outsideTheEmbeddedModeMissingKeysStopTheStart() {
-        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties("", ""), new EmbeddedMode("jdbc:postgresql://db/x")))
+    void missingOrShortKeysStopTheStart() {
+        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties("", "")))
                 .hasMessageContaining("meldeweg.crypto.key is not set");
-        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties("c2hvcnQ=", HASH_KEY), new EmbeddedMode("jdbc:h2:mem:x")))
+        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties("c2hvcnQ=", HASH_KEY)))
                 .hasMessageContaining("must be 32 bytes");
     }
 
     @Test
-    void theEmbeddedModeRunsWithDevelopmentKeys() {
-        PersonalDataCipher dev = new PersonalDataCipher(new CryptoProperties(null, null), new EmbeddedMode("jdbc:h2:file:./data/x"));
-        assertThat(dev.decrypt(dev.encrypt("4915112345678"))).isEqualTo("4915112345678");
+    void thereIsNoBuiltInKeyOnH2Either() {
+        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties(null, null)))
+                .hasMessageContaining("meldeweg.crypto.key is not set");
+        assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties(KEY, "")))
+                .hasMessageContaining("meldeweg.crypto.hash-key is not set");
     }
 }

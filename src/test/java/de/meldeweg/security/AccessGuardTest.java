@@ -38,4 +38,18 @@ class AccessGuardTest {
         assertThat(closed.allowed("/actuator/prometheus", "Bearer ")).isFalse();
         assertThat(closed.allowed("/actuator/prometheus", "Bearer x")).isFalse();
     }
+
+    @Test
+    void eachRoleHasItsOwnTokenAndTheMetricsTokenIsNoRole() {
+        AccessGuard roles = new AccessGuard(List.of("/webhooks/whatsapp"), "admin-token-0123456789", "review-token-0123456789",
+                "viewer-token-0123456789", "metrics-token-0123456789");
+        assertThat(roles.role("/admin/review", "Bearer review-token-0123456789")).contains("REVIEW");
+        assertThat(roles.role("/admin/review", "Bearer viewer-token-0123456789")).contains("VIEWER");
+        assertThat(roles.role("/admin/review", "BEARER admin-token-0123456789")).contains("ADMIN");
+        assertThat(roles.role("/admin/review", "Bearer metrics-token-0123456789")).isEmpty();
+        assertThat(roles.role("/actuator/prometheus", "Bearer metrics-token-0123456789")).contains(AccessGuard.METRICS);
+        assertThat(roles.role("/admin/review", "Bearer review-token-012345678")).isEmpty();
+        AccessGuard noReviewToken = new AccessGuard(List.of(), "admin-token-0123456789", "", "", "");
+        assertThat(noReviewToken.role("/admin/review", "Bearer ")).isEmpty();
+    }
 }

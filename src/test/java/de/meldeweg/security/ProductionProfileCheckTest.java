@@ -11,10 +11,14 @@ import org.springframework.mock.env.MockEnvironment;
 import de.meldeweg.MeldewegApplication;
 import de.meldeweg.whatsapp.WebhookSignature;
 
-/** The prod profile starts only with real secrets and a real database. */
+/**
+ * The service starts only with its secrets; the public development values exist only in the dev
+ * profile (mvn spring-boot:run); prod additionally needs PostgreSQL and safe token lengths.
+ */
 class ProductionProfileCheckTest {
 
     private static final String KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private static final String DEV_KEY = "bWVsZGV3ZWctZGV2ZWxvcG1lbnQtb25seS1lbmNyeXA=";
 
     private static MockEnvironment prod() {
         MockEnvironment environment = new MockEnvironment();
@@ -22,15 +26,36 @@ class ProductionProfileCheckTest {
         return environment;
     }
 
-    private static MockEnvironment complete() {
-        return prod().withProperty("spring.datasource.url", "jdbc:postgresql://db.stadt.example:5432/meldeweg")
-                .withProperty("meldeweg.whatsapp.app-secret", "0123456789abcdef0123456789abcdef")
+    private static MockEnvironment withSecrets(MockEnvironment environment) {
+        return environment.withProperty("meldeweg.whatsapp.app-secret", "0123456789abcdef0123456789abcdef")
                 .withProperty("meldeweg.crypto.key", KEY).withProperty("meldeweg.crypto.hash-key", KEY);
     }
 
+    private static MockEnvironment complete() {
+        return withSecrets(prod()).withProperty("spring.datasource.url", "jdbc:postgresql://db.stadt.example:5432/meldeweg");
+    }
+
     @Test
-    void withoutTheProdProfileTheEmbeddedDefaultsAreFine() {
-        assertThat(ProductionProfileCheck.missing(new MockEnvironment())).isEmpty();
+    void withoutAnyProfileTheSecretsAreNeededOnH2AsOnPostgres() {
+        for (String url : new String[] {"jdbc:h2:file:./data/meldeweg", "jdbc:postgresql://db/meldeweg"}) {
+            assertThat(ProductionProfileCheck.missing(new MockEnvironment().withProperty("spring.datasource.url", url)))
+                    .hasSize(3)
+                    .anySatisfy(m -> assertThat(m).startsWith("meldeweg.whatsapp.app-secret is not set").contains("MELDEWEG_WHATSAPP_APP_SECRET"))
+                    .anySatisfy(m -> assertThat(m).startsWith("meldeweg.crypto.key is not set").contains("MELDEWEG_CRYPTO_KEY"))
+                    .anySatisfy(m -> assertThat(m).startsWith("meldeweg.crypto.hash-key is not set").contains("MELDEWEG_CRYPTO_HASH_KEY"));
+            assertThat(ProductionProfileCheck.missing(withSecrets(new MockEnvironment()).withProperty("spring.datasource.url", url))).isEmpty();
+        }
+    }
+
+    @Test
+    void theDevelopmentValuesRunInTheDevProfileOnly() {
+        MockEnvironment devValues = new MockEnvironment().withProperty("meldeweg.whatsapp.app-secret", WebhookSignature.DEVELOPMENT_SECRET)
+                .withProperty("meldeweg.crypto.key", DEV_KEY).withProperty("meldeweg.crypto.hash-key", KEY);
+        assertThat(ProductionProfileCheck.missing(devValues)).hasSize(2)
+                .allSatisfy(m -> assertThat(m).contains("public development value").doesNotContain(DEV_KEY)
+                        .doesNotContain(WebhookSignature.DEVELOPMENT_SECRET));
+        devValues.setActiveProfiles("dev");
+        assertThat(ProductionProfileCheck.missing(devValues)).isEmpty();
     }
 
     @Test
@@ -57,13 +82,24 @@ class ProductionProfileCheckTest {
     }
 
     @Test
+    void theJarWithoutKeysAndAppSecretRefusesToStartOnH2NamingTheMissingSettings() {
+        SpringApplicationBuilder service = new SpringApplicationBuilder(MeldewegApplication.class).web(WebApplicationType.NONE);
+        assertThatThrownBy(() -> service.run("--spring.datasource.url=jdbc:h2:mem:no-keys", "--meldeweg.whatsapp.app-secret=",
+                "--meldeweg.crypto.key=", "--meldeweg.crypto.hash-key="))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Meldeweg refuses to start")
+                .hasMessageContaining("meldeweg.whatsapp.app-secret").hasMessageContaining("meldeweg.crypto.key")
+                .hasMessageContaining("meldeweg.crypto.hash-key").hasMessageContaining("mvn spring-boot:run");
+    }
+
+    @Test
     void theServiceRefusesToStartInProdOnItsEmbeddedDefaults() {
         SpringApplicationBuilder service = new SpringApplicationBuilder(MeldewegApplication.class).profiles("prod")
                 .web(WebApplicationType.NONE);
         assertThatThrownBy(() -> service.run("--spring.datasource.url=jdbc:h2:mem:prod-check", "--meldeweg.whatsapp.app-secret=",
                 "--meldeweg.crypto.key=", "--meldeweg.crypto.hash-key="))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("The 'prod' profile refuses to start on embedded defaults")
+                .hasMessageStartingWith("The 'prod' profile refuses to start")
                 .hasMessageContaining("spring.datasource.url").hasMessageContaining("meldeweg.crypto.key");
     }
 }

@@ -47,7 +47,7 @@ class WebhookFuzzTest extends MeldewegTestBase {
 
     static final long SEED = Long.getLong("meldeweg.fuzz.seed", 20261129L);
     static final int PAYLOADS = Integer.getInteger("meldeweg.fuzz.payloads", 2000);
-    static final int MAX_BODY = 3145728;
+    static final int MAX_BODY = 1048576;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String NEST = "@@nested-here@@";

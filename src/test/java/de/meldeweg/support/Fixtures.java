@@ -15,6 +15,9 @@ public final class Fixtures {
     public static final String APP_SECRET = "fixture-app-secret";
     public static final String VERIFY_TOKEN = "fixture-verify-token";
     public static final String PHONE_NUMBER_ID = "106655443322110";
+    /** The test keys every service a test starts gets (there are no built-in keys outside the dev profile). */
+    public static final String CRYPTO_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    public static final String HASH_KEY = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
 
     private Fixtures() {
     }

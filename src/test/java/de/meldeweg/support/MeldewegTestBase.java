@@ -24,14 +24,16 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.verify-token=" + Fixtures.VERIFY_TOKEN,
         "meldeweg.whatsapp.phone-number-id=" + Fixtures.PHONE_NUMBER_ID,
         "meldeweg.whatsapp.access-token=",
-        "meldeweg.crypto.key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-        "meldeweg.crypto.hash-key=ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=",
+        "meldeweg.crypto.key=" + Fixtures.CRYPTO_KEY,
+        "meldeweg.crypto.hash-key=" + Fixtures.HASH_KEY,
         "meldeweg.intake.poll-interval=50",
         "meldeweg.whatsapp.send-interval=100",
         "meldeweg.whatsapp.retry-initial=PT0.2S",
         // several messages to one citizen go out at once in tests; WhatsAppRateLimitTest tests the interval
         "meldeweg.whatsapp.per-citizen-interval=PT0S",
         "meldeweg.outbox-dir=target/test-outbox",
+        // the .txt beside each .eml comes a moment later; OutboxFilesTest turns it on and checks it
+        "meldeweg.outbox.mail-text=false",
         "meldeweg.templates-dir=config/templates",
         // At the end of the test JVM the cached contexts are closed while embedded PostgreSQL and
         // H2 go away in their own exit hooks: a context must not wait long for its timers then.

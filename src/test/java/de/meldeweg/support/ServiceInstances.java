@@ -34,8 +34,8 @@ public final class ServiceInstances {
         p.put("meldeweg.whatsapp.api-base-url", "http://127.0.0.1:" + graphPort + "/v23.0");
         p.put("meldeweg.whatsapp.access-token", "EAAGtest-token");
         p.put("meldeweg.whatsapp.send-interval", "100");
-        p.put("meldeweg.crypto.key", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
-        p.put("meldeweg.crypto.hash-key", "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=");
+        p.put("meldeweg.crypto.key", Fixtures.CRYPTO_KEY);
+        p.put("meldeweg.crypto.hash-key", Fixtures.HASH_KEY);
         p.put("meldeweg.case.assembly-interval", "100");
         p.put("meldeweg.delivery.interval", "100");
         p.put("meldeweg.templates-dir", "config/templates");

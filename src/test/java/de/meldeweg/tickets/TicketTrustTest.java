@@ -30,7 +30,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.replies.AnswerRelay;
-import de.meldeweg.replies.TicketFollowing;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
@@ -118,10 +117,10 @@ class TicketTrustTest extends MeldewegTestBase {
         ZAMMAD.setScenarioState("articles", "late");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE case_id = ? AND channel = ? AND state = 'DEAD'",
-                caseId, TicketFollowing.LATE_ANSWER) == 1);
+                caseId, AnswerRelay.LATE_ANSWER) == 1);
         assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE case_id = ? AND channel = ?", String.class, caseId,
-                TicketFollowing.LATE_ANSWER)).contains("zammad:4711:16").contains("after the case was closed");
-        assertThat(count("SELECT COUNT(*) FROM reply WHERE source_key = 'zammad:4711:16' AND outcome = 'LATE'")).isEqualTo(1);
+                AnswerRelay.LATE_ANSWER)).contains("after the case was closed");
+        assertThat(count("SELECT COUNT(*) FROM reply WHERE source_key = 'zammad:4711:16' AND outcome = 'CLOSED'")).isEqualTo(1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> answers(caseId).size() == 1);
         assertThat(jdbc.queryForList("SELECT body FROM outbound_message", String.class))
                 .noneMatch(b -> b.contains("IBAN") || b.contains("Kolonne") || b.contains("Eskalation") || b.contains("rufen Sie"));

@@ -31,7 +31,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import de.meldeweg.citizen.Sender;
-import de.meldeweg.intake.WebhookIntake;
+import de.meldeweg.intake.IntakeMessages;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
@@ -95,7 +95,7 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
         String wamid = Payloads.newWamid();
         GRAPH.stubFor(post(MESSAGES).willReturn(okJson(accepted(phone, wamid))));
         long citizen = citizenWhoWroteAt(phone, Instant.now());
-        outbound.enqueue(citizen, WebhookIntake.HINT_UNSUPPORTED, "Wir können leider nur Textnachrichten und Fotos bearbeiten.");
+        outbound.enqueue(citizen, IntakeMessages.HINT_UNSUPPORTED, "Wir können leider nur Textnachrichten und Fotos bearbeiten.");
 
         awaitState(citizen, "SENT");
         GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES))

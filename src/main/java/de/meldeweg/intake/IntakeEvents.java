@@ -1,0 +1,184 @@
+package de.meldeweg.intake;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.meldeweg.privacy.Erasure;
+import de.meldeweg.whatsapp.WhatsAppProperties;
+
+/**
+ * Stored webhook events as intake takes them: which are pending, claiming one (its row lock),
+ * splitting it into its parts, and recording the outcome. The routes {@code intake},
+ * {@code intake-batch}, {@code intake-one} and {@code intake-event} decide what happens with them.
+ */
+@Component("intakeEvents")
+public class IntakeEvents {
+
+    public static final String NOTES = "intakeNotes";
+    public static final String EVENT_ID = "intakeEventId";
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeEvents.class);
+    private static final List<String> LISTS = List.of("messages", "statuses", "errors", "calls", "contacts");
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final IntakeProperties intake;
+    private final WhatsAppProperties whatsApp;
+    private final Erasure erasure;
+    private final Clock clock;
+
+    public IntakeEvents(JdbcTemplate jdbc, TransactionTemplate transaction, IntakeProperties intake,
+                        WhatsAppProperties whatsApp, Erasure erasure, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.intake = intake;
+        this.whatsApp = whatsApp;
+        this.erasure = erasure;
+        this.clock = clock;
+    }
+
+    /** Ids of stored events not processed yet, oldest first. */
+    public List<Long> pending() {
+        return jdbc.queryForList("SELECT id FROM webhook_event WHERE state = 'RECEIVED' ORDER BY id FETCH FIRST "
+                + intake.batchSize() + " ROWS ONLY", Long.class);
+    }
+
+    /** A fresh record of what happens to the parts of one event. */
+    public IntakeNotes notes() {
+        return new IntakeNotes();
+    }
+
+    /**
+     * The raw body of a pending event, locked for this transaction; null when it is processed
+     * already or another instance holds it (that one processes it).
+     */
+    public byte[] claim(@Body Long eventId) {
+        List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
+                + "FOR UPDATE SKIP LOCKED", byte[].class, eventId);
+        return bodies.isEmpty() ? null : bodies.get(0);
+    }
+
+    /**
+     * Every message, status, error and call of the event, in the order WhatsApp sent them. What
+     * does not fit WhatsApp's envelope (not JSON, another object, a foreign phone number id) is
+     * noted with its reason and yields no part.
+     */
+    public List<IntakePart> parts(@Body byte[] body, @ExchangeProperty(EVENT_ID) long eventId,
+                                  @ExchangeProperty(NOTES) IntakeNotes notes) {
+        List<IntakePart> parts = new ArrayList<>();
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonParseException e) {
+            notes.note("malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            return parts;
+        } catch (Exception e) {
+            notes.note("unreadable body: " + e.getClass().getSimpleName());
+            return parts;
+        }
+        if (root == null || !root.isObject()) {
+            notes.note("body is not a JSON object");
+            return parts;
+        }
+        String object = root.path("object").asText("");
+        if (!"whatsapp_business_account".equals(object)) {
+            notes.note("object '" + IntakeMessages.clip(object) + "' is not handled");
+            return parts;
+        }
+        JsonNode entries = root.path("entry");
+        if (!entries.isArray() || entries.isEmpty()) {
+            notes.note("no entry[]");
+            return parts;
+        }
+        for (JsonNode entry : entries) {
+            JsonNode changes = entry.path("changes");
+            if (!changes.isArray()) {
+                notes.note("entry without changes[]");
+                continue;
+            }
+            for (JsonNode change : changes) {
+                change(eventId, change, notes, parts);
+            }
+        }
+        return parts;
+    }
+
+    private void change(long eventId, JsonNode change, IntakeNotes notes, List<IntakePart> parts) {
+        String field = change.path("field").asText("");
+        JsonNode value = change.path("value");
+        if (!"messages".equals(field) && !"calls".equals(field)) {
+            notes.note("field '" + IntakeMessages.clip(field) + "' is not handled");
+            return;
+        }
+        if (!value.isObject()) {
+            notes.note("change without value");
+            return;
+        }
+        String phoneNumberId = value.path("metadata").path("phone_number_id").asText("");
+        String ours = whatsApp.phoneNumberId();
+        if (ours != null && !ours.isBlank() && !ours.equals(phoneNumberId)) {
+            notes.note("phone_number_id " + IntakeMessages.clip(phoneNumberId) + " is not ours");
+            return;
+        }
+        for (String list : LISTS) {
+            if (value.has(list) && !value.get(list).isArray()) {
+                notes.note("'" + list + "' is not a list");
+            }
+        }
+        JsonNode contacts = value.path("contacts");
+        value.path("messages").forEach(m -> parts.add(new IntakePart(IntakePart.MESSAGE, eventId, m, contacts)));
+        value.path("calls").forEach(c -> parts.add(new IntakePart(IntakePart.CALL, eventId, c, contacts)));
+        value.path("statuses").forEach(s -> parts.add(new IntakePart(IntakePart.STATUS, eventId, s, contacts)));
+        value.path("errors").forEach(e -> parts.add(new IntakePart(IntakePart.ERROR, eventId, e, contacts)));
+        if (!value.has("messages") && !value.has("statuses") && !value.has("errors") && !value.has("calls")) {
+            notes.note("change without messages, statuses or errors");
+        }
+    }
+
+    /** Records what became of the event; an event that carries data of an erased citizen goes. */
+    public void finish(@ExchangeProperty(EVENT_ID) long eventId, @ExchangeProperty(NOTES) IntakeNotes notes) {
+        String state = notes.state();
+        String reason = notes.reason();
+        jdbc.update("UPDATE webhook_event SET state = ?, reason = ?, processed_at = ? WHERE id = ?",
+                state, reason, Timestamp.from(clock.instant()), eventId);
+        if (reason != null) {
+            LOG.info("Webhook event {} {}: {}", eventId, state.toLowerCase(), reason);
+        }
+        if (notes.isErased()) {
+            erasure.dropEvent(eventId);
+            LOG.info("Webhook event {} deleted after processing: it carried data of an erased citizen", eventId);
+        }
+    }
+
+    /**
+     * The event's transaction failed and was rolled back: one attempt counted in a transaction of
+     * its own; after {@code meldeweg.intake.max-attempts} the event is parked as FAILED.
+     */
+    public void failed(@ExchangeProperty(EVENT_ID) long eventId, @ExchangeProperty("CamelExceptionCaught") Exception cause) {
+        Throwable root = cause;
+        while (root != null && root.getCause() != null && root.getClass().getName().startsWith("org.apache.camel.")) {
+            root = root.getCause(); // Camel's wrappers say nothing about what went wrong
+        }
+        String reason = "processing failed: " + (root == null ? "unknown" : root.getClass().getSimpleName());
+        transaction.executeWithoutResult(status -> jdbc.update(
+                "UPDATE webhook_event SET attempts = attempts + 1, reason = ?, "
+                        + "state = CASE WHEN attempts + 1 >= ? THEN 'FAILED' ELSE state END WHERE id = ?",
+                reason, intake.maxAttempts(), eventId));
+        LOG.warn("Webhook event {} could not be processed ({}); it is retried up to {} times",
+                eventId, reason, intake.maxAttempts());
+    }
+}

@@ -1,0 +1,306 @@
+package de.meldeweg.intake;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import de.meldeweg.citizen.Citizens;
+import de.meldeweg.citizen.Sender;
+import de.meldeweg.privacy.Erasure;
+import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.whatsapp.OutboundMessages;
+
+/**
+ * The citizen's messages: admitting one (sender registered, deduplicated by the keyed hash of its
+ * id, redeliveries of erased citizens kept out), and storing it the way the choice in
+ * {@code routes/intake-message.camel.yaml} decided. Runs inside the event's transaction.
+ */
+@Component("intakeMessages")
+public class IntakeMessages {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeMessages.class);
+    public static final String HINT_UNSUPPORTED = "HINT_UNSUPPORTED";
+    public static final String PRIVACY_NOTICE = "PRIVACY_NOTICE";
+
+    private final JdbcTemplate jdbc;
+    private final Citizens citizens;
+    private final OutboundMessages outbound;
+    private final PersonalDataCipher cipher;
+    private final CitizenTexts texts;
+    private final IntakeProperties intake;
+    private final Erasure erasure;
+    private final WebhookErrors errors;
+    private final Clock clock;
+
+    public IntakeMessages(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, PersonalDataCipher cipher,
+                          CitizenTexts texts, IntakeProperties intake, Erasure erasure, WebhookErrors errors, Clock clock) {
+        this.jdbc = jdbc;
+        this.citizens = citizens;
+        this.outbound = outbound;
+        this.cipher = cipher;
+        this.texts = texts;
+        this.intake = intake;
+        this.erasure = erasure;
+        this.errors = errors;
+        this.clock = clock;
+    }
+
+    /**
+     * The message when it is new and its sender known, null otherwise (reason noted): without id
+     * or sender, over-long, a redelivery of an erased citizen's message, or seen before. A new
+     * sender is registered and gets the privacy notice once; the event is linked to the citizen.
+     */
+    public InboundMessage admit(@Body IntakePart part, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        JsonNode message = part.node();
+        long eventId = part.eventId();
+        String wamid = message.path("id").asText("");
+        String type = message.path("type").asText("");
+        if (wamid.isEmpty()) {
+            notes.note("message without id");
+            return null;
+        }
+        Sender sender = sender(message.path("from").asText(""), message.path("from_user_id").asText(""), part.contacts());
+        if (!sender.identified()) {
+            notes.note("message without sender");
+            return null;
+        }
+        String overLong = overLong(sender, message.path(type));
+        if (overLong != null) {
+            notes.note("message with an over-long " + overLong + " is not stored");
+            return null;
+        }
+        notes.handled();
+        String key = cipher.keyedHash("wamid", wamid);
+        if (erasure.erasedMessage(key)) {
+            // A redelivery of an erased citizen's message (or of the command): it must not bring them back.
+            notes.note("redelivered message of an erased citizen");
+            notes.erased();
+            return null;
+        }
+        Instant now = clock.instant();
+        long citizen = welcome(citizens.register(sender, now));
+        citizens.linkEvent(eventId, citizen);
+        if (alreadySeen(key)) {
+            notes.note("redelivered message");
+            return null;
+        }
+        for (JsonNode error : message.path("errors")) {
+            errors.record(eventId, "message", error);
+        }
+        Instant sentAt = timestamp(message.path("timestamp"), now);
+        if (!"system".equals(type)) {
+            // A notice from WhatsApp about the account is no message of the citizen: it opens no window.
+            citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        }
+        return new InboundMessage(key, citizen, eventId, type, message, sentAt, now);
+    }
+
+    /** Text or photo (with its caption): stored for case assembly; a photo waits to be fetched. */
+    public void store(@Body InboundMessage message) {
+        JsonNode content = message.content();
+        String type = message.type();
+        String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
+        String mediaId = content.path("id").asText(null);
+        insert(message, type, true, text, mediaId, content.path("mime_type").asText(null), content.path("sha256").asText(null));
+        if ("image".equals(type) && mediaId != null && !mediaId.isBlank()) {
+            jdbc.update("INSERT INTO inbound_media (message_id, media_id, state, next_attempt_at) "
+                    + "SELECT id, ?, 'PENDING', ? FROM inbound_message WHERE message_key = ?", mediaId,
+                    Timestamp.from(message.receivedAt()), message.key());
+        }
+        LOG.info("Message of type {} from citizen {} stored (event {})", type, message.citizen(), message.eventId());
+    }
+
+    /** A shared location: stored for case assembly as the department reads it, with its coordinates. */
+    public void storeLocation(@Body InboundMessage message) {
+        JsonNode location = message.content();
+        Double latitude = location.path("latitude").isNumber() ? location.path("latitude").asDouble() : null;
+        Double longitude = location.path("longitude").isNumber() ? location.path("longitude").asDouble() : null;
+        insert(message, "location", true, describe(location, latitude, longitude), null, null, null);
+        jdbc.update("UPDATE inbound_message SET latitude = ?, longitude = ? WHERE message_key = ?", latitude, longitude, message.key());
+        LOG.info("Message of type location from citizen {} stored (event {})", message.citizen(), message.eventId());
+    }
+
+    /** WhatsApp's notice about the account (number or user id changed): remembered as seen, no hint. */
+    public void recordSystem(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        insert(message, "system", false, null, null, null, null);
+        notes.note("system message");
+    }
+
+    /**
+     * "Ok" or a tap on the template's button while an answer is held: it opened the window and the
+     * held answer goes out now; it is no new report and needs no hint.
+     */
+    public void recordAnswerRequest(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        insert(message, clip(message.type()), false, null, null, null, null);
+        notes.note("asks for the answer waiting for the citizen");
+        LOG.info("Citizen {} asked for the answer waiting for them (event {})", message.citizen(), message.eventId());
+    }
+
+    /**
+     * A reaction (an emoji on one of our messages, or its removal): no message to us. Remembered
+     * as seen so a redelivery is recognised; no report, no hint, no answer.
+     */
+    public void recordReaction(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        insert(message, "reaction", false, null, null, null, null);
+        notes.note("reaction");
+    }
+
+    /** Any other type: recorded, not stored as a report, and at most one hint per citizen and day. */
+    public void unsupported(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        String type = message.type();
+        insert(message, clip(type.isEmpty() ? "unknown" : type), false, null, null, null, null);
+        notes.note("type '" + clip(type) + "' is not accepted");
+        hintOncePerDay(message.citizen(), message.receivedAt(), type);
+    }
+
+    /** "Löschen": noted on the event, which goes once processed; route privacy-erase erases. */
+    public void erasing(@ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        notes.note("erasure on request");
+        notes.erased();
+    }
+
+    /** A short message that only looks like a wish to delete: a hint how to do it, no report. */
+    public void erasureHint(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        insert(message, "text", false, null, null, null, null);
+        outbound.enqueue(message.citizen(), Erasure.HINT_PURPOSE, texts.text(Erasure.HINT));
+        notes.note("looks like a wish to delete: hint how to erase");
+        LOG.info("Citizen {} seems to want their data deleted: hint queued", message.citizen());
+    }
+
+    /** On a citizen's first contact: the short privacy notice and how "Löschen" works, once. */
+    long welcome(Citizens.Registration registration) {
+        if (registration.firstContact()) {
+            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(CitizenTexts.PRIVACY_NOTICE));
+        }
+        return registration.id();
+    }
+
+    void hintOncePerDay(long citizen, Instant now, String type) {
+        LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
+        if (citizens.claimDailyHint(citizen, today)) {
+            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(CitizenTexts.UNSUPPORTED_HINT));
+            LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
+        }
+    }
+
+    boolean alreadySeen(String key) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message WHERE message_key = ?", Integer.class, key);
+        return n != null && n > 0;
+    }
+
+    private void insert(InboundMessage m, String type, boolean accepted, String text, String mediaId, String mime, String sha256) {
+        insert(m.key(), m.citizen(), m.eventId(), type, accepted, text, mediaId, mime, sha256, m.sentAt(), m.receivedAt());
+    }
+
+    void insert(String key, long citizen, long eventId, String type, boolean accepted, String text,
+                String mediaId, String mime, String sha256, Instant sentAt, Instant receivedAt) {
+        jdbc.update("INSERT INTO inbound_message (message_key, citizen_id, event_id, type, accepted, text_enc, media_id, "
+                        + "media_mime, media_sha256, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                key, citizen, eventId, type, accepted, cipher.encrypt(text), mediaId, mime, sha256,
+                Timestamp.from(sentAt), Timestamp.from(receivedAt));
+    }
+
+    /** A shared location as the department reads it: name, address, coordinates and a map link. */
+    static String describe(JsonNode location, Double latitude, Double longitude) {
+        StringBuilder text = new StringBuilder("[Standort]");
+        String name = location.path("name").asText("");
+        String address = location.path("address").asText("");
+        if (!name.isBlank()) {
+            text.append(' ').append(name);
+        }
+        if (!address.isBlank()) {
+            text.append(name.isBlank() ? " " : ", ").append(address);
+        }
+        if (latitude != null && longitude != null) {
+            text.append(String.format(java.util.Locale.ROOT, " (%.6f, %.6f) https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=18/%.6f/%.6f",
+                    latitude, longitude, latitude, longitude, latitude, longitude));
+        }
+        return text.toString();
+    }
+
+    /**
+     * The sender of a message: phone number from {@code from} (may be empty for citizens with a
+     * username), business-scoped user id from {@code from_user_id}, and the matching entry of
+     * {@code contacts[]} for the profile.
+     */
+    static Sender sender(String from, String fromUserId, JsonNode contacts) {
+        JsonNode contact = null;
+        for (JsonNode c : contacts) {
+            boolean byPhone = !from.isEmpty() && from.equals(c.path("wa_id").asText(""));
+            boolean byUser = !fromUserId.isEmpty() && fromUserId.equals(c.path("user_id").asText(""));
+            if (byPhone || byUser) {
+                contact = c;
+                break;
+            }
+        }
+        if (contact == null && contacts.size() == 1) {
+            contact = contacts.get(0);
+        }
+        String phone = !from.isEmpty() ? from : contact == null ? "" : contact.path("wa_id").asText("");
+        String userId = !fromUserId.isEmpty() ? fromUserId : contact == null ? "" : contact.path("user_id").asText("");
+        String name = contact == null ? null : contact.path("profile").path("name").asText(null);
+        String username = contact == null ? null : contact.path("profile").path("username").asText(null);
+        return new Sender(phone.isEmpty() ? null : phone, userId.isEmpty() ? null : userId, name, username);
+    }
+
+    /**
+     * The first field that is longer than WhatsApp ever sends it (and than its column holds once
+     * encrypted), or null. Such a message is not from WhatsApp; it is recorded, not stored.
+     */
+    static String overLong(Sender sender, JsonNode content) {
+        if (bytes(sender.phone()) > 100) {
+            return "phone number";
+        }
+        if (bytes(sender.userId()) > 400 || bytes(sender.username()) > 400) {
+            return "user id";
+        }
+        if (bytes(sender.profileName()) > 800) {
+            return "profile name";
+        }
+        for (String field : List.of("body", "caption", "name", "address")) {
+            if (bytes(content.path(field).asText(null)) > 16384) {
+                return "text";
+            }
+        }
+        for (String field : List.of("id", "mime_type", "sha256")) {
+            if (content.path(field).asText("").length() > 128) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    private static int bytes(String s) {
+        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    static Instant timestamp(JsonNode node, Instant fallback) {
+        try {
+            long seconds = node.isNumber() ? node.asLong() : Long.parseLong(node.asText(""));
+            return seconds > 0 ? Instant.ofEpochSecond(seconds) : fallback;
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return fallback;
+        }
+    }
+
+    /** Field values from outside go into reasons and logs only short and printable. */
+    static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        String printable = s.replaceAll("[^\\p{Alnum}_.:-]", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+    }
+}
