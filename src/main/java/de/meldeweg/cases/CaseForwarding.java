@@ -1,5 +1,7 @@
 package de.meldeweg.cases;
 
+import de.meldeweg.Backoff;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,10 +161,7 @@ public class CaseForwarding {
             if (attempt >= maxAttempts) {
                 jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
             } else {
-                Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, attempt - 1));
-                if (backoff.compareTo(MAX_BACKOFF) > 0) {
-                    backoff = MAX_BACKOFF;
-                }
+                Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(attempt);
                 jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
                         attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
             }

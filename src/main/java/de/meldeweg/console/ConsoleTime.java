@@ -10,14 +10,14 @@ import java.util.Locale;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Times as the city reads them: local time zone ({@code meldeweg.intake.time-zone}), German format. */
+/** Times as the city reads them: local time zone ({@code meldeweg.time-zone}), German format. */
 @Component
 public class ConsoleTime {
 
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.GERMANY);
     private final ZoneId zone;
 
-    public ConsoleTime(@Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+    public ConsoleTime(@Value("${meldeweg.time-zone}") ZoneId zone) {
         this.zone = zone;
     }
 

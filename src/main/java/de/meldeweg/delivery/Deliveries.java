@@ -1,5 +1,7 @@
 package de.meldeweg.delivery;
 
+import de.meldeweg.Backoff;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -128,10 +130,7 @@ public class Deliveries {
                     delivery.channel(), delivery.attempts(), reason);
             return;
         }
-        Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, delivery.attempts() - 1));
-        if (backoff.compareTo(MAX_BACKOFF) > 0) {
-            backoff = MAX_BACKOFF;
-        }
+        Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(delivery.attempts());
         jdbc.update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, last_error = ? WHERE id = ?",
                 Timestamp.from(clock.instant().plus(backoff)), reason, delivery.id());
         LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", CaseReferences.of(jdbc, delivery.caseId()), delivery.channel(),

@@ -27,6 +27,8 @@ import org.springframework.web.util.HtmlUtils;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
+import de.meldeweg.location.CaseLocations;
+import de.meldeweg.location.CasePlace;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
 
@@ -53,9 +55,10 @@ public class MailDelivery {
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
     private final ReplyTokens tokens;
+    private final CaseLocations locations;
 
     public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
-                        ReplyTokens tokens,
+                        ReplyTokens tokens, CaseLocations locations,
                         @Value("${meldeweg.mail.from}") String from,
                         @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
@@ -63,6 +66,7 @@ public class MailDelivery {
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
         this.tokens = tokens;
+        this.locations = locations;
         this.cipher = cipher;
         this.templates = templates;
         this.from = from;
@@ -101,12 +105,23 @@ public class MailDelivery {
         values.put("urgentMark", urgent ? " – DRINGEND" : "");
         values.put("urgentNote", urgent ? " DRINGEND: Die Meldung deutet auf eine Gefahr hin." : "");
         values.put("photoNote", photoNote(photos));
+        CasePlace place = locations.forDepartment(caseId);
+        values.putAll(place.mailValues());
 
         String token = tokens.issue(caseId, deliveryId, "mail");
         return departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
-                Map.of(), photos.fetched(), pseudonymizer);
+                place.known() ? Map.of("X-Meldeweg-Location", encoded(place.label())) : Map.of(), photos.fetched(), pseudonymizer);
+    }
+
+    /** A header value with umlauts travels RFC 2047-encoded ({@code =?UTF-8?Q?Bischofstra=C3=9Fe_12...?=}). */
+    static String encoded(String value) {
+        try {
+            return jakarta.mail.internet.MimeUtility.encodeText(headerSafe(value), StandardCharsets.UTF_8.name(), "Q");
+        } catch (java.io.UnsupportedEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -1,10 +1,12 @@
 package de.meldeweg.delivery;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.location.ReceiptNotes;
 import de.meldeweg.texts.CitizenTexts;
 import de.meldeweg.whatsapp.OutboundMessages;
 
@@ -17,8 +19,10 @@ public class Receipts {
     private final JdbcTemplate jdbc;
     private final OutboundMessages outbound;
     private final CitizenTexts texts;
+    private final ReceiptNotes notes;
 
-    public Receipts(JdbcTemplate jdbc, OutboundMessages outbound, CitizenTexts texts) {
+    public Receipts(JdbcTemplate jdbc, OutboundMessages outbound, CitizenTexts texts, ReceiptNotes notes) {
+        this.notes = notes;
         this.jdbc = jdbc;
         this.outbound = outbound;
         this.texts = texts;
@@ -32,9 +36,11 @@ public class Receipts {
         if (citizen == null) {
             return;
         }
-        String text = texts.render(CitizenTexts.RECEIPT, Map.of(
-                "reference", (String) row.get("reference"),
-                "department", row.get("department") == null ? "die zuständige Stelle" : (String) row.get("department")));
+        long citizenId = ((Number) citizen).longValue();
+        Map<String, String> values = new HashMap<>(notes.values(caseId, citizenId));
+        values.put("reference", (String) row.get("reference"));
+        values.put("department", row.get("department") == null ? "die zuständige Stelle" : (String) row.get("department"));
+        String text = texts.render(citizenId, CitizenTexts.RECEIPT, values);
         outbound.enqueue(((Number) citizen).longValue(), PURPOSE, text);
     }
 }

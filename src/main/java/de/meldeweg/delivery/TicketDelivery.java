@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
+import de.meldeweg.location.CaseLocations;
+import de.meldeweg.location.CasePlace;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.tickets.TicketAdapter;
 import de.meldeweg.tickets.TicketAdapters;
@@ -64,15 +66,17 @@ public class TicketDelivery {
 
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
+    private final CaseLocations locations;
 
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketAdapters presets, TicketHttp http,
-                          CasePhotos photos, Pseudonymizer pseudonymizer,
+                          CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.presets = presets;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
+        this.locations = locations;
         this.http = http;
         this.zone = zone;
     }
@@ -175,18 +179,17 @@ public class TicketDelivery {
                 + "category_name, service_code, department_name, ticket_queue FROM report_case WHERE id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
                 : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
-        // The last location the citizen shared for this case, if any (only with "location" accepted).
-        List<Map<String, Object>> located = jdbc.queryForList("SELECT latitude, longitude FROM inbound_message WHERE case_id = ? "
-                + "AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY received_at DESC, id DESC", caseId);
-        Double latitude = located.isEmpty() ? null : ((Number) located.get(0).get("latitude")).doubleValue();
-        Double longitude = located.isEmpty() ? null : ((Number) located.get(0).get("longitude")).doubleValue();
+        // The place recognised in the text (or shared in WhatsApp), similar cases and the language.
+        CasePlace place = locations.forDepartment(caseId);
+        Double latitude = place.latitude();
+        Double longitude = place.longitude();
         return new TicketReport((String) row.get("reference"), (String) row.get("category_code"), (String) row.get("category_name"),
                 (String) row.get("department_name"), (String) row.get("ticket_queue"), (String) row.get("service_code"),
-                cipher.decrypt((String) row.get("report_enc")),
+                java.util.Objects.requireNonNullElse(cipher.decrypt((String) row.get("report_enc")), "") + "\n\n" + place.ticketNote(),
                 casePhotos.fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
                         pseudonymizer.mask(p.caption()))).toList(),
                 Boolean.TRUE.equals(row.get("urgent")),
-                latitude, longitude, null, created);
+                latitude, longitude, place.known() ? place.locationLine() : null, created);
     }
 
     /** Without a ticket system: the ticket as JSON for the outbox folder (written by the route's file endpoint). */

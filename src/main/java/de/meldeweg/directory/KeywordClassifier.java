@@ -44,11 +44,29 @@ public class KeywordClassifier implements CaseClassifier {
     private static final List<String> COMPLAINT_PHRASES = List.of(
             " immer noch ", " noch immer ", " schon wieder ", " wieder kaputt ");
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeywordClassifier.class);
+
     private final CategoryKeywords keywords;
+    private final Vocabulary vocabulary;
     private volatile KeywordIndex index;
 
+    /** With the ordinary words of {@code ./config/safety} (as the tools and tests that run from the project folder). */
     public KeywordClassifier(CategoryKeywords keywords) {
+        this(keywords, Vocabulary.in(java.nio.file.Path.of("config/safety")));
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public KeywordClassifier(CategoryKeywords keywords,
+                             @org.springframework.beans.factory.annotation.Value("${meldeweg.safety.dir:./config/safety}") String wordsDir) {
+        this(keywords, Vocabulary.in(java.nio.file.Path.of(wordsDir)));
+    }
+
+    public KeywordClassifier(CategoryKeywords keywords, Vocabulary vocabulary) {
         this.keywords = keywords;
+        this.vocabulary = vocabulary;
+        // Reading the ordinary words takes a moment: at start-up, not with the first report.
+        Set<String> ordinary = vocabulary.spelled("directory", Words::normalize);
+        KeywordIndex.BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
     }
 
     @Override
@@ -110,7 +128,11 @@ public class KeywordClassifier implements CaseClassifier {
         Map<String, List<String>> current = keywords.keywordsByCategory();
         KeywordIndex index = this.index;
         if (index == null || !index.isFor(current)) {
-            index = new KeywordIndex(current);
+            index = new KeywordIndex(current, vocabulary.spelled("directory", Words::normalize));
+            if (!index.collisions().isEmpty()) {
+                LOG.info("Category keywords: typo tolerance lowered for {} keyword(s) with an ordinary word in reach: {}",
+                        index.collisions().size(), String.join("; ", index.collisions()));
+            }
             this.index = index;
         }
         return index;

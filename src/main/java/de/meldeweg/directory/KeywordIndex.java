@@ -101,11 +101,25 @@ final class KeywordIndex {
     private final Map<String, List<Keyword>> words = new HashMap<>();
     private final Map<String, List<Keyword>> phrases = new HashMap<>();
     private final Map<Character, List<Keyword>> typoCandidates = new HashMap<>();
+    /** Per typo candidate: how many typos it may have without an ordinary word in reach. */
+    private final Map<Keyword, Integer> typoBudget = new HashMap<>();
+    private final Set<String> ordinary;
+    private final List<String> collisions = new ArrayList<>();
     private final int[] partLengths;
     private final Map<String, List<Part>> cache = new ConcurrentHashMap<>();
 
     KeywordIndex(Map<String, List<String>> keywordsByCategory) {
+        this(keywordsByCategory, Set.of());
+    }
+
+    /**
+     * @param ordinary ordinary German and English words ({@link Vocabulary}, in {@link Words#normalize}
+     *                 spelling): a word of a text that is one of them is never taken as a typo, and a
+     *                 keyword gets only as many typos as keep every ordinary word out of reach
+     */
+    KeywordIndex(Map<String, List<String>> keywordsByCategory, Set<String> ordinary) {
         this.source = keywordsByCategory;
+        this.ordinary = ordinary;
         Map<String, List<String>> copy = new LinkedHashMap<>();
         keywordsByCategory.forEach((category, list) -> copy.put(category, List.copyOf(list)));
         this.copy = copy;
@@ -131,6 +145,87 @@ final class KeywordIndex {
             }
         });
         this.partLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
+        if (!ordinary.isEmpty()) {
+            limitTypos();
+        }
+    }
+
+    /** Lowers each keyword's typo tolerance until no ordinary word (other than its own endings) is in reach. */
+    private void limitTypos() {
+        Map<String, List<String>> byStart = BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
+        for (List<Keyword> candidates : typoCandidates.values()) {
+            for (java.util.Iterator<Keyword> it = candidates.iterator(); it.hasNext();) {
+                Keyword keyword = it.next();
+                String word = keyword.word();
+                Budget known = BUDGETS.computeIfAbsent(new BudgetKey(ordinary, word, keyword.maxTypos()),
+                        k -> budget(word, k.max(), byStart));
+                int budget = known.typos();
+                if (budget < keyword.maxTypos()) {
+                    collisions.add(word + " " + keyword.maxTypos() + "->" + budget + " (" + String.join(", ", known.near()) + ")");
+                }
+                if (budget == 0) {
+                    it.remove();
+                } else {
+                    typoBudget.put(keyword, budget);
+                }
+            }
+        }
+    }
+
+    private record BudgetKey(Set<String> ordinary, String word, int max) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BudgetKey k && k.ordinary == ordinary && k.word.equals(word) && k.max == max;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(ordinary) * 31 + word.hashCode() * 7 + max;
+        }
+    }
+
+    private record Budget(int typos, List<String> near) {
+    }
+
+    /** Checked once per keyword and vocabulary: a rebuilt index (new keywords) only checks new keywords. */
+    private static final Map<BudgetKey, Budget> BUDGETS = new ConcurrentHashMap<>();
+    static final Map<Set<String>, Map<String, List<String>>> BY_START =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** The ordinary words by first letter and length ("s10"), so a check scans only words that can be in reach. */
+    static Map<String, List<String>> byStart(Set<String> ordinary) {
+        Map<String, List<String>> byStart = new HashMap<>();
+        for (String word : ordinary) {
+            byStart.computeIfAbsent(word.charAt(0) + String.valueOf(word.length()), c -> new ArrayList<>()).add(word);
+        }
+        return byStart;
+    }
+
+    private static Budget budget(String word, int max, Map<String, List<String>> byStart) {
+        List<String> sameStart = new ArrayList<>();
+        for (int length = word.length() - max; length <= word.length() + max; length++) {
+            sameStart.addAll(byStart.getOrDefault(word.charAt(0) + String.valueOf(length), List.of()));
+        }
+        List<String> first = List.of();
+        int budget = max;
+        while (budget > 0) {
+            List<String> near = Vocabulary.within(word, budget, sameStart,
+                    w -> w.startsWith(word) && w.length() - word.length() <= 2
+                            || word.startsWith(w) && word.length() - w.length() <= 2);
+            if (near.isEmpty()) {
+                break;
+            }
+            if (first.isEmpty()) {
+                first = List.copyOf(near.subList(0, Math.min(3, near.size())));
+            }
+            budget--;
+        }
+        return new Budget(budget, first);
+    }
+
+    /** Keywords whose typo tolerance was lowered, with up to three ordinary words that were in reach. */
+    List<String> collisions() {
+        return List.copyOf(collisions);
     }
 
     private static Keyword keyword(String category, String configured) {
@@ -258,9 +353,9 @@ final class KeywordIndex {
                 }
             }
         }
-        if (parts.isEmpty() && n >= 5) {
+        if (parts.isEmpty() && n >= 5 && !ordinary.contains(token)) {
             for (Keyword keyword : typoCandidates.getOrDefault(token.charAt(0), List.of())) {
-                int max = keyword.maxTypos();
+                int max = typoBudget.getOrDefault(keyword, keyword.maxTypos());
                 if (Math.abs(keyword.word().length() - n) <= max && Words.distance(token, keyword.word(), max) <= max) {
                     parts.add(new Part(keyword, Kind.TYPO, 0, n));
                 }

@@ -132,13 +132,34 @@ public final class Vocabulary {
         }
     }
 
-    /** The ordinary words with the same first letter within {@code max} edits of {@code keyword} (a scan; for start-up checks). */
-    public static List<String> within(String keyword, int max, Set<String> ordinary, java.util.function.Predicate<String> ownForm) {
+    /**
+     * The ordinary words with the same first letter within {@code max} edits of {@code keyword}
+     * (a scan of {@code sameStart}, the ordinary words with that first letter; for start-up checks).
+     * A letter count filters first: two words within {@code max} edits differ in at most
+     * {@code 2 * max} letter counts.
+     */
+    public static List<String> within(String keyword, int max, java.util.Collection<String> sameStart,
+                                      java.util.function.Predicate<String> ownForm) {
         List<String> near = new ArrayList<>();
-        for (String word : ordinary) {
-            if (!word.isEmpty() && word.charAt(0) == keyword.charAt(0) && Math.abs(word.length() - keyword.length()) <= max
-                    && !word.equals(keyword) && !ownForm.test(word)
-                    && Words.distance(word, keyword, max) <= max) {
+        int[] counts = new int[128];
+        int[] scratch = new int[128];
+        for (int i = 0; i < keyword.length(); i++) {
+            counts[keyword.charAt(i) & 127]++;
+        }
+        for (String word : sameStart) {
+            if (Math.abs(word.length() - keyword.length()) > max || word.equals(keyword)) {
+                continue;
+            }
+            System.arraycopy(counts, 0, scratch, 0, 128);
+            int differ = 0;
+            for (int i = 0; i < word.length(); i++) {
+                differ += scratch[word.charAt(i) & 127]-- > 0 ? -1 : 1;
+            }
+            differ += keyword.length();
+            if (differ > 2 * max) {
+                continue;
+            }
+            if (!ownForm.test(word) && Words.distance(word, keyword, max) <= max) {
                 near.add(word);
             }
         }

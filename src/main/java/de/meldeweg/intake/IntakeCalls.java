@@ -42,7 +42,7 @@ public class IntakeCalls {
         notes.handled();
         Instant now = clock.instant();
         String key = cipher.keyedHash("call", callId);
-        long citizen = messages.welcome(citizens.register(sender, now));
+        long citizen = messages.welcome(citizens.register(sender, now), null);
         citizens.linkEvent(eventId, citizen);
         if (messages.alreadySeen(key)) {
             return;

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
+import de.meldeweg.language.CitizenLanguages;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
@@ -43,9 +44,12 @@ public class IntakeMessages {
     private final Erasure erasure;
     private final WebhookErrors errors;
     private final Clock clock;
+    private final CitizenLanguages languages;
 
     public IntakeMessages(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, PersonalDataCipher cipher,
-                          CitizenTexts texts, IntakeProperties intake, Erasure erasure, WebhookErrors errors, Clock clock) {
+                          CitizenTexts texts, IntakeProperties intake, Erasure erasure, WebhookErrors errors, Clock clock,
+                          CitizenLanguages languages) {
+        this.languages = languages;
         this.jdbc = jdbc;
         this.citizens = citizens;
         this.outbound = outbound;
@@ -90,7 +94,7 @@ public class IntakeMessages {
             return null;
         }
         Instant now = clock.instant();
-        long citizen = welcome(citizens.register(sender, now));
+        long citizen = welcome(citizens.register(sender, now), message.path(type).path("text".equals(type) ? "body" : "caption").asText(null));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             notes.note("redelivered message");
@@ -174,15 +178,25 @@ public class IntakeMessages {
     /** A short message that only looks like a wish to delete: a hint how to do it, no report. */
     public void erasureHint(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
         insert(message, "text", false, null, null, null, null);
-        outbound.enqueue(message.citizen(), Erasure.HINT_PURPOSE, texts.text(Erasure.HINT));
+        outbound.enqueue(message.citizen(), Erasure.HINT_PURPOSE, texts.text(message.citizen(), Erasure.HINT));
         notes.note("looks like a wish to delete: hint how to erase");
         LOG.info("Citizen {} seems to want their data deleted: hint queued", message.citizen());
     }
 
-    /** On a citizen's first contact: the short privacy notice and how "Löschen" works, once. */
-    long welcome(Citizens.Registration registration) {
+    /** "Status", "Stand?" or a reference: recorded as seen, no report (route: statusRequests answers). */
+    public void recordStatusRequest(@Body InboundMessage message, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        insert(message, "text", false, null, null, null, null);
+        notes.note("asks for the state of their reports");
+    }
+
+    /**
+     * On a citizen's first contact: the short privacy notice and how "Löschen" works, once, in the
+     * language of the message (the first recognisable language is kept for all later texts).
+     */
+    long welcome(Citizens.Registration registration, String text) {
+        languages.remember(registration.id(), text);
         if (registration.firstContact()) {
-            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(CitizenTexts.PRIVACY_NOTICE));
+            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(registration.id(), CitizenTexts.PRIVACY_NOTICE));
         }
         return registration.id();
     }
@@ -190,7 +204,7 @@ public class IntakeMessages {
     void hintOncePerDay(long citizen, Instant now, String type) {
         LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
         if (citizens.claimDailyHint(citizen, today)) {
-            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(CitizenTexts.UNSUPPORTED_HINT));
+            outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(citizen, CitizenTexts.UNSUPPORTED_HINT));
             LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
         }
     }

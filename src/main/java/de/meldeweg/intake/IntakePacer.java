@@ -3,7 +3,6 @@ package de.meldeweg.intake;
 import java.util.function.LongSupplier;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import de.meldeweg.whatsapp.WebhookEventStore;
@@ -30,9 +29,8 @@ public class IntakePacer {
     private int skipped;
 
     @Autowired
-    public IntakePacer(WebhookEventStore store, @Value("${meldeweg.intake.burst-rate:500}") int burstRate,
-                       @Value("${meldeweg.intake.burst-every:10}") int burstEvery) {
-        this(store::committed, System::nanoTime, burstRate, burstEvery);
+    public IntakePacer(WebhookEventStore store, IntakeProperties intake) {
+        this(store::committed, System::nanoTime, intake.burstRate(), intake.burstEvery());
     }
 
     IntakePacer(LongSupplier committed, LongSupplier nanoTime, int burstRate, int burstEvery) {

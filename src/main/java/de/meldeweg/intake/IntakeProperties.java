@@ -1,13 +1,32 @@
 package de.meldeweg.intake;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code meldeweg.intake.*}: which message types make reports, and how stored events are polled.
+ * {@code meldeweg.intake.*}: which message types make reports, and how stored events are taken.
+ * Defaults in application.yaml; a wrong value stops the start and names the setting.
+ *
+ * @param acceptedTypes WhatsApp message types that become reports (the city's terms: text and image; location possible)
+ * @param pollInterval  how often stored webhook events are looked for (route intake), e.g. 100ms
+ * @param batchSize     events taken together in one transaction
+ * @param maxAttempts   attempts before an event that keeps failing is parked as FAILED
+ * @param timeZone      the day boundary of "one hint per day"; follows meldeweg.time-zone
+ * @param burstRate     above this many webhooks per second intake runs only every burst-every-th poll (0: never paced)
+ * @param burstEvery    during a burst, intake runs on every burst-every-th poll
  */
+@Validated
 @ConfigurationProperties("meldeweg.intake")
-public record IntakeProperties(Set<String> acceptedTypes, int batchSize, int maxAttempts, ZoneId timeZone) {
+public record IntakeProperties(@NotEmpty Set<String> acceptedTypes, @NotNull Duration pollInterval,
+                               @Min(1) @Max(10000) int batchSize, @Min(1) int maxAttempts, @NotNull ZoneId timeZone,
+                               @Min(0) int burstRate, @Min(1) int burstEvery) {
 }

@@ -1,5 +1,7 @@
 package de.meldeweg.intake;
 
+import de.meldeweg.status.StatusRequests;
+
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
 
@@ -9,7 +11,8 @@ import de.meldeweg.replies.HeldAnswers;
 
 /**
  * Decides what a new message is, for the choice in {@code routes/intake-message.camel.yaml}:
- * {@code erase} ("Löschen"), {@code erase-wish} (looks like a wish to delete), {@code answer-request}
+ * {@code erase} ("Löschen"), {@code erase-wish} (looks like a wish to delete), {@code status} ("Stand?",
+ * one of the citizen's references), {@code answer-request}
  * (asks for an answer held for the citizen), {@code system} (WhatsApp's notice about the account),
  * {@code reaction}, one of the accepted types ({@code text}, {@code image}, {@code location} as
  * configured in {@code meldeweg.intake.accepted-types}), or {@code unsupported}.
@@ -19,6 +22,7 @@ public class MessageKinds {
 
     public static final String ERASE = "erase";
     public static final String ERASE_WISH = "erase-wish";
+    public static final String STATUS = "status";
     public static final String ANSWER_REQUEST = "answer-request";
     public static final String SYSTEM = "system";
     public static final String REACTION = "reaction";
@@ -48,6 +52,9 @@ public class MessageKinds {
                 default -> {
                     // a report or a short acknowledgement
                 }
+            }
+            if (StatusRequests.asks(message.body())) {
+                return STATUS;
             }
         }
         boolean asks = "button".equals(type) || "text".equals(type) && AnswerRequest.acknowledges(message.body());

@@ -189,6 +189,10 @@ public class Erasure {
         for (Long id : dropped) {
             jdbc.update("DELETE FROM report_case WHERE id = ?", id);
         }
+        // The place named in the report and the similar-report links it made go with the report.
+        jdbc.update("DELETE FROM case_similar WHERE case_id IN (SELECT id FROM report_case WHERE citizen_id = ?) "
+                + "OR earlier_case_id IN (SELECT id FROM report_case WHERE citizen_id = ?)", citizenId, citizenId);
+        jdbc.update("DELETE FROM case_location WHERE case_id IN (SELECT id FROM report_case WHERE citizen_id = ?)", citizenId);
         jdbc.update("UPDATE report_case SET report_enc = NULL, citizen_id = NULL WHERE citizen_id = ?", citizenId);
 
         // Our WhatsApp messages to the citizen, and their files when WhatsApp is not configured.
@@ -205,13 +209,14 @@ public class Erasure {
             dropEvent(event);
         }
 
+        String confirmation = texts.text(citizenId, CONFIRMATION);
         jdbc.update("DELETE FROM citizen WHERE id = ?", citizenId);
         jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", Timestamp.from(now.minus(KEEP_ERASED_KEYS)));
 
         // The one confirmation, addressed without a citizen row.
         jdbc.update("INSERT INTO outbound_message (citizen_id, purpose, body, state, next_attempt_at, created_at, to_phone_enc, "
                         + "to_user_id_enc, erasure_id) VALUES (NULL, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
-                CONFIRMATION_PURPOSE, texts.text(CONFIRMATION), at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
+                CONFIRMATION_PURPOSE, confirmation, at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
 
         Counts counts = new Counts(messages, photos, dropped.size(), kept.size(), deliveries, whatsApp,
                 events.size() + 1, noted.size(), files.size());

@@ -283,6 +283,10 @@ public class RetentionPurge {
             run.add("media", countMedia("m.case_id IN " + in, ids));
             run.add("messages", jdbc.update("DELETE FROM inbound_message WHERE case_id IN " + in, args));
             jdbc.update("DELETE FROM delivery WHERE case_id IN " + in, args);
+            // The place named in the report and its similar-report links (also cascaded by the schema).
+            jdbc.update("DELETE FROM case_location WHERE case_id IN " + in, args);
+            jdbc.update("DELETE FROM case_similar WHERE case_id IN " + in + " OR earlier_case_id IN " + in,
+                    java.util.stream.Stream.concat(ids.stream(), ids.stream()).toArray());
             countIntoStatistics(cases);
             run.add("cases", jdbc.update("DELETE FROM report_case WHERE id IN " + in, args));
             return candidates.size();

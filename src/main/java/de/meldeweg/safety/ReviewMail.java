@@ -25,7 +25,8 @@ import de.meldeweg.texts.CitizenTexts;
 
 /**
  * The mail that tells the complaint office's review mailbox ({@code meldeweg.safety.review-mailbox})
- * about a held case: reference, what matched, the pseudonymized text and how to decide. Sent
+ * about a held case: reference, what matched, the pseudonymized text and the link to the console's
+ * review queue where it is decided. Sent
  * through the delivery outbox (channel REVIEW), so it is retried like any mail; never to a
  * department, never with phone number or name.
  */
@@ -41,12 +42,13 @@ public class ReviewMail {
     private final SafetyProperties properties;
     private final String from;
     private final ZoneId zone;
+    private final String consoleUrl;
     private final de.meldeweg.delivery.ReplyTokens tokens;
     private final Session session = Session.getInstance(new Properties());
 
     public ReviewMail(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, SafetyProperties properties,
                       @Value("${meldeweg.mail.from}") String from, @Value("${meldeweg.intake.time-zone}") ZoneId zone,
-                      de.meldeweg.delivery.ReplyTokens tokens) {
+                      de.meldeweg.delivery.ReplyTokens tokens, @Value("${meldeweg.console.base-url}") String consoleUrl) {
         this.tokens = tokens;
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -54,6 +56,7 @@ public class ReviewMail {
         this.properties = properties;
         this.from = from;
         this.zone = zone;
+        this.consoleUrl = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
         templates.text("mail/review-subject.txt");
         templates.text("mail/review-body.txt");
     }
@@ -69,6 +72,9 @@ public class ReviewMail {
         String reference = (String) row.get("reference");
         Map<String, String> values = new HashMap<>();
         values.put("reference", reference);
+        // The console's review queue: deciding needs a signed-in REVIEW or ADMIN user, the link alone opens nothing.
+        values.put("reviewUrl", consoleUrl + "/console/review");
+        values.put("caseUrl", consoleUrl + "/console/cases/" + reference);
         values.put("matched", (String) row.get("reason"));
         values.put("text", cipher.decrypt((String) row.get("report_enc")));
         values.put("heldAt", LOCAL.format(toInstant(row.get("held_at")).atZone(zone)));

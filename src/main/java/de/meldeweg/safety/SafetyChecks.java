@@ -68,7 +68,7 @@ public class SafetyChecks {
             LOG.info("Citizen {} wrote about an emergency again; the reply with 110 and 112 went out already", citizen);
             return;
         }
-        outbound.enqueue(citizen, EMERGENCY_REPLY, texts.text(EMERGENCY_TEMPLATE));
+        outbound.enqueue(citizen, EMERGENCY_REPLY, texts.text(citizen, EMERGENCY_TEMPLATE));
         Long id = jdbc.queryForObject("SELECT MAX(id) FROM outbound_message WHERE citizen_id = ? AND purpose = ? AND created_at >= ?",
                 Long.class, citizen, EMERGENCY_REPLY, Timestamp.from(now));
         LOG.info("Citizen {} wrote what looks like an emergency: reply with 110 and 112 queued (WhatsApp message {})", citizen, id);

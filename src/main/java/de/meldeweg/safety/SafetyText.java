@@ -67,6 +67,10 @@ final class SafetyText {
 
     /** One word in the spelling of the word lists: lower case, no accents, no tricks. */
     static String token(String raw) {
+        String plain = plainWord(raw);
+        if (plain != null) {
+            return plain;
+        }
         String core = EDGE.matcher(raw.toLowerCase(Locale.ROOT)).replaceAll("");
         if (core.isEmpty()) {
             return "";
@@ -80,6 +84,50 @@ final class SafetyText {
         core = REPEATS.matcher(core).replaceAll("$1");
         core = core.replace("ae", "a").replace("oe", "o").replace("ue", "u");
         return REPEATS.matcher(core).replaceAll("$1");
+    }
+
+    /**
+     * The same spelling for a word of only the letters a–z, ä, ö, ü and ß (most words, and every
+     * word of the ordinary-word lists), without regular expressions; null for anything else.
+     */
+    private static String plainWord(String raw) {
+        StringBuilder out = new StringBuilder(raw.length() + 2);
+        for (int i = 0; i < raw.length(); i++) {
+            char c = Character.toLowerCase(raw.charAt(i));
+            switch (c) {
+                case 'ä' -> out.append('a');
+                case 'ö' -> out.append('o');
+                case 'ü' -> out.append('u');
+                case 'ß' -> out.append("ss");
+                default -> {
+                    if (c < 'a' || c > 'z') {
+                        return null;
+                    }
+                    out.append(c);
+                }
+            }
+        }
+        String once = collapse(out);
+        StringBuilder vowels = new StringBuilder(once.length());
+        for (int i = 0; i < once.length(); i++) {
+            char c = once.charAt(i);
+            vowels.append(c);
+            if (c == 'e' && i > 0 && (once.charAt(i - 1) == 'a' || once.charAt(i - 1) == 'o' || once.charAt(i - 1) == 'u')
+                    && vowels.length() >= 2 && vowels.charAt(vowels.length() - 2) == once.charAt(i - 1)) {
+                vowels.setLength(vowels.length() - 1);
+            }
+        }
+        return collapse(vowels);
+    }
+
+    private static String collapse(CharSequence s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            if (i == 0 || s.charAt(i) != s.charAt(i - 1)) {
+                out.append(s.charAt(i));
+            }
+        }
+        return out.toString();
     }
 
     private static int letters(String s) {

@@ -79,9 +79,13 @@ final class WordRules {
         }
 
         private boolean withEnding(String token, boolean suffix) {
+            int w = word.length();
             for (String ending : ENDINGS) {
-                String form = word + ending;
-                if (suffix ? token.endsWith(form) : token.equals(form)) {
+                int end = token.length() - ending.length();
+                if (end < w || !token.endsWith(ending)) {
+                    continue;
+                }
+                if (suffix ? token.startsWith(word, end - w) : end == w && token.startsWith(word)) {
                     return true;
                 }
             }
@@ -230,9 +234,10 @@ final class WordRules {
         java.util.Map<String, Hit> found = new java.util.LinkedHashMap<>();
         for (List<String> sentence : SafetyText.sentences(text)) {
             List<String> tokens = candidates(sentence);
+            List<String> joined = joined(tokens);
             for (Rule rule : rules) {
                 if (!found.containsKey(rule.source())) {
-                    List<String> words = match(rule, tokens);
+                    List<String> words = match(rule, tokens, joined);
                     if (words != null) {
                         found.put(rule.source(), new Hit(rule.source(), words));
                     }
@@ -252,21 +257,21 @@ final class WordRules {
     }
 
     /** The words of the clause that match the rule, or null: every group within {@link #WINDOW} words of the first. */
-    private List<String> match(Rule rule, List<String> tokens) {
+    private List<String> match(Rule rule, List<String> tokens, List<String> joined) {
+        List<List<int[]>> places = new ArrayList<>();
+        for (List<Phrase> group : rule.groups()) {
+            List<int[]> found = places(group, tokens, joined);
+            if (found.isEmpty()) {
+                return null;
+            }
+            places.add(found);
+        }
         for (String veto : rule.vetoes()) {
             for (String token : tokens) {
                 if (token.contains(veto)) {
                     return null;
                 }
             }
-        }
-        List<List<int[]>> places = new ArrayList<>();
-        for (List<Phrase> group : rule.groups()) {
-            List<int[]> found = places(group, tokens);
-            if (found.isEmpty()) {
-                return null;
-            }
-            places.add(found);
         }
         for (int[] first : places.get(0)) {
             List<String> words = new ArrayList<>(tokens.subList(first[0], first[1]));
@@ -292,22 +297,41 @@ final class WordRules {
     }
 
     /** Where the alternatives of one group are found in the clause: {start, end} token indexes. */
-    private List<int[]> places(List<Phrase> alternatives, List<String> tokens) {
+    /** Each word joined with the next ("Arsch loch"), or null where that makes no candidate. */
+    private List<String> joined(List<String> tokens) {
+        List<String> joined = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            String pair = null;
+            if (i + 1 < tokens.size() && tokens.get(i).length() >= 2 && tokens.get(i + 1).length() >= 2) {
+                pair = tokens.get(i) + tokens.get(i + 1);
+                if (never.contains(pair)) {
+                    pair = null;
+                }
+            }
+            joined.add(pair);
+        }
+        return joined;
+    }
+
+    private List<int[]> places(List<Phrase> alternatives, List<String> tokens, List<String> joined) {
         List<int[]> places = new ArrayList<>(2);
         for (Phrase phrase : alternatives) {
             for (int i = 0; i < tokens.size(); i++) {
                 if (phrase.matchAt(tokens, i) >= 0) {
                     places.add(new int[] {i, i + phrase.terms().size()});
-                    continue;
                 }
-                // A single word split in two by a space: "Arsch loch".
-                if (phrase.terms().size() == 1 && i + 1 < tokens.size() && tokens.get(i).length() >= 2
-                        && tokens.get(i + 1).length() >= 2) {
-                    String joined = tokens.get(i) + tokens.get(i + 1);
-                    if (!never.contains(joined) && phrase.terms().get(0).mode() != Mode.PREFIX
-                            && phrase.terms().get(0).matches(joined)) {
-                        places.add(new int[] {i, i + 2});
-                    }
+            }
+        }
+        if (!places.isEmpty()) {
+            return places;
+        }
+        // A single word split in two by a space: "Arsch loch".
+        for (Phrase phrase : alternatives) {
+            for (int i = 0; i < tokens.size(); i++) {
+                String pair = joined.get(i);
+                if (pair != null && phrase.terms().size() == 1 && phrase.terms().get(0).mode() != Mode.PREFIX
+                        && phrase.terms().get(0).matches(pair)) {
+                    places.add(new int[] {i, i + 2});
                 }
             }
         }

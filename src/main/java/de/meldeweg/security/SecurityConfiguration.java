@@ -14,9 +14,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
-import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.LockedException;
-import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -87,17 +85,10 @@ public class SecurityConfiguration {
                                 SecurityProperties properties, ObjectProvider<ClientRegistrationRepository> oidc) throws Exception {
         DaoAuthenticationProvider local = new DaoAuthenticationProvider(accounts);
         local.setPasswordEncoder(encoder);
-        AuthenticationManager manager = new ProviderManager(local);
         http.securityMatcher("/console", "/console/**", "/webjars/**", "/oauth2/**", "/login/oauth2/**")
-                .authenticationManager(authentication -> {
-                    String address = currentAddress();
-                    if (attempts.refused(address)) {
-                        throw new LockedException("too many failed attempts");
-                    }
-                    return manager.authenticate(authentication);
-                })
+                .authenticationProvider(new ThrottledSignIn(local, attempts))
                 .authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/webjars/**", "/console/assets/**", LOGIN_PAGE, "/console/denied").permitAll()
                         .requestMatchers("/console/review/**").hasRole(ConsoleRole.REVIEW.name())
                         .requestMatchers("/console/dead-letters/**", "/console/erasures/**", "/console/routes/**", "/console/audit/**")
@@ -123,7 +114,7 @@ public class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain bearerTokens(HttpSecurity http, AccessGuard guard, FailedAttempts attempts, AuditLog audit) throws Exception {
         http.authorizeHttpRequests(a -> a
-                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/admin/review", "/admin/review/**").hasRole(ConsoleRole.REVIEW.name())
                         .requestMatchers(HttpMethod.GET, "/admin/dead-letters").hasRole(ConsoleRole.VIEWER.name())
                         .requestMatchers("/actuator", "/actuator/**").hasAnyRole(ConsoleRole.ADMIN.name(), AccessGuard.METRICS)
@@ -135,22 +126,8 @@ public class SecurityConfiguration {
                 .anonymous(AbstractHttpConfigurer::disable)
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> BearerTokens.unauthorized(response))
-                        .accessDeniedHandler((request, response, ex) -> {
-                            if (request.getUserPrincipal() == null) {
-                                BearerTokens.unauthorized(response);
-                            } else {
-                                response.sendError(HttpServletResponse.SC_FORBIDDEN);
-                            }
-                        }));
+                        .accessDeniedHandler((request, response, ex) -> response.sendError(HttpServletResponse.SC_FORBIDDEN)));
         return http.build();
-    }
-
-    private static String currentAddress() {
-        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
-        if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet) {
-            return servlet.getRequest().getRemoteAddr();
-        }
-        return "unknown";
     }
 
     private static AuthenticationSuccessHandler signedIn(FailedAttempts attempts, AuditLog audit) {

@@ -23,16 +23,6 @@ public class TicketCalls implements TicketHttp {
         this.properties = properties;
     }
 
-    /** {@code meldeweg.ticket.connect-timeout} as the route's endpoint parameter (milliseconds). */
-    public long connectTimeoutMillis() {
-        return properties.connectTimeout().toMillis();
-    }
-
-    /** {@code meldeweg.ticket.response-timeout} as the route's endpoint parameter (milliseconds). */
-    public long responseTimeoutMillis() {
-        return properties.responseTimeout().toMillis();
-    }
-
     @Override
     public Response call(TicketRequest request) {
         if (!request.path().startsWith("/")) {

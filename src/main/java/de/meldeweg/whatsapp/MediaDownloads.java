@@ -1,5 +1,7 @@
 package de.meldeweg.whatsapp;
 
+import de.meldeweg.Backoff;
+
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -103,7 +105,7 @@ public class MediaDownloads {
             fail(messageId, e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()), attempts >= MAX_ATTEMPTS);
             if (attempts < MAX_ATTEMPTS) {
                 jdbc.update("UPDATE inbound_media SET next_attempt_at = ? WHERE message_id = ?",
-                        Timestamp.from(clock.instant().plus(FIRST_RETRY.multipliedBy(1L << (attempts - 1)))), messageId);
+                        Timestamp.from(clock.instant().plus(new Backoff(FIRST_RETRY, Duration.ofHours(1)).after(attempts))), messageId);
             }
         }
     }

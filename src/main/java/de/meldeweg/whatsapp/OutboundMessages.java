@@ -1,5 +1,7 @@
 package de.meldeweg.whatsapp;
 
+import de.meldeweg.Backoff;
+
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -187,10 +189,7 @@ public class OutboundMessages {
             markFailed(id, code, "gave up after " + done + " attempts: " + reason);
             return false;
         }
-        Duration backoff = firstRetry.multipliedBy(1L << Math.min(20, done - 1));
-        if (backoff.compareTo(MAX_RETRY) > 0) {
-            backoff = MAX_RETRY;
-        }
+        Duration backoff = new Backoff(firstRetry, MAX_RETRY).after(done);
         if (atLeast != null && backoff.compareTo(atLeast) < 0) {
             backoff = atLeast;
         }

@@ -208,6 +208,19 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         assertThat(mailServer.getReceivedMessages()[0].getHeader("X-Meldeweg-Category")).containsExactly("SAUBERKEIT");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void deliveriesAndCasesRunOnThreadPoolsOfTheConfiguredSize() {
+        // camel.threadpool.config in application.yaml, sized by meldeweg.delivery.senders and meldeweg.case.enrichers
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("deliverySenders"))
+                .satisfies(p -> assertThat(p.getPoolSize()).isEqualTo(4)).satisfies(p -> assertThat(p.getMaxPoolSize()).isEqualTo(4))
+                .satisfies(p -> assertThat(p.getMaxQueueSize()).isEqualTo(-1));
+        assertThat(camel.getExecutorServiceManager().getThreadPoolProfile("caseEnrichers"))
+                .satisfies(p -> assertThat(p.getPoolSize()).isEqualTo(2)).satisfies(p -> assertThat(p.getMaxPoolSize()).isEqualTo(2));
+    }
+
     @Test
     void aDeliveryLeftInFlightByACrashedInstanceIsTakenUpAgainAndDeliveredOnce() throws Exception {
         mailServer.stop();

@@ -198,6 +198,8 @@ abstract class ErasureScenarios extends MeldewegTestBase {
         awaitIntakeIdle();
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE case_id IS NULL AND citizen_id = ?", citizenByPhone(phone))).isEqualTo(1);
 
+        assertThat(jdbc.queryForObject("SELECT l.label FROM case_location l JOIN report_case c ON c.id = l.case_id WHERE c.reference = ?",
+                String.class, reference)).isEqualTo("Lederstraße 12, 75365 Calw");
         // Just before: the search finds each of them, so it can fail.
         assertThat(search().phone(phone).findingsInDatabase()).isNotEmpty();
         for (String literal : List.of(name, report, caption, secondReport, secondCaption, pending)) {
@@ -208,6 +210,8 @@ abstract class ErasureScenarios extends MeldewegTestBase {
         assertThat(webhooks.postSigned(command).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM erasure_audit WHERE confirmation = 'SENT'") == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'NOTE' AND state = 'DELIVERED'") == 1);
+        // The place named in her forwarded report (kept case, without content) went with the report.
+        assertThat(count("SELECT COUNT(*) FROM case_location l JOIN report_case c ON c.id = l.case_id WHERE c.reference = ?", reference)).isZero();
 
         // A redelivery of the command, and WhatsApp's status of the confirmation, after the erasure.
         assertThat(webhooks.postSigned(command).statusCode()).isEqualTo(200);

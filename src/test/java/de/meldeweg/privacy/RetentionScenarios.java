@@ -79,6 +79,8 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         long citizen = citizenByPhone(phone);
         Map<String, Object> closedCase = jdbc.queryForMap("SELECT reference, category_code, dept_key, created_at FROM report_case WHERE citizen_id = ?", citizen);
         String reference = (String) closedCase.get("reference");
+        long caseId = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
+        assertThat(count("SELECT COUNT(*) FROM case_location WHERE case_id = ? AND name = 'Lederstraße'", caseId)).isEqualTo(1);
 
         // The admin closes the case: only with the token, only once.
         assertThat(closeCase(reference, null).statusCode()).isEqualTo(401);
@@ -110,6 +112,7 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(henrike.findings(outboxDir(), output.getAll())).as("nothing of her after the purge").isEmpty();
         assertThat(count("SELECT COUNT(*) FROM citizen WHERE id = ?", citizen)).isZero();
         assertThat(count("SELECT COUNT(*) FROM report_case WHERE reference = ?", reference)).isZero();
+        assertThat(count("SELECT COUNT(*) FROM case_location WHERE case_id = ?", caseId)).isZero();
         assertThat(result.removed("cases")).isEqualTo(1);
         assertThat(result.removed("citizens")).isEqualTo(1);
         assertThat(result.removed("messages")).isEqualTo(3);

@@ -107,6 +107,34 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         }
     }
 
+    @Test
+    void theExplainerSaysWhyAndStoresNothing() throws Exception {
+        URI explain = URI.create("http://localhost:" + port + "/admin/explain");
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"Die Laterne in der Badstraße ist kaputt, ihr Idioten. Und im Keller riecht es nach Gas!\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.body()).contains("\"emergency\":true").contains("\"held\":true").contains("*idiot").contains("idioten")
+                .contains("\"category\":\"BELEUCHTUNG\"").contains("laterne").contains("Straßenbeleuchtung");
+
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("Im Stadtpark liegt überall Müll")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.body()).contains("\"emergency\":false").contains("\"held\":false").contains("SAUBERKEIT");
+
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("  ")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain)
+                .POST(HttpRequest.BodyPublishers.ofString("Es brennt")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain).header("Authorization", "Bearer wrong-token")
+                .POST(HttpRequest.BodyPublishers.ofString("Es brennt")).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(count("SELECT COUNT(*) FROM report_case")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM outbound_message")).isZero();
+    }
+
     private static String raw(MimeMessage mail) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         mail.writeTo(out);
@@ -193,7 +221,7 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         assertThat(review.getSubject()).contains(reference);
         assertThat(review.getHeader("X-Meldeweg-Review")).containsExactly("true");
         assertThat((String) review.getContent()).contains(concern).contains("[Telefonnummer entfernt]")
-                .contains("release=" + reference);
+                .contains("/console/review").contains("/console/cases/" + reference);
         assertThat(reviewText).doesNotContain(phone).doesNotContain("12340003").doesNotContain("Horst").doesNotContain("Kaiser");
 
         // The department gets nothing, not by mail and not as a ticket, while the case waits.

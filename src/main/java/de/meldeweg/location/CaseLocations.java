@@ -1,0 +1,144 @@
+package de.meldeweg.location;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import de.meldeweg.directory.DirectoryKeywords;
+import de.meldeweg.language.Languages;
+
+/**
+ * The place of a case: recognised in its text (step {@code case-locate} of the route
+ * {@code case-enrich}, before the case is forwarded), stored in {@code case_location}, linked to
+ * similar earlier cases, and read back for the department's mail and ticket ({@link #forDepartment}).
+ */
+@Component("caseLocations")
+public class CaseLocations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaseLocations.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ReportTexts reports;
+    private final SimilarReports similar;
+    private final LocationProperties properties;
+    private final PlaceRecognizer recognizer;
+    private final Clock clock;
+
+    public CaseLocations(JdbcTemplate jdbc, TransactionTemplate transaction, ReportTexts reports, SimilarReports similar,
+                         LocationProperties properties, StreetDirectory directory, DirectoryKeywords keywords, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.reports = reports;
+        this.similar = similar;
+        this.properties = properties;
+        this.clock = clock;
+        this.recognizer = new PlaceRecognizer(directory::contents, () -> ordinaryWords(keywords.keywordsByCategory()),
+                properties.city());
+    }
+
+    /** The classifier's keywords are everyday words: never taken for a misspelt street name. */
+    static Set<String> ordinaryWords(Map<String, List<String>> keywords) {
+        Set<String> words = new HashSet<>();
+        keywords.values().forEach(list -> list.forEach(k -> words.add(PlaceText.compact(k.replaceAll("^[=~]+", "")))));
+        return words;
+    }
+
+    public PlaceRecognizer recognizer() {
+        return recognizer;
+    }
+
+    /**
+     * Route step: recognises the place of the case in the exchange property {@code caseId}, stores
+     * it, notes the citizen's language with the case and links similar earlier cases of the category
+     * in the header {@code categoryCode}. Runs again harmlessly when the enrichment is retried.
+     */
+    public void locate(Exchange exchange) {
+        long caseId = exchange.getProperty("caseId", Long.class);
+        String category = exchange.getMessage().getHeader("categoryCode", String.class);
+        List<Mention> mentions = recognizer.mentions(reports.of(caseId));
+        Optional<Mention> primary = PlaceRecognizer.primary(mentions);
+        Optional<Mention> shared = shared(caseId);
+        Mention place = primary.map(p -> shared.map(s -> withPoint(p, s)).orElse(p)).or(() -> shared).orElse(null);
+        String alsoNamed = place == null ? null : mentions.stream().filter(m -> m != primary.orElse(null))
+                .map(m -> m.label(properties.city())).distinct().collect(Collectors.joining(", "));
+        Instant now = clock.instant();
+        List<String> earlier = transaction.execute(status -> {
+            // An enrichment retried while the first is still running waits here and then replaces its result.
+            jdbc.queryForList("SELECT id FROM report_case WHERE id = ? FOR UPDATE", Long.class, caseId);
+            jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
+            if (place != null) {
+                jdbc.update("INSERT INTO case_location (case_id, kind, name, house_number, postcode, district, latitude, longitude, "
+                                + "label, also_named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", caseId, place.kind().name(),
+                        clip(place.name(), 200), place.houseNumber(), place.postcode(), clip(place.district(), 100), place.latitude(),
+                        place.longitude(), clip(place.label(properties.city()), 400),
+                        alsoNamed == null || alsoNamed.isEmpty() ? null : clip(alsoNamed, 1000));
+            }
+            jdbc.update("UPDATE report_case SET language = (SELECT language FROM citizen WHERE citizen.id = report_case.citizen_id) "
+                    + "WHERE id = ?", caseId);
+            return similar.link(caseId, category, place, now);
+        });
+        // The log names what was found, not where: a street and house number can point to a person.
+        LOG.info("Case {}: place {}{}", reference(caseId), place == null ? "not named" : place.kind().name().toLowerCase()
+                + (place.houseNumber() == null ? "" : " with house number") + (place.hasCoordinates() ? " with coordinates" : ""),
+                earlier.isEmpty() ? "" : ", similar to " + String.join(", ", earlier));
+    }
+
+    private static Mention withPoint(Mention place, Mention shared) {
+        return new Mention(place.kind(), place.name(), place.houseNumber(), place.postcode(), place.district(), shared.latitude(),
+                shared.longitude(), place.position());
+    }
+
+    /** The last location the citizen shared in WhatsApp for this case (only with "location" accepted). */
+    private Optional<Mention> shared(long caseId) {
+        List<Map<String, Object>> located = jdbc.queryForList("SELECT latitude, longitude FROM inbound_message WHERE case_id = ? "
+                + "AND latitude IS NOT NULL AND longitude IS NOT NULL ORDER BY received_at DESC, id DESC", caseId);
+        if (located.isEmpty()) {
+            return Optional.empty();
+        }
+        double latitude = ((Number) located.get(0).get("latitude")).doubleValue();
+        double longitude = ((Number) located.get(0).get("longitude")).doubleValue();
+        String name = String.format(java.util.Locale.ROOT, "Geteilter Standort %.5f, %.5f", latitude, longitude);
+        return Optional.of(new Mention(Mention.Kind.SHARED, name, null, null, null, latitude, longitude, 0));
+    }
+
+    /** What the department's mail and ticket say about the case's place, similar cases and language. */
+    public CasePlace forDepartment(long caseId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT l.label, l.latitude, l.longitude, l.also_named, c.language "
+                + "FROM report_case c LEFT JOIN case_location l ON l.case_id = c.id WHERE c.id = ?", caseId);
+        Map<String, Object> row = rows.isEmpty() ? Map.of() : rows.get(0);
+        return new CasePlace((String) row.get("label"), number(row.get("latitude")), number(row.get("longitude")),
+                (String) row.get("also_named"), similar.earlierOf(caseId), Languages.germanName((String) row.get("language")));
+    }
+
+    /** True when the case's text named no place at all (and no location was shared). */
+    public boolean placeless(long caseId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM case_location WHERE case_id = ?", Integer.class, caseId);
+        return n == null || n == 0;
+    }
+
+    private String reference(long caseId) {
+        return jdbc.queryForList("SELECT reference FROM report_case WHERE id = ?", String.class, caseId).stream().findFirst().orElse("?");
+    }
+
+    private static Double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+}

@@ -1,0 +1,149 @@
+package de.meldeweg.location;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * How place names are compared: lower case, umlauts written out ({@code ä→ae, ß→ss}), other
+ * accents dropped, and the ending of a street written the many ways people write it
+ * ({@code Straße, Strasse, Str., Strase}) reduced to {@code str}.
+ */
+final class PlaceText {
+
+    private static final Pattern STREET_ENDING = Pattern.compile("str(?:asse|ase|sse|se|aase)?$");
+    /** Endings that make a name unmistakably a street: it may be matched in any case and with typos. */
+    private static final List<String> STREET_TYPES = List.of("str", "weg", "gasse", "platz", "allee", "steige", "steig", "ring",
+            "graben", "ufer", "staffel", "staffeln", "pfad", "halde", "damm", "bruecke", "gaessle", "gaesschen", "wiesen",
+            "berg", "hof", "tal", "hang", "hoehe", "buehl", "weiher", "markt");
+
+    private PlaceText() {
+    }
+
+    /** A word of the original text with where it stands. */
+    record Token(String original, String norm, int start, int end, boolean number) {
+
+        boolean capitalised() {
+            return !original.isEmpty() && Character.isUpperCase(original.charAt(0));
+        }
+    }
+
+    static List<Token> tokens(String text) {
+        List<Token> tokens = new ArrayList<>();
+        if (text == null) {
+            return tokens;
+        }
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (Character.isLetter(c)) {
+                int start = i;
+                while (i < text.length() && Character.isLetter(text.charAt(i))) {
+                    i++;
+                }
+                String original = text.substring(start, i);
+                tokens.add(new Token(original, spell(original), start, i, false));
+            } else if (Character.isDigit(c)) {
+                int start = i;
+                while (i < text.length() && Character.isDigit(text.charAt(i))) {
+                    i++;
+                }
+                tokens.add(new Token(text.substring(start, i), text.substring(start, i), start, i, true));
+            } else {
+                i++;
+            }
+        }
+        return tokens;
+    }
+
+    /** A word or name in lower case with umlauts written out, letters and digits only. */
+    static String spell(String text) {
+        String lower = Normalizer.normalize(text, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        StringBuilder out = new StringBuilder(lower.length() + 4);
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                out.append(c);
+                continue;
+            }
+            switch (c) {
+                case 'ä' -> out.append("ae");
+                case 'ö' -> out.append("oe");
+                case 'ü' -> out.append("ue");
+                case 'ß' -> out.append("ss");
+                default -> {
+                    if (Character.isLetter(c)) {
+                        char base = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD).charAt(0);
+                        if (base >= 'a' && base <= 'z') {
+                            out.append(base);
+                        }
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Words joined without spaces or hyphens, with the street ending reduced: {@code Altburger Str.} = {@code altburgerstr}. */
+    static String compact(List<String> words) {
+        return STREET_ENDING.matcher(String.join("", words)).replaceFirst("str");
+    }
+
+    static String compact(String name) {
+        return compact(tokens(name).stream().map(Token::norm).toList());
+    }
+
+    /** The name ends like a street ({@code -straße, -weg, -gasse, -platz ...}). */
+    static boolean streetLike(String compact) {
+        for (String type : STREET_TYPES) {
+            if (compact.endsWith(type) && compact.length() > type.length() + 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many typos a name of this length may carry and still be recognised. */
+    static int typosAllowed(String compact) {
+        return compact.length() >= 12 ? 2 : compact.length() >= 7 ? 1 : 0;
+    }
+
+    /**
+     * Optimal string alignment distance (Levenshtein with swapped neighbours as one edit), or
+     * {@code max + 1} as soon as it exceeds {@code max}.
+     */
+    static int distance(String a, String b, int max) {
+        if (Math.abs(a.length() - b.length()) > max) {
+            return max + 1;
+        }
+        int[] before = new int[b.length() + 1];
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            int rowMin = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                int d = Math.min(Math.min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d = Math.min(d, before[j - 2] + 1);
+                }
+                current[j] = d;
+                rowMin = Math.min(rowMin, d);
+            }
+            if (rowMin > max) {
+                return max + 1;
+            }
+            int[] recycled = before;
+            before = previous;
+            previous = current;
+            current = recycled;
+        }
+        return Math.min(previous[b.length()], max + 1);
+    }
+}

@@ -1,0 +1,108 @@
+package de.meldeweg.safety;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import de.meldeweg.directory.CaseClassifier;
+import de.meldeweg.directory.Classification;
+import de.meldeweg.directory.DirectoryDatabase;
+import de.meldeweg.http.JsonAnswer;
+
+/**
+ * Explains what Meldeweg would do with a text, and why: whether it gets the 110/112 reply and goes
+ * out urgent (which entries of {@code config/safety/emergency.txt} matched which words), whether it
+ * is held for the complaint office (entries of {@code abuse.txt}), and which category and department
+ * it goes to (the keywords that decided). The same lists and keywords as the service, as they are
+ * right now. Used by {@code POST /admin/explain} (route {@code admin-explain}) and from the command
+ * line ({@link ExplainVerdict}). The text is never logged.
+ */
+@Component("verdictExplainer")
+public class VerdictExplainer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer texts are cut: a case is a few messages, not a book. */
+    static final int MAX_TEXT = 20_000;
+
+    /** One list entry that matched, and the words of the text (in the lists' spelling) that made it match. */
+    public record Rule(String entry, List<String> words) {
+    }
+
+    /** The department of a category code, as the directory has it. */
+    public record Department(String key, String name) {
+    }
+
+    /**
+     * @param emergency        the text gets the reply with 110 and 112 and its case goes out urgent
+     * @param emergencyRules   why (empty when not)
+     * @param held             the case would be held for the complaint office instead of forwarded
+     * @param abuseRules       why (empty when not)
+     * @param category         the category code
+     * @param confidence       the classifier's confidence, 0 to 1
+     * @param categoryKeywords the keywords that decided for the category, strongest first
+     * @param department       the responsible department (null when the directory does not know the category)
+     */
+    public record Explanation(boolean emergency, List<Rule> emergencyRules, boolean held, List<Rule> abuseRules,
+                              String category, double confidence, List<String> categoryKeywords, Department department) {
+    }
+
+    private final EmergencyDetector emergencies;
+    private final AbuseFilter abuse;
+    private final CaseClassifier classifier;
+    private final Function<String, Optional<Department>> departments;
+
+    @Autowired
+    public VerdictExplainer(EmergencyDetector emergencies, AbuseFilter abuse, CaseClassifier classifier, DirectoryDatabase directory) {
+        this(emergencies, abuse, classifier, code -> directory.jdbc().query(
+                "SELECT d.dept_key, d.name FROM category c JOIN department d ON d.dept_key = c.dept_key WHERE c.code = ?",
+                (rs, n) -> new Department(rs.getString(1), rs.getString(2)), code).stream().findFirst());
+    }
+
+    public VerdictExplainer(EmergencyDetector emergencies, AbuseFilter abuse, CaseClassifier classifier,
+                            Function<String, Optional<Department>> departments) {
+        this.emergencies = emergencies;
+        this.abuse = abuse;
+        this.classifier = classifier;
+        this.departments = departments;
+    }
+
+    public Explanation explain(String text) {
+        String t = text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+        List<Rule> urgent = emergencies.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
+        List<Rule> held = abuse.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
+        Classification classification = classifier.classify(t);
+        return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),
+                classification.confidence(), classification.matchedKeywords(),
+                departments.apply(classification.code()).orElse(null));
+    }
+
+    /**
+     * {@code POST /admin/explain}: the body is the text (plain), or JSON {@code {"text": "..."}};
+     * answers the {@link Explanation} as JSON, or 400 when there is no text.
+     */
+    public String answer(Exchange exchange) throws Exception {
+        String body = exchange.getMessage().getBody(String.class);
+        String text = body == null ? "" : body.strip();
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (type.startsWith("application/json") || text.startsWith("{")) {
+            try {
+                JsonNode node = JSON.readTree(text);
+                text = node != null && node.path("text").isTextual() ? node.path("text").asText().strip() : "";
+            } catch (Exception e) {
+                return JsonAnswer.of(exchange, 400, Map.of("error", "the body is neither text nor JSON {\"text\": \"...\"}"));
+            }
+        }
+        if (text.isEmpty()) {
+            return JsonAnswer.of(exchange, 400, Map.of("error", "no text to explain: send it as the body, or as JSON {\"text\": \"...\"}"));
+        }
+        return JsonAnswer.of(exchange, 200, explain(text));
+    }
+}
