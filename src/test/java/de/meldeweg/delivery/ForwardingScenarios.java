@@ -151,7 +151,7 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 .doesNotContain("elif.oeztuerk").doesNotContain("wamid");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'"))
                 .contains(reference).contains("Tiefbauamt, Straßenbeleuchtung");
         assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);

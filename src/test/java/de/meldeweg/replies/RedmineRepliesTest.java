@@ -96,8 +96,8 @@ class RedmineRepliesTest extends MeldewegTestBase {
     }
 
     private List<String> messages(long caseId, String purpose) {
-        return jdbc.queryForList("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
-                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", String.class, caseId, purpose);
+        return outboundBodies("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
+                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", caseId, purpose);
     }
 
     @Test
@@ -132,7 +132,7 @@ class RedmineRepliesTest extends MeldewegTestBase {
         assertThat(messages(caseId, AnswerRelay.ANSWER)).hasSize(2).last().asString().endsWith("Erledigt, danke für den Hinweis!");
         assertThat(messages(caseId, AnswerRelay.CASE_CLOSED).get(0)).contains("WK-2026-000815").contains("erledigt");
         assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE id = ?", String.class, caseId)).isEqualTo("CLOSED");
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message", String.class))
+        assertThat(outboundBodies("SELECT body FROM outbound_message"))
                 .noneMatch(b -> b.contains("Kolonne")).noneMatch(b -> b.contains("Foto nachgereicht")).noneMatch(b -> b.contains("IBAN"));
         assertThat(REDMINE.getAllServeEvents()).as("the API key never stands in a URL")
                 .noneMatch(e -> e.getRequest().getUrl().contains("redmine-key"));

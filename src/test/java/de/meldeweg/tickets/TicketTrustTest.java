@@ -84,8 +84,8 @@ class TicketTrustTest extends MeldewegTestBase {
     }
 
     private List<String> answers(long caseId) {
-        return jdbc.queryForList("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
-                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", String.class, caseId, AnswerRelay.ANSWER);
+        return outboundBodies("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
+                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", caseId, AnswerRelay.ANSWER);
     }
 
     private static String article(int id, String sender, long author, boolean internal, String body) {
@@ -122,7 +122,7 @@ class TicketTrustTest extends MeldewegTestBase {
                 AnswerRelay.LATE_ANSWER)).contains("after the case was closed");
         assertThat(count("SELECT COUNT(*) FROM reply WHERE source_key = 'zammad:4711:16' AND outcome = 'CLOSED'")).isEqualTo(1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> answers(caseId).size() == 1);
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message", String.class))
+        assertThat(outboundBodies("SELECT body FROM outbound_message"))
                 .noneMatch(b -> b.contains("IBAN") || b.contains("Kolonne") || b.contains("Eskalation") || b.contains("rufen Sie"));
         assertThat(ZAMMAD.getAllServeEvents()).as("the token never stands in a URL").noneMatch(e -> e.getRequest().getUrl().contains(TOKEN));
     }
