@@ -241,16 +241,26 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
     }
 
     @Test
-    void aTicketCreatedJustBeforeACrashIsFoundByItsReferenceAndNotCreatedAgain() throws Exception {
+    void aTicketCreatedJustBeforeACrashIsAdoptedByItsSecretTagNeverByItsTitle() throws Exception {
         String phone = "4915112345684";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Ida", text(phone, newWamid(), "Schlagloch in der Lederstraße")));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        String tag = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ZAMMAD.findAll(postRequestedFor(urlEqualTo("/api/v1/tickets")))
+                .get(0).getBodyAsString()).path("tags").asText();
+        assertThat(tag).as("the create carries a secret tag of this delivery, not the reference").matches("meldeweg-[0-9a-f]{32}");
+        // 4712: a ticket someone else opened whose title carries the reference; 4711: ours, with the tag.
         ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
                 .withQueryParam("query", equalTo("\"" + reference + "\"")).withQueryParam("expand", equalTo("true"))
                 .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
-                .willReturn(okJson("[{\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
-                        + " Straße\", \"state_id\": 1}, {\"id\": 12, \"title\": \"WK-1999-000001 other\"}]")));
+                .willReturn(okJson("[{\"id\": 4712, \"group_id\": 2, \"number\": \"31004712\", \"title\": \"" + reference
+                        + ": Straße\", \"state_id\": 1}, {\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
+                        + " Straße\", \"state_id\": 1}]")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+                .willReturn(okJson("{\"tags\": [\"" + reference + "\"]}")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4711"))
+                .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
+                .willReturn(okJson("{\"tags\": [\"" + tag + "\"]}")));
         // What the process leaves behind when it dies after Zammad's 201 and before our commit.
         jdbc.update("UPDATE report_case SET ticket_id = NULL");
         jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
@@ -260,6 +270,26 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
         ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
         ZAMMAD.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
+    }
+
+    @Test
+    void aTicketWhoseTitleMerelyCarriesTheReferenceIsNotAdoptedAfterACrash() throws Exception {
+        String phone = "4915112345685";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Jan", text(phone, newWamid(), "Schlagloch in der Badstraße")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
+                .willReturn(okJson("[{\"id\": 4712, \"number\": \"31004712\", \"title\": \"" + reference + ": Straße\"}]")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+                .willReturn(okJson("{\"tags\": [\"meldeweg-00000000000000000000000000000000\"]}")));
+        jdbc.update("UPDATE report_case SET ticket_id = NULL");
+        jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).as("a ticket of its own, not the look-alike")
+                .isEqualTo("4711");
+        ZAMMAD.verify(2, postRequestedFor(urlEqualTo("/api/v1/tickets")));
     }
 
     @Test
