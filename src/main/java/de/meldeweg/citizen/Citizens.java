@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.privacy.PhoneNumberCipher;
 
 /**
  * The citizens we hold contact data of. Phone number, user id and profile name are stored
@@ -20,8 +21,10 @@ public class Citizens {
 
     private final JdbcTemplate jdbc;
     private final PersonalDataCipher cipher;
+    private final PhoneNumberCipher addresses;
 
-    public Citizens(JdbcTemplate jdbc, PersonalDataCipher cipher) {
+    public Citizens(JdbcTemplate jdbc, PersonalDataCipher cipher, PhoneNumberCipher addresses) {
+        this.addresses = addresses;
         this.jdbc = jdbc;
         this.cipher = cipher;
     }
@@ -56,8 +59,8 @@ public class Citizens {
         jdbc.update("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, profile_name_enc, username_enc, first_seen_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 phoneHash, userHash,
-                phoneHash == null ? null : cipher.encrypt(sender.phone().replaceAll("\\D", "")),
-                userHash == null ? null : cipher.encrypt(sender.userId().trim()),
+                phoneHash == null ? null : addresses.encrypt(sender.phone().replaceAll("\\D", "")),
+                userHash == null ? null : addresses.encrypt(sender.userId().trim()),
                 cipher.encrypt(blankToNull(sender.profileName())),
                 cipher.encrypt(blankToNull(sender.username())),
                 Timestamp.from(now));
@@ -83,12 +86,12 @@ public class Citizens {
         if (phoneHash != null) {
             jdbc.update("UPDATE citizen SET phone_hash = ?, phone_enc = ? WHERE id = ? AND phone_hash IS NULL "
                             + "AND NOT EXISTS (SELECT 1 FROM citizen c WHERE c.phone_hash = ?)",
-                    phoneHash, cipher.encrypt(sender.phone().replaceAll("\\D", "")), id, phoneHash);
+                    phoneHash, addresses.encrypt(sender.phone().replaceAll("\\D", "")), id, phoneHash);
         }
         if (userHash != null) {
             jdbc.update("UPDATE citizen SET user_id_hash = ?, user_id_enc = ? WHERE id = ? AND user_id_hash IS NULL "
                             + "AND NOT EXISTS (SELECT 1 FROM citizen c WHERE c.user_id_hash = ?)",
-                    userHash, cipher.encrypt(sender.userId().trim()), id, userHash);
+                    userHash, addresses.encrypt(sender.userId().trim()), id, userHash);
         }
         if (Sender.present(sender.profileName())) {
             jdbc.update("UPDATE citizen SET profile_name_enc = ? WHERE id = ?", cipher.encrypt(sender.profileName()), id);
@@ -115,7 +118,7 @@ public class Citizens {
     /** The address WhatsApp needs to reach the citizen: phone number, or user id when there is none. */
     public Optional<Recipient> recipient(long id) {
         return jdbc.query("SELECT phone_enc, user_id_enc FROM citizen WHERE id = ?",
-                        (rs, n) -> new Recipient(cipher.decrypt(rs.getString(1)), cipher.decrypt(rs.getString(2))), id)
+                        (rs, n) -> new Recipient(addresses.decrypt(rs.getString(1)), addresses.decrypt(rs.getString(2))), id)
                 .stream().findFirst();
     }
 

@@ -25,12 +25,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
 import de.meldeweg.cases.TicketPhotoSupport;
-import de.meldeweg.delivery.ticket.TicketPhoto;
-import de.meldeweg.delivery.ticket.TicketPreset;
-import de.meldeweg.delivery.ticket.TicketPresets;
-import de.meldeweg.delivery.ticket.TicketReport;
-import de.meldeweg.delivery.ticket.TicketRequest;
-import de.meldeweg.http.HttpCalls;
+import de.meldeweg.tickets.TicketPhoto;
+import de.meldeweg.tickets.TicketAdapter;
+import de.meldeweg.tickets.TicketAdapters;
+import de.meldeweg.tickets.TicketReport;
+import de.meldeweg.tickets.TicketRequest;
+import de.meldeweg.tickets.TicketHttp;
 
 /**
  * Delivers {@code PHOTOS_TICKET} rows: photos fetched after the case's ticket was created go onto
@@ -48,28 +48,25 @@ public class LatePhotoTickets implements TicketPhotoSupport {
 
     private final JdbcTemplate jdbc;
     private final CasePhotos photos;
-    private final TicketPresets presets;
-    private final HttpCalls http;
+    private final TicketAdapters presets;
+    private final TicketHttp http;
     private final Pseudonymizer pseudonymizer;
-    private final Path outbox;
     private final ZoneId zone;
 
-    public LatePhotoTickets(JdbcTemplate jdbc, CasePhotos photos, TicketPresets presets, HttpCalls http, Pseudonymizer pseudonymizer,
-                            @Value("${meldeweg.outbox-dir}") String outbox,
+    public LatePhotoTickets(JdbcTemplate jdbc, CasePhotos photos, TicketAdapters presets, TicketHttp http, Pseudonymizer pseudonymizer,
                             @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.presets = presets;
         this.http = http;
         this.pseudonymizer = pseudonymizer;
-        this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
     }
 
     @Override
     public Optional<String> latePhotosNotPossible() {
-        if (presets.enabled() && !presets.preset().takesPhotosLater()) {
-            return Optional.of(presets.preset().name() + " (GeoReport v2) has no call to add photos to a request once it exists;"
+        if (presets.enabled() && !presets.adapter().takesPhotosLater()) {
+            return Optional.of(presets.adapter().name() + " (GeoReport v2) has no call to add photos to a request once it exists;"
                     + " the photos went to the department by mail");
         }
         return Optional.empty();
@@ -88,18 +85,14 @@ public class LatePhotoTickets implements TicketPhotoSupport {
             return;
         }
         TicketReport report = report(row, late);
-        if (!presets.enabled()) {
-            writeToOutbox(report, ticketId);
-        } else {
-            send(presets.preset(), ticketId, report);
-        }
+        send(presets.adapter(), ticketId, report);
         exchange.setProperty(CasePhotos.INCLUDED, late.messageIds());
         LOG.info("Case {}: {} late photo(s) added to the {} ticket {}", reference, late.fetched().size(),
-                presets.enabled() ? presets.preset().name() : "outbox", ticketId == null ? "-" : ticketId);
+                presets.adapter().name(), ticketId == null ? "-" : ticketId);
     }
 
     /** The preset's uploads (Redmine), then its photo request; an answer it does not take is an error to retry. */
-    void send(TicketPreset preset, String ticketId, TicketReport report) {
+    void send(TicketAdapter preset, String ticketId, TicketReport report) {
         if (!preset.takesPhotosLater()) {
             throw new TicketNotes.Impossible(preset.name() + " cannot take photos once its request exists (the ticket system was changed"
                     + " after this follow-up was queued); the photos of " + report.reference() + " went by mail");
@@ -110,26 +103,22 @@ public class LatePhotoTickets implements TicketPhotoSupport {
         }
         List<String> uploads = new ArrayList<>();
         for (TicketRequest upload : preset.photoUploads(report)) {
-            Exchange answer = call(upload);
-            int status = HttpCalls.status(answer);
-            if (status < 200 || status >= 300) {
-                throw new IllegalStateException(preset.name() + " upload answered HTTP " + status);
+            TicketHttp.Response answer = http.call(upload);
+            if (!answer.ok()) {
+                throw new IllegalStateException(preset.name() + " upload answered HTTP " + answer.status());
             }
-            uploads.add(answer.getMessage().getBody(String.class));
+            uploads.add(answer.body());
         }
         TicketRequest request = preset.photos(ticketId, report, uploads).orElseThrow();
-        Exchange answer = call(request);
-        preset.photosAccepted(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
+        TicketHttp.Response answer = http.call(request);
+        preset.photosAccepted(answer.status(), answer.body());
     }
 
     /** The configured preset (for tests of {@link #send}). */
-    TicketPreset presetForTest() {
-        return presets.preset();
+    TicketAdapter presetForTest() {
+        return presets.adapter();
     }
 
-    private Exchange call(TicketRequest request) {
-        return http.call(presets.baseUrl(), presets.baseUrl() + request.path(), request.method(), request.headers(), request.body());
-    }
 
     private TicketReport report(Map<String, Object> row, CasePhotos.Photos late) {
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
@@ -140,8 +129,23 @@ public class LatePhotoTickets implements TicketPhotoSupport {
                 Boolean.TRUE.equals(row.get("urgent")), null, null, null, created);
     }
 
-    /** Without a ticket system: what would be added to the ticket, the photos named with type and size. */
-    private void writeToOutbox(TicketReport report, String ticketId) throws Exception {
+    /**
+     * Without a ticket system: what would be added to the ticket, the photos named with type and
+     * size, as JSON for the outbox folder (written by the route's file endpoint); null when no late
+     * photo waits any more.
+     */
+    public String outboxFile(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, category_name, department_name, ticket_queue, "
+                + "service_code, urgent, created_at, ticket_id FROM report_case WHERE id = ?", delivery.caseId());
+        String ticketId = (String) row.get("ticket_id");
+        CasePhotos.Photos late = photos.of(delivery.caseId(), CasePhotos.PHOTOS_TICKET);
+        if (late.fetched().isEmpty()) {
+            exchange.setProperty(CasePhotos.INCLUDED, List.of());
+            return null;
+        }
+        TicketReport report = report(row, late);
+        exchange.setProperty(CasePhotos.INCLUDED, late.messageIds());
         ObjectNode file = JSON.createObjectNode();
         file.put("reference", report.reference());
         file.put("ticketId", ticketId);
@@ -154,8 +158,7 @@ public class LatePhotoTickets implements TicketPhotoSupport {
             entry.put("bytes", photo.content().length);
             entry.put("caption", photo.caption());
         }
-        Files.createDirectories(outbox);
-        Path path = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + "-fotos.json");
-        Files.writeString(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file), StandardCharsets.UTF_8);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + "-fotos.json");
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 
@@ -45,10 +46,28 @@ public class SmtpConnections extends DefaultJavaMailSender implements Disposable
     private final int messagesPerConnection;
     private volatile boolean closed;
 
+    private final boolean starttlsRequired;
+
+    public SmtpConnections(Duration keepOpen, int messagesPerConnection) {
+        this(keepOpen, messagesPerConnection, "true");
+    }
+
+    /**
+     * {@code starttls}: {@code true} uses STARTTLS when the server offers it, {@code required}
+     * refuses to send a mail over a connection without it (no password or report in the clear when
+     * an attacker strips the server's STARTTLS offer), {@code false} never uses it.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
     public SmtpConnections(@Value("${meldeweg.mail.smtp.keep-open:PT30S}") Duration keepOpen,
-                           @Value("${meldeweg.mail.smtp.messages-per-connection:100}") int messagesPerConnection) {
+                           @Value("${meldeweg.mail.smtp.messages-per-connection:100}") int messagesPerConnection,
+                           @Value("${meldeweg.mail.smtp.starttls:true}") String starttls) {
         this.keepOpenNanos = keepOpen.toNanos();
         this.messagesPerConnection = Math.max(1, messagesPerConnection);
+        String mode = starttls == null ? "true" : starttls.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("true", "false", "required").contains(mode)) {
+            throw new IllegalArgumentException("meldeweg.mail.smtp.starttls must be true, false or required, is " + starttls);
+        }
+        this.starttlsRequired = mode.equals("required");
     }
 
     private static final class Connection {
@@ -118,7 +137,13 @@ public class SmtpConnections extends DefaultJavaMailSender implements Disposable
     }
 
     private Connection open() throws MessagingException {
-        Transport transport = getTransport(getSession());
+        Session session = getSession();
+        if (starttlsRequired) {
+            // camel-mail passes "required" as starttls.enable, which JavaMail reads as false: set both here
+            session.getProperties().setProperty("mail.smtp.starttls.enable", "true");
+            session.getProperties().setProperty("mail.smtp.starttls.required", "true");
+        }
+        Transport transport = getTransport(session);
         PasswordAuthentication auth = getPasswordAuthentication();
         transport.connect(getHost(), getPort(), auth.getUserName(), auth.getPassword());
         return new Connection(transport);

@@ -1,13 +1,13 @@
 package de.meldeweg.delivery;
 
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,34 +19,37 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
-import de.meldeweg.delivery.ticket.TicketPhoto;
-import de.meldeweg.http.HttpCalls;
 import de.meldeweg.location.CaseLocations;
 import de.meldeweg.location.CasePlace;
-import de.meldeweg.delivery.ticket.TicketPreset;
-import de.meldeweg.delivery.ticket.TicketPresets;
-import de.meldeweg.delivery.ticket.TicketReport;
-import de.meldeweg.delivery.ticket.TicketRequest;
-import de.meldeweg.delivery.ticket.TicketResponseException;
 import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.tickets.TicketAdapter;
+import de.meldeweg.tickets.TicketAdapters;
+import de.meldeweg.tickets.TicketHttp;
+import de.meldeweg.tickets.TicketPhoto;
+import de.meldeweg.tickets.TicketReport;
+import de.meldeweg.tickets.TicketRequest;
+import de.meldeweg.tickets.TicketResponseException;
 
 /**
- * Takes a case into the city's ticket system ({@code meldeweg.ticket.system}) through camel-http:
- * the preset's uploads first (Redmine), then the create request; the external ticket id is stored
- * with the case. With {@code none} the ticket is written as JSON into the outbox folder
- * ({@code tickets/}), so the embedded default shows the whole path.
+ * Takes a case into the city's ticket system ({@code meldeweg.ticket.system}) through the route
+ * {@code ticket-call}: the adapter's uploads first (Redmine), then the create request; the external
+ * ticket id is stored with the case. With {@code none} the ticket is written as JSON into the
+ * outbox folder ({@code tickets/}) by the route {@code delivery-deliver}, so the embedded default
+ * shows the whole path.
  *
- * <p>No ticket system here knows idempotency keys. Where the system can be searched by reference
- * (Zammad, Redmine), every attempt after the first, and every attempt resumed after a crash, looks
- * for the ticket first and keeps the one it finds: a create that failed after the ticket was made
- * (an error answer, a timeout after sending, an answer without id) is then retried safely. Where it
- * cannot be searched (Znuny, Open311), a create that may have reached the system is not retried
- * blindly but becomes a dead letter for an admin to check.
+ * <p>No ticket system here knows idempotency keys. Where a ticket this service created can be
+ * recognised for sure (Zammad: a tag with a secret of this delivery; Redmine: the reference in the
+ * configured custom field), every attempt after the first, and every attempt resumed after a
+ * crash, looks for it first and keeps the one it finds: a create that failed after the ticket was
+ * made (an error answer, a timeout after sending, an answer without id) is then retried safely.
+ * Elsewhere (Znuny, Open311, Redmine without reference field), a create that may have reached the
+ * system is not retried blindly but becomes a dead letter for an admin to check.
  */
 @Component("ticketDelivery")
 public class TicketDelivery {
@@ -57,18 +60,16 @@ public class TicketDelivery {
 
     private final JdbcTemplate jdbc;
     private final PersonalDataCipher cipher;
-    private final TicketPresets presets;
-    private final HttpCalls http;
-    private final Path outbox;
+    private final TicketAdapters presets;
+    private final TicketHttp http;
     private final ZoneId zone;
 
     private final CasePhotos photos;
     private final Pseudonymizer pseudonymizer;
     private final CaseLocations locations;
 
-    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketPresets presets, HttpCalls http,
+    public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketAdapters presets, TicketHttp http,
                           CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
-                          @Value("${meldeweg.outbox-dir}") String outbox,
                           @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -77,7 +78,6 @@ public class TicketDelivery {
         this.pseudonymizer = pseudonymizer;
         this.locations = locations;
         this.http = http;
-        this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
     }
 
@@ -91,17 +91,13 @@ public class TicketDelivery {
     public void deliver(Exchange exchange) throws Exception {
         Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
-        TicketReport report = report(delivery.caseId(), casePhotos);
+        TicketReport report = report(delivery.caseId(), casePhotos).with(adoptionKey(delivery.id(), delivery.caseId()),
+                ticketFields(delivery.caseId()));
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
-        if (!presets.enabled()) {
-            writeToOutbox(report);
-            return;
-        }
-        TicketPreset preset = presets.preset();
-        Optional<TicketRequest> search = preset.find(report.reference());
-        boolean searchable = search.isPresent();
+        TicketAdapter preset = presets.adapter();
+        boolean searchable = preset.canAdopt();
         if (searchable && (delivery.resumed() || delivery.attempts() > 1)) {
-            Optional<String> existing = existingTicket(preset, report.reference(), search.get());
+            Optional<String> existing = preset.adopt(report, http);
             if (existing.isPresent()) {
                 // What the interrupted create carried is unknown: photos there before the case was
                 // forwarded were in it; later ones go in a follow-up (at worst twice, never lost).
@@ -116,16 +112,15 @@ public class TicketDelivery {
         }
         List<String> uploads = new ArrayList<>();
         for (TicketRequest upload : preset.uploads(report)) {
-            Exchange answer = send(upload);
-            int status = status(answer);
-            if (status < 200 || status >= 300) {
-                throw new IllegalStateException(preset.name() + " upload answered HTTP " + status);
+            TicketHttp.Response answer = http.call(upload);
+            if (!answer.ok()) {
+                throw new IllegalStateException(preset.name() + " upload answered HTTP " + answer.status());
             }
-            uploads.add(answer.getMessage().getBody(String.class));
+            uploads.add(answer.body());
         }
-        Exchange answer;
+        TicketHttp.Response answer;
         try {
-            answer = send(preset.create(report, uploads));
+            answer = http.call(preset.create(report, uploads));
         } catch (RuntimeException e) {
             if (rootCause(e) instanceof SocketTimeoutException) {
                 String problem = preset.name() + " did not answer the create request in time; the ticket may exist";
@@ -136,7 +131,7 @@ public class TicketDelivery {
         }
         String ticketId;
         try {
-            ticketId = preset.ticketId(status(answer), answer.getMessage().getBody(String.class));
+            ticketId = preset.ticketId(answer.status(), answer.body());
         } catch (TicketResponseException e) {
             if (e.ticketMayExist() && !searchable) {
                 throw new MaybeDelivered(e.getMessage(), e);
@@ -148,21 +143,27 @@ public class TicketDelivery {
     }
 
     /**
-     * After a crash between sending the create request and recording its answer, or a create that
-     * failed in a way that may have left a ticket, look for it by reference (Zammad, Redmine). A
-     * failed search is retried like a failed create, and the next attempt searches again.
+     * The secret of this delivery that a Zammad ticket carries as a tag: 128 bits of a keyed hash of
+     * the delivery and its case (meldeweg.crypto.hash-key), the same on every attempt, unknown to
+     * anyone who can read references.
      */
-    private Optional<String> existingTicket(TicketPreset preset, String reference, TicketRequest search) {
-        Exchange answer = send(search);
-        return preset.found(reference, status(answer), answer.getMessage().getBody(String.class));
+    String adoptionKey(long deliveryId, long caseId) {
+        byte[] hash = Base64.getUrlDecoder().decode(cipher.keyedHash("ticket-adoption", deliveryId + ":" + caseId));
+        return HexFormat.of().formatHex(hash, 0, 16);
     }
 
-    private Exchange send(TicketRequest request) {
-        return http.call(presets.baseUrl(), presets.baseUrl() + request.path(), request.method(), request.headers(), request.body());
-    }
-
-    private static int status(Exchange answer) {
-        return HttpCalls.status(answer);
+    /** The category's {@code ticket-fields} from the directory (e.g. Redmine {@code category_id}); empty when none. */
+    Map<String, Object> ticketFields(long caseId) {
+        List<String> fields = jdbc.queryForList("SELECT c.ticket_fields FROM category c JOIN report_case r ON r.category_code = c.code "
+                + "WHERE r.id = ?", String.class, caseId);
+        if (fields.isEmpty() || fields.get(0) == null || fields.get(0).isBlank()) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException("ticket-fields of the case's category are not readable", e);
+        }
     }
 
     private static Throwable rootCause(Throwable e) {
@@ -191,7 +192,12 @@ public class TicketDelivery {
                 latitude, longitude, place.known() ? place.locationLine() : null, created);
     }
 
-    private void writeToOutbox(TicketReport report) throws Exception {
+    /** Without a ticket system: the ticket as JSON for the outbox folder (written by the route's file endpoint). */
+    public String outboxFile(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
+        TicketReport report = report(delivery.caseId(), casePhotos);
+        exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
         ObjectNode ticket = JSON.createObjectNode();
         ticket.put("reference", report.reference());
         ticket.put("category", report.categoryCode());
@@ -201,8 +207,7 @@ public class TicketDelivery {
         ticket.put("serviceCode", report.serviceCode());
         ticket.put("urgent", report.urgent());
         ticket.put("text", report.text());
-        Files.createDirectories(outbox);
-        Path file = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + ".json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ticket), StandardCharsets.UTF_8);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + ".json");
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ticket);
     }
 }

@@ -1,8 +1,5 @@
 package de.meldeweg.delivery;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,18 +16,22 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import de.meldeweg.delivery.ticket.TicketPreset;
-import de.meldeweg.delivery.ticket.TicketPresets;
-import de.meldeweg.delivery.ticket.TicketRequest;
-import de.meldeweg.http.HttpCalls;
+import de.meldeweg.tickets.TicketAdapter;
+import de.meldeweg.tickets.TicketAdapters;
+import de.meldeweg.tickets.TicketAlerts;
+import de.meldeweg.tickets.TicketHttp;
+import de.meldeweg.tickets.TicketRequest;
 import de.meldeweg.texts.CitizenTexts;
 
 /**
  * Delivers {@code NOTE} rows of the delivery outbox: a note on a case's ticket that the citizen
  * withdrew consent ("Löschen") and cannot be answered. The note carries the case reference and
  * the text of {@code config/templates/tickets/erasure-note.txt} (first line subject, then the
- * text), never personal data. Through the configured system's update call, or as JSON into the
- * outbox folder ({@code tickets/}) without a ticket system. A failure is retried like any delivery;
+ * text), never personal data. Through the configured system's update call (route {@code ticket-call}),
+ * or as JSON into the outbox folder ({@code tickets/}, route {@code delivery-deliver}) without a
+ * ticket system. A note the system took is read back where the system can silently make it public
+ * (Redmine): a public note is an error in the log, DEGRADED health and a dead letter (never sent
+ * again: it would only add a second public note). A failure is retried like any delivery;
  * a note that can never be placed (Open311, a case without ticket id) becomes a dead letter at
  * once, with the reason, so an admin can tell the department another way.
  */
@@ -44,27 +45,33 @@ public class TicketNotes {
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
-    private final TicketPresets presets;
-    private final HttpCalls http;
+    private final TicketAdapters presets;
+    private final TicketHttp http;
+    private final TicketAlerts alerts;
     private final CitizenTexts texts;
-    private final Path outbox;
     private final ZoneId zone;
 
-    public TicketNotes(JdbcTemplate jdbc, TicketPresets presets, HttpCalls http, CitizenTexts texts,
-                       @Value("${meldeweg.outbox-dir}") String outbox,
+    public TicketNotes(JdbcTemplate jdbc, TicketAdapters presets, TicketHttp http, TicketAlerts alerts, CitizenTexts texts,
                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.presets = presets;
         this.http = http;
+        this.alerts = alerts;
         this.texts = texts;
-        this.outbox = Path.of(outbox, "tickets");
         this.zone = zone;
         texts.text(TEMPLATE);
     }
 
     /** A note that can never be placed: retrying cannot help, an admin must. */
-    public static final class Impossible extends RuntimeException {
+    public static class Impossible extends RuntimeException {
         public Impossible(String message) {
+            super(message);
+        }
+    }
+
+    /** The note was placed, but public: sending it again would only add another public note. */
+    public static final class NotPrivate extends Impossible {
+        public NotPrivate(String message) {
             super(message);
         }
     }
@@ -88,11 +95,7 @@ public class TicketNotes {
         String reference = (String) row.get("reference");
         String ticketId = (String) row.get("ticket_id");
         Note note = note(reference);
-        if (!presets.enabled()) {
-            writeToOutbox(reference, ticketId, note);
-            return;
-        }
-        TicketPreset preset = presets.preset();
+        TicketAdapter preset = presets.adapter();
         if (ticketId == null) {
             throw new Impossible("case " + reference + " has no " + preset.name() + " ticket id; tell the department another way");
         }
@@ -101,20 +104,31 @@ public class TicketNotes {
             throw new Impossible(preset.name() + " has no call to add a note to request " + ticketId
                     + " (GeoReport v2 knows no update); tell the department another way");
         }
-        TicketRequest r = request.get();
-        Exchange answer = http.call(presets.baseUrl(), presets.baseUrl() + r.path(), r.method(), r.headers(), r.body());
-        preset.noteAccepted(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
+        TicketHttp.Response answer = http.call(request.get());
+        preset.noteAccepted(answer.status(), answer.body());
+        Optional<String> notPrivate = preset.noteNotPrivate(ticketId, note.subject(), http);
+        if (notPrivate.isPresent()) {
+            alerts.raise(notPrivate.get());
+            LOG.error("Case {}: {}", reference, notPrivate.get());
+            throw new NotPrivate(notPrivate.get());
+        }
+        alerts.clear();
         LOG.info("Case {}: note on {} ticket {} added (the citizen withdrew consent)", reference, preset.name(), ticketId);
     }
 
-    private void writeToOutbox(String reference, String ticketId, Note note) throws Exception {
+    /** Without a ticket system: the note as JSON for the outbox folder (written by the route's file endpoint). */
+    public String outboxFile(Exchange exchange) throws Exception {
+        Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
+        Map<String, Object> row = jdbc.queryForMap("SELECT reference, ticket_id FROM report_case WHERE id = ?", delivery.caseId());
+        String reference = (String) row.get("reference");
+        String ticketId = (String) row.get("ticket_id");
+        Note note = note(reference);
         ObjectNode file = JSON.createObjectNode();
         file.put("reference", reference);
         file.put("ticketId", ticketId);
         file.put("note", note.subject());
         file.put("text", note.text());
-        Files.createDirectories(outbox);
-        Path path = outbox.resolve(FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-note.json");
-        Files.writeString(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file), StandardCharsets.UTF_8);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-note.json");
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
     }
 }

@@ -67,7 +67,8 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     record Department(String key, String name, String email, String queue, String replyFrom) {
     }
 
-    record Category(String code, String name, String department, String serviceCode, List<String> keywords) {
+    /** {@code ticketFields}: the category's {@code ticket-fields:} as a JSON object (null: none), see docs/ticket-systems.md. */
+    record Category(String code, String name, String department, String serviceCode, List<String> keywords, String ticketFields) {
     }
 
     record Directory(List<Department> departments, List<Category> categories) {
@@ -93,8 +94,8 @@ public class DirectoryLoader implements SmartInitializingSingleton {
                         d.key(), d.name(), d.email(), d.queue(), d.replyFrom());
             }
             for (Category c : directory.categories()) {
-                jdbc.update("INSERT INTO category (code, name, dept_key, service_code) VALUES (?, ?, ?, ?)",
-                        c.code(), c.name(), c.department(), c.serviceCode());
+                jdbc.update("INSERT INTO category (code, name, dept_key, service_code, ticket_fields) VALUES (?, ?, ?, ?, ?)",
+                        c.code(), c.name(), c.department(), c.serviceCode(), c.ticketFields());
                 for (String keyword : new LinkedHashSet<>(c.keywords())) {
                     jdbc.update("INSERT INTO category_keyword (code, keyword) VALUES (?, ?)", c.code(), keyword);
                 }
@@ -138,7 +139,7 @@ public class DirectoryLoader implements SmartInitializingSingleton {
                 given.forEach(w -> keywords.add(String.valueOf(w).strip().toLowerCase(java.util.Locale.ROOT)));
             }
             Category category = new Category(required(c, "code"), required(c, "name"), required(c, "department"),
-                    optional(c, "service-code"), keywords);
+                    optional(c, "service-code"), keywords, ticketFields(c));
             if (!CATEGORY_CODES.contains(category.code())) {
                 throw new IllegalArgumentException("unknown category code " + category.code() + " (codes are fixed: " + CATEGORY_CODES + ")");
             }
@@ -156,6 +157,29 @@ public class DirectoryLoader implements SmartInitializingSingleton {
             throw new IllegalArgumentException("categories missing: " + missing);
         }
         return new Directory(departments, categories);
+    }
+
+    /** {@code ticket-fields:} of a category: field names to plain values (numbers, text, true/false), as JSON. */
+    private static String ticketFields(Map<String, Object> category) {
+        Object fields = category.get("ticket-fields");
+        if (fields == null) {
+            return null;
+        }
+        if (!(fields instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("category " + category.get("code") + ": 'ticket-fields:' must be a mapping, e.g. category_id: 2");
+        }
+        for (Map.Entry<?, ?> field : map.entrySet()) {
+            Object value = field.getValue();
+            if (!(value instanceof Number || value instanceof String || value instanceof Boolean)) {
+                throw new IllegalArgumentException("category " + category.get("code") + ": ticket field '" + field.getKey()
+                        + "' must be a number, text or true/false");
+            }
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /** {@code reply-from:} a list of exact addresses (never a domain or a pattern), lower case, or null. */

@@ -40,15 +40,17 @@ public class IntakeEvents {
     private final WhatsAppProperties whatsApp;
     private final Erasure erasure;
     private final Clock clock;
+    private final de.meldeweg.privacy.PersonalDataCipher cipher;
 
     public IntakeEvents(JdbcTemplate jdbc, TransactionTemplate transaction, IntakeProperties intake,
-                        WhatsAppProperties whatsApp, Erasure erasure, Clock clock) {
+                        WhatsAppProperties whatsApp, Erasure erasure, Clock clock, de.meldeweg.privacy.PersonalDataCipher cipher) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.intake = intake;
         this.whatsApp = whatsApp;
         this.erasure = erasure;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     /** Ids of stored events not processed yet, oldest first. */
@@ -63,13 +65,14 @@ public class IntakeEvents {
     }
 
     /**
-     * The raw body of a pending event, locked for this transaction; null when it is processed
+     * The raw body of a pending event (decrypted), locked for this transaction; null when it is processed
      * already or another instance holds it (that one processes it).
      */
     public byte[] claim(@Body Long eventId) {
         List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
                 + "FOR UPDATE SKIP LOCKED", byte[].class, eventId);
-        return bodies.isEmpty() ? null : bodies.get(0);
+        // stored encrypted (webhook_event.body, after the signature check); older rows as they came
+        return bodies.isEmpty() ? null : cipher.openBytes(bodies.get(0));
     }
 
     /**

@@ -24,7 +24,9 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import de.meldeweg.delivery.ticket.TicketProperties;
+import de.meldeweg.tickets.TicketAlerts;
+import de.meldeweg.tickets.TicketProperties;
+import de.meldeweg.tickets.TicketSystem;
 
 /**
  * Health of the systems Meldeweg hands reports to: SMTP, the IMAP reply mailbox and the ticket
@@ -67,10 +69,13 @@ public class ExternalSystemsHealth {
     }
 
     @Bean
-    HealthIndicator ticketSystemHealthIndicator(TicketProperties ticket) {
-        boolean configured = !"none".equals(ticket.system()) && !ticket.baseUrl().isEmpty();
-        return indicator(configured ? ticket.baseUrl() : "", "outbox files (outbox/tickets)",
-                new CachedProbe("Ticket system", () -> httpAnswers(ticket.baseUrl()), keep, clock), ticket.system());
+    HealthIndicator ticketSystemHealthIndicator(TicketProperties ticket, TicketAlerts alerts) {
+        boolean configured = ticket.system() != TicketSystem.NONE && !ticket.baseUrl().isEmpty();
+        HealthIndicator reachable = indicator(configured ? ticket.baseUrl() : "", "outbox files (outbox/tickets)",
+                new CachedProbe("Ticket system", () -> httpAnswers(ticket.baseUrl()), keep, clock), ticket.system().code());
+        // A problem only an admin can fix (a Redmine that made a private note public) degrades it too.
+        return () -> alerts.problem().map(problem -> Health.status(DEGRADED).withDetail("target", ticket.system().code())
+                .withDetail("problem", problem).build()).orElseGet(reachable::health);
     }
 
     private static HealthIndicator indicator(String configured, String whenNot, CachedProbe probe, String target) {

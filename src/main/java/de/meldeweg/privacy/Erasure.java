@@ -1,5 +1,6 @@
 package de.meldeweg.privacy;
 
+import de.meldeweg.PersonalDataTables;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -81,8 +82,11 @@ public class Erasure {
     private final Clock clock;
     private final Path whatsAppOutbox;
 
+    private final java.util.Map<String, PersonalDataTables.Table> tables;
+
     public Erasure(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
-                   @Value("${meldeweg.outbox-dir}") String outbox) {
+                   @Value("${meldeweg.outbox-dir}") String outbox, List<PersonalDataTables> features) {
+        this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.texts = texts;
@@ -90,6 +94,11 @@ public class Erasure {
         this.whatsAppOutbox = Path.of(outbox, "whatsapp");
         texts.text(CONFIRMATION);
         texts.text(HINT);
+    }
+
+    /** The tables with personal data that an erasure covers, as the features registered them. */
+    public List<PersonalDataTables.Table> personalDataTables() {
+        return tables.values().stream().filter(PersonalDataTables.Table::personalData).toList();
     }
 
     /** What one erasure did, for the audit row and the log: counts only. */
@@ -216,7 +225,7 @@ public class Erasure {
         // The one confirmation, addressed without a citizen row.
         jdbc.update("INSERT INTO outbound_message (citizen_id, purpose, body, state, next_attempt_at, created_at, to_phone_enc, "
                         + "to_user_id_enc, erasure_id) VALUES (NULL, ?, ?, 'PENDING', ?, ?, ?, ?, ?)",
-                CONFIRMATION_PURPOSE, confirmation, at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
+                CONFIRMATION_PURPOSE, cipher.encrypt(confirmation), at, at, citizen.get("phone_enc"), citizen.get("user_id_enc"), audit);
 
         Counts counts = new Counts(messages, photos, dropped.size(), kept.size(), deliveries, whatsApp,
                 events.size() + 1, noted.size(), files.size());
@@ -254,7 +263,7 @@ public class Erasure {
         Set<Long> found = new HashSet<>();
         jdbc.query("SELECT id, body FROM webhook_event WHERE state = 'FAILED'", rs -> {
             try {
-                if (names(JSON.readTree(rs.getBytes(2)), phoneHash, userIdHash)) {
+                if (names(JSON.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
             } catch (IOException e) {

@@ -68,6 +68,33 @@ public class PersonalDataCipher {
 
     /** Encrypts a value; null stays null. */
     public String encrypt(String plain) {
+        return seal(encryptionKey, VERSION, plain);
+    }
+
+    private String seal(SecretKeySpec key, String version, String plain) {
+        if (plain == null) {
+            return null;
+        }
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+            byte[] out = new byte[IV_BYTES + sealed.length];
+            System.arraycopy(iv, 0, out, 0, IV_BYTES);
+            System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
+            return version + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** Marks a sealed byte payload (a webhook body); raw JSON never starts so. */
+    private static final byte[] SEALED = "v1b:".getBytes(StandardCharsets.US_ASCII);
+
+    /** Encrypts bytes (a webhook body as received) for storage; null stays null. */
+    public byte[] sealBytes(byte[] plain) {
         if (plain == null) {
             return null;
         }
@@ -76,31 +103,102 @@ public class PersonalDataCipher {
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, iv));
-            byte[] sealed = cipher.doFinal(plain.getBytes(StandardCharsets.UTF_8));
-            byte[] out = new byte[IV_BYTES + sealed.length];
-            System.arraycopy(iv, 0, out, 0, IV_BYTES);
-            System.arraycopy(sealed, 0, out, IV_BYTES, sealed.length);
-            return VERSION + Base64.getEncoder().encodeToString(out);
+            byte[] sealed = cipher.doFinal(plain);
+            byte[] out = new byte[SEALED.length + IV_BYTES + sealed.length];
+            System.arraycopy(SEALED, 0, out, 0, SEALED.length);
+            System.arraycopy(iv, 0, out, SEALED.length, IV_BYTES);
+            System.arraycopy(sealed, 0, out, SEALED.length + IV_BYTES, sealed.length);
+            return out;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
         }
     }
 
+    /**
+     * The bytes {@link #sealBytes} sealed, exactly as received; bytes stored before sealing was
+     * introduced (not starting with the marker) come back as they are.
+     */
+    public byte[] openBytes(byte[] stored) {
+        if (stored == null || !startsWithMarker(stored)) {
+            return stored;
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, stored, SEALED.length, IV_BYTES));
+            int offset = SEALED.length + IV_BYTES;
+            return cipher.doFinal(stored, offset, stored.length - offset);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("decryption failed (wrong meldeweg.crypto.key?)", e);
+        }
+    }
+
+    private static boolean startsWithMarker(byte[] stored) {
+        if (stored.length < SEALED.length) {
+            return false;
+        }
+        for (int i = 0; i < SEALED.length; i++) {
+            if (stored[i] != SEALED[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Decrypts what {@link #encrypt} produced; null stays null. */
     public String decrypt(String stored) {
+        return open(encryptionKey, VERSION, stored);
+    }
+
+    private String open(SecretKeySpec key, String version, String stored) {
         if (stored == null) {
             return null;
         }
-        if (!stored.startsWith(VERSION)) {
+        if (!stored.startsWith(version)) {
             throw new IllegalArgumentException("unknown ciphertext version");
         }
         try {
-            byte[] in = Base64.getDecoder().decode(stored.substring(VERSION.length()));
+            byte[] in = Base64.getDecoder().decode(stored.substring(version.length()));
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("decryption failed (wrong meldeweg.crypto.key?)", e);
+        }
+    }
+
+    /**
+     * A cipher for one purpose only, with a key of its own derived from meldeweg.crypto.key
+     * (HMAC-SHA256 of the purpose's name) and its own version prefix: what it sealed, the generic
+     * {@link #decrypt} cannot open. Handed out inside this package only.
+     */
+    Purpose purpose(String version, String name) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(encryptionKey.getEncoded(), "HmacSHA256"));
+            byte[] derived = mac.doFinal(("meldeweg purpose key: " + name).getBytes(StandardCharsets.UTF_8));
+            return new Purpose(new SecretKeySpec(derived, "AES"), version);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** See {@link #purpose}. */
+    final class Purpose {
+        private final SecretKeySpec key;
+        private final String version;
+
+        private Purpose(SecretKeySpec key, String version) {
+            this.key = key;
+            this.version = version;
+        }
+
+        String encrypt(String plain) {
+            return seal(key, version, plain);
+        }
+
+        /** Values of this purpose, and values stored with the generic cipher before the purpose had its own key. */
+        String decrypt(String stored) {
+            return stored != null && stored.startsWith(version) ? open(key, version, stored) : PersonalDataCipher.this.decrypt(stored);
         }
     }
 

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAge       the hard maximum for any personal data, whatever the state of its case
  * @param eventsAfter  raw webhook events are kept this long after they were processed (and WhatsApp's error reports as long)
  * @param mediaAfter   photo bytes are kept this long after their case reached the department on every channel
+ * @param auditAfter   an erasure's audit row (keyed hashes, counts, no content) is kept this long: it proves that
+ *                     and when a "Löschen" was carried out while a claim about it can still be raised
  * @param batchSize    rows per short transaction
  * @param cron         Quartz cron of the purge; read by the route
  * @param timeZone     the zone of the cron and of the statistics' months
@@ -23,6 +25,7 @@ public record RetentionProperties(
         @DefaultValue("P180D") Duration maxAge,
         @DefaultValue("P7D") Duration eventsAfter,
         @DefaultValue("P7D") Duration mediaAfter,
+        @DefaultValue("P1095D") Duration auditAfter,
         @DefaultValue("500") int batchSize,
         @DefaultValue("0 0 2 * * ?") String cron,
         @DefaultValue("Europe/Berlin") ZoneId timeZone) {
@@ -42,6 +45,10 @@ public record RetentionProperties(
         }
         if (eventsAfter == null || eventsAfter.isNegative() || mediaAfter == null || mediaAfter.isNegative()) {
             throw new IllegalArgumentException("meldeweg.retention.events-after and .media-after must be durations of zero or more, e.g. P7D");
+        }
+        if (auditAfter == null || auditAfter.compareTo(REDELIVERY_WINDOW) < 0) {
+            throw new IllegalArgumentException("meldeweg.retention.audit-after must be at least P7D (is " + auditAfter
+                    + "): an erasure's keys must stay while WhatsApp may still redeliver the erased messages");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("meldeweg.retention.batch-size must be at least 1, is " + batchSize);

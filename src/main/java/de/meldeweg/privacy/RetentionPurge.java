@@ -1,5 +1,6 @@
 package de.meldeweg.privacy;
 
+import de.meldeweg.PersonalDataTables;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -61,7 +62,7 @@ public class RetentionPurge {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final List<String> KINDS = List.of("cases", "messages", "media", "outbound", "citizens", "events", "errors", "erasure-keys",
-            "files");
+            "files", "audits");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -70,12 +71,15 @@ public class RetentionPurge {
     private final Path outboxDir;
     private final MeterRegistry meters;
     private final String instance;
-    /** Processed answer mails in meldeweg.mail.imap.move-to (counted as files). */
-    @org.springframework.beans.factory.annotation.Autowired
-    private de.meldeweg.replies.ReplyMailFolder replyMailFolder;
+    private final Map<String, PersonalDataTables.Table> tables;
+    /** Files kept by other features (processed answer mails in meldeweg.mail.imap.move-to), counted as files. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private List<RetainedFiles> retainedFiles = List.of();
 
     public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate transaction, RetentionProperties retention, Clock clock,
-                          @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters) {
+                          @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters,
+                          List<PersonalDataTables> features) {
+        this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.retention = retention;
@@ -83,6 +87,11 @@ public class RetentionPurge {
         this.outboxDir = Path.of(outboxDir);
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.instance = clip(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    /** The tables with personal data that the purge keeps within their retention, as the features registered them. */
+    public List<PersonalDataTables.Table> personalDataTables() {
+        return tables.values().stream().filter(PersonalDataTables.Table::personalData).toList();
     }
 
     /** What one run removed, by kind, and in how many transactions. */
@@ -129,9 +138,17 @@ public class RetentionPurge {
         Timestamp erasedBefore = Timestamp.from(now.minus(Erasure.KEEP_ERASED_KEYS));
         run.step("erasure-keys", () -> transaction.executeWithoutResult(status -> run.add("erasure-keys",
                 jdbc.update("DELETE FROM erased_message WHERE erased_at < ?", erasedBefore))));
+        // The proof of an erasure (keyed hashes and counts, no content) ends after meldeweg.retention.audit-after.
+        Timestamp auditsBefore = Timestamp.from(now.minus(retention.auditAfter()));
+        run.step("audits", () -> transaction.executeWithoutResult(status -> {
+            jdbc.update("DELETE FROM erased_message WHERE erasure_id IN (SELECT id FROM erasure_audit WHERE erased_at < ?)", auditsBefore);
+            jdbc.update("UPDATE outbound_message SET erasure_id = NULL WHERE erasure_id IN (SELECT id FROM erasure_audit WHERE erased_at < ?)",
+                    auditsBefore);
+            run.add("audits", jdbc.update("DELETE FROM erasure_audit WHERE erased_at < ?", auditsBefore));
+        }));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
-        run.step("files", () -> run.add("files", replyMailFolder.purge(now.minus(retention.afterClosed()))));
+        retainedFiles.forEach(files -> run.step("files", () -> run.add("files", files.purge(now.minus(retention.afterClosed())))));
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         String outcome = run.failures.isEmpty() ? "OK" : clip("FAILED: " + String.join(", ", run.failures));
@@ -142,9 +159,9 @@ public class RetentionPurge {
         KINDS.forEach(kind -> meters.counter("meldeweg.retention.purged", "kind", kind).increment(run.get(kind)));
         meters.counter("meldeweg.retention.runs", "outcome", run.failures.isEmpty() ? "ok" : "failed").increment();
         String summary = String.format("Retention purge %d: removed %d cases, %d messages, %d photos, %d WhatsApp messages, "
-                        + "%d citizens, %d webhook events, %d WhatsApp errors, %d outbox files in %d batches, %d ms",
+                        + "%d citizens, %d webhook events, %d WhatsApp errors, %d outbox files, %d erasure audit rows in %d batches, %d ms",
                 runId, run.get("cases"), run.get("messages"), run.get("media"), run.get("outbound"), run.get("citizens"),
-                run.get("events"), run.get("errors"), run.get("files"), run.batches, millis);
+                run.get("events"), run.get("errors"), run.get("files"), run.get("audits"), run.batches, millis);
         if (run.failures.isEmpty()) {
             LOG.info(summary);
         } else {

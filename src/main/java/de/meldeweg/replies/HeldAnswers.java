@@ -96,7 +96,7 @@ public class HeldAnswers {
         String reference = jdbc.queryForList("SELECT r.reference FROM reply_message m JOIN reply y ON y.id = m.reply_id "
                 + "JOIN report_case r ON r.id = y.case_id WHERE m.outbound_id = ?", String.class, outboundId).stream().findFirst()
                 .or(() -> jdbc.queryForList("SELECT body FROM outbound_message WHERE id = ?", String.class, outboundId).stream()
-                        .map(MailReplies.REFERENCE::matcher).filter(java.util.regex.Matcher::find).map(java.util.regex.Matcher::group).findFirst())
+                        .map(outbound::open).map(MailReplies.REFERENCE::matcher).filter(java.util.regex.Matcher::find).map(java.util.regex.Matcher::group).findFirst())
                 .orElseGet(() -> latestReference(citizen));
         TemplateMessage template = new TemplateMessage(templateName, templateLanguage,
                 List.of(reference == null ? "-" : reference, texts.text(NOTICE_TEXT)));

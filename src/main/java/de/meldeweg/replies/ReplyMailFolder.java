@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.privacy.RetainedFiles;
+
 /**
  * The folder that processed reply mails are moved to ({@code meldeweg.mail.imap.move-to}): the
  * retention purge deletes the mails in it that arrived longer than
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
  * Answers usually quote the report, so they are personal data like the case itself.
  */
 @Component("replyMailFolder")
-public class ReplyMailFolder {
+public class ReplyMailFolder implements RetainedFiles {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyMailFolder.class);
 
@@ -50,6 +52,7 @@ public class ReplyMailFolder {
     }
 
     /** Deletes the mails in the move-to folder that arrived before {@code before}; returns how many. */
+    @Override
     public int purge(Instant before) {
         if (host.isEmpty() || mailbox.moveTo().isEmpty()) {
             return 0;

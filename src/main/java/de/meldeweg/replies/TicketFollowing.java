@@ -4,13 +4,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Body;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,18 +16,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import de.meldeweg.delivery.ticket.TicketProperties;
-import de.meldeweg.http.HttpCalls;
 import de.meldeweg.replies.AnswerRelay.CaseInfo;
 import de.meldeweg.replies.AnswerRelay.Outcome;
-import de.meldeweg.replies.ticket.Open311Follower;
-import de.meldeweg.replies.ticket.RedmineFollower;
-import de.meldeweg.replies.ticket.TicketAnswer;
-import de.meldeweg.replies.ticket.TicketFollower;
-import de.meldeweg.replies.ticket.TicketHttp;
-import de.meldeweg.replies.ticket.TicketView;
-import de.meldeweg.replies.ticket.ZammadFollower;
-import de.meldeweg.replies.ticket.ZnunyFollower;
+import de.meldeweg.tickets.TicketAdapter;
+import de.meldeweg.tickets.TicketAdapters;
+import de.meldeweg.tickets.TicketAnswer;
+import de.meldeweg.tickets.TicketHttp;
+import de.meldeweg.tickets.TicketProperties;
+import de.meldeweg.tickets.TicketView;
 
 /**
  * Follows the tickets of open forwarded cases (route {@code replies-ticket}), by polling: each
@@ -37,6 +31,14 @@ import de.meldeweg.replies.ticket.ZnunyFollower;
  * {@code meldeweg.replies.ticket-batch} per round, oldest look first. New public answers are
  * relayed through {@link AnswerRelay} (recorded under their article key, so never twice), and a
  * closed ticket closes the case. A system that fails is asked again later, with growing pauses.
+ * Which articles count as answers (public, written by an agent, not by our own user, a customer or
+ * the mail gateway) is the adapter's part ({@link TicketAdapter#look}).
+ *
+ * <p>A case closed another way (a mail, an admin) is still looked at for
+ * {@code meldeweg.ticket.follow-after-close}: an answer that arrives in its ticket then is not
+ * relayed (the citizen was told the case is closed) but recorded {@code CLOSED} and listed as a
+ * dead letter ({@link AnswerRelay#LATE_ANSWER}) for an admin, once per answer (see
+ * {@link AnswerRelay#relay}).
  */
 @Component("ticketFollowing")
 public class TicketFollowing {
@@ -47,29 +49,23 @@ public class TicketFollowing {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final AnswerRelay relay;
-    private final HttpCalls http;
-    private final TicketProperties ticket;
+    private final TicketHttp http;
     private final ReplyProperties properties;
+    private final Duration afterClose;
     private final Clock clock;
-    private final TicketFollower follower;
+    private final TicketAdapter follower;
 
-    public TicketFollowing(JdbcTemplate jdbc, TransactionTemplate transaction, AnswerRelay relay, HttpCalls http,
-                           TicketProperties ticket, ReplyProperties properties, Clock clock,
-                           @Value("${meldeweg.replies.redmine-closed-statuses:Closed,Rejected,Geschlossen,Erledigt,Abgewiesen}") String redmineClosed) {
+    public TicketFollowing(JdbcTemplate jdbc, TransactionTemplate transaction, AnswerRelay relay, TicketHttp http,
+                           TicketAdapters adapters, ReplyProperties properties, Clock clock,
+                           @Value("${meldeweg.ticket.follow-after-close:P7D}") Duration afterClose) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.relay = relay;
         this.http = http;
-        this.ticket = ticket;
         this.properties = properties;
+        this.afterClose = afterClose;
         this.clock = clock;
-        this.follower = switch (ticket.system()) {
-            case "zammad" -> new ZammadFollower(ticket.token());
-            case "znuny" -> new ZnunyFollower(ticket.path(), ticket.user(), ticket.token());
-            case "redmine" -> new RedmineFollower(ticket.token(), Arrays.asList(redmineClosed.split(",")));
-            case "open311" -> new Open311Follower(ticket.token());
-            default -> null;
-        };
+        this.follower = adapters.enabled() ? adapters.adapter() : null;
     }
 
     /** Whether there is a ticket system to follow. */
@@ -86,7 +82,8 @@ public class TicketFollowing {
             Instant now = clock.instant();
             jdbc.update("INSERT INTO ticket_follow (case_id, next_poll_at) SELECT r.id, ? FROM report_case r WHERE r.ticket_id IS NOT NULL "
                     + "AND r.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM ticket_follow f WHERE f.case_id = r.id)", Timestamp.from(now));
-            jdbc.update("DELETE FROM ticket_follow WHERE case_id IN (SELECT id FROM report_case WHERE closed_at IS NOT NULL)");
+            jdbc.update("DELETE FROM ticket_follow WHERE case_id IN (SELECT id FROM report_case WHERE closed_at < ?)",
+                    Timestamp.from(now.minus(afterClose)));
             List<Long> ids = jdbc.queryForList("SELECT case_id FROM ticket_follow WHERE next_poll_at <= ? ORDER BY next_poll_at, case_id "
                     + "FETCH FIRST " + properties.ticketBatch() + " ROWS ONLY FOR UPDATE SKIP LOCKED", Long.class, Timestamp.from(now));
             for (Long id : ids) {
@@ -101,12 +98,12 @@ public class TicketFollowing {
         Optional<CaseInfo> found = relay.caseById(caseId);
         String ticketId = jdbc.queryForList("SELECT ticket_id FROM report_case WHERE id = ?", String.class, caseId).stream()
                 .findFirst().orElse(null);
-        if (found.isEmpty() || ticketId == null || found.get().closed()) {
+        if (found.isEmpty() || ticketId == null) {
             return;
         }
         CaseInfo kase = found.get();
         try {
-            TicketView view = follower.look(ticketId, this::get);
+            TicketView view = follower.look(ticketId, http);
             if (view.resolvedId() != null) {
                 jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", view.resolvedId(), caseId);
             }
@@ -120,9 +117,13 @@ public class TicketFollowing {
                     relayed++;
                 }
             }
-            if (view.closed()) {
+            if (view.closed() && !kase.closed()) {
                 relay.closeFromTicket(kase);
                 LOG.info("Case {}: {} ticket closed; the case is closed", kase.reference(), follower.name());
+            }
+            if (view.closed()) {
+                jdbc.update("DELETE FROM ticket_follow WHERE case_id = ?", caseId);
+                return;
             }
             jdbc.update("UPDATE ticket_follow SET polled_at = ?, failures = 0, last_error = NULL WHERE case_id = ?",
                     Timestamp.from(clock.instant()), caseId);
@@ -143,8 +144,4 @@ public class TicketFollowing {
         }
     }
 
-    private TicketHttp.Response get(String path, Map<String, String> headers) {
-        Exchange answer = http.call(ticket.baseUrl(), ticket.baseUrl() + path, "GET", headers, null);
-        return new TicketHttp.Response(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
-    }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.privacy.PhoneNumberCipher;
 import de.meldeweg.whatsapp.OutboundMessages.Outbound;
 
 /**
@@ -45,8 +46,11 @@ public class GraphApi {
     private final Clock clock;
     private final ZoneId zone;
 
-    public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher,
+    private final PhoneNumberCipher addresses;
+
+    public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, PhoneNumberCipher addresses,
                     WhatsAppProperties whatsApp, Clock clock, @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+        this.addresses = addresses;
         this.outbound = outbound;
         this.citizens = citizens;
         this.cipher = cipher;
@@ -104,8 +108,8 @@ public class GraphApi {
         if (out.citizenId() != null) {
             return citizens.recipient(out.citizenId());
         }
-        String phone = cipher.decrypt(out.toPhoneEnc());
-        String userId = cipher.decrypt(out.toUserIdEnc());
+        String phone = addresses.decrypt(out.toPhoneEnc());
+        String userId = addresses.decrypt(out.toUserIdEnc());
         return phone == null && userId == null ? Optional.empty() : Optional.of(new Citizens.Recipient(phone, userId));
     }
 

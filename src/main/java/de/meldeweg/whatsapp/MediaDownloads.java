@@ -2,6 +2,8 @@ package de.meldeweg.whatsapp;
 
 import de.meldeweg.Backoff;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -10,12 +12,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,12 +32,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.http.HttpCalls;
+import de.meldeweg.privacy.PhotoMetadata;
 
 /**
  * Fetches the photos of accepted image messages from the Graph API: the media metadata
  * ({@code GET {api-base-url}/{media-id}}), then the file from its URL with the bearer token. The URL
  * expires after minutes: on 401/404 a fresh URL is fetched once. A photo is kept only if its
- * SHA-256 matches what the webhook announced, its bytes are a JPEG or PNG, and it has at most 5 MB.
+ * SHA-256 matches what the webhook announced, its bytes are a JPEG or PNG, and it has at most 5 MB;
+ * it is stored without its metadata (GPS position, camera, names: {@link PhotoMetadata}).
+ * The access token goes only to the Graph API host and the media hosts
+ * ({@code meldeweg.whatsapp.media-hosts}); media ids are checked before they become part of a URL.
  */
 @Component("mediaDownloads")
 public class MediaDownloads {
@@ -50,8 +60,16 @@ public class MediaDownloads {
     private final CasePhotos casePhotos;
     private final Clock clock;
 
+    /** Graph API media ids are numbers; anything else never becomes part of a URL. */
+    private static final java.util.regex.Pattern MEDIA_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
+
+    private final Set<String> mediaHosts;
+
     public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
-                          CasePhotos casePhotos, Clock clock) {
+                          CasePhotos casePhotos, Clock clock,
+                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts) {
+        this.mediaHosts = mediaHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.http = http;
@@ -120,6 +138,9 @@ public class MediaDownloads {
     }
 
     Download download(String mediaId, String expectedSha256) throws Exception {
+        if (mediaId == null || !MEDIA_ID.matcher(mediaId).matches()) {
+            throw new Rejected("media id is not a Graph API media id");
+        }
         for (int round = 0; round < 2; round++) {
             Exchange meta = get(whatsApp.apiBaseUrl() + "/" + mediaId);
             int metaStatus = status(meta);
@@ -135,6 +156,9 @@ public class MediaDownloads {
             if (announced > MAX_BYTES) {
                 throw new Rejected("photo has " + announced + " bytes, more than " + MAX_BYTES);
             }
+            if (!tokenMayGoTo(url)) {
+                throw new Rejected("media URL points to a host that is neither the Graph API nor in meldeweg.whatsapp.media-hosts");
+            }
             Exchange file = get(url);
             int fileStatus = status(file);
             if ((fileStatus == 401 || fileStatus == 404) && round == 0) {
@@ -144,7 +168,12 @@ public class MediaDownloads {
                 throw new IllegalStateException("media download answered HTTP " + fileStatus);
             }
             byte[] content = file.getMessage().getBody(byte[].class);
-            return check(content == null ? new byte[0] : content, expectedSha256);
+            Download checked = check(content == null ? new byte[0] : content, expectedSha256);
+            try {
+                return new Download(PhotoMetadata.strip(checked.content(), checked.mime()), checked.mime());
+            } catch (PhotoMetadata.Unreadable e) {
+                throw new Rejected("photo could not be cleaned of its metadata: " + e.getMessage());
+            }
         }
         throw new IllegalStateException("media URL expired twice");
     }
@@ -167,6 +196,25 @@ public class MediaDownloads {
             return new Download(content, "image/png");
         }
         throw new Rejected("photo is neither JPEG nor PNG");
+    }
+
+    /** The bearer token is sent only to the Graph API's own host or a configured media host, over HTTPS unless it is the Graph API's own scheme. */
+    boolean tokenMayGoTo(String url) {
+        URI target;
+        URI graph;
+        try {
+            target = new URI(url);
+            graph = new URI(whatsApp.apiBaseUrl());
+        } catch (URISyntaxException e) {
+            return false;
+        }
+        if (target.getHost() == null || target.getRawUserInfo() != null) {
+            return false;
+        }
+        String host = target.getHost().toLowerCase(Locale.ROOT);
+        boolean graphHost = host.equalsIgnoreCase(graph.getHost()) && target.getPort() == graph.getPort()
+                && Objects.equals(target.getScheme(), graph.getScheme());
+        return graphHost || ("https".equals(target.getScheme()) && mediaHosts.contains(host));
     }
 
     private Exchange get(String url) {

@@ -21,6 +21,8 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import de.meldeweg.privacy.PersonalDataCipher;
+
 /**
  * Our WhatsApp messages to citizens as a durable outbox. A message is written in the same
  * transaction as what caused it and sent later by the whatsapp-send route, with retries.
@@ -42,12 +44,15 @@ public class OutboundMessages {
     private final int perSecond;
     private final Duration perCitizen;
 
-    public OutboundMessages(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.whatsapp.send-batch:40}") int batch,
+    private final PersonalDataCipher cipher;
+
+    public OutboundMessages(JdbcTemplate jdbc, Clock clock, PersonalDataCipher cipher, @Value("${meldeweg.whatsapp.send-batch:40}") int batch,
                             @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry,
                             @Value("${meldeweg.whatsapp.rate-per-second:80}") int perSecond,
                             @Value("${meldeweg.whatsapp.per-citizen-interval:PT6S}") Duration perCitizen) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.cipher = cipher;
         this.batch = batch;
         this.firstRetry = firstRetry;
         this.perSecond = Math.max(1, perSecond);
@@ -70,7 +75,7 @@ public class OutboundMessages {
     public void enqueue(long citizenId, String purpose, String body) {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.update("INSERT INTO outbound_message (citizen_id, purpose, body, state, next_attempt_at, created_at) "
-                + "VALUES (?, ?, ?, 'PENDING', ?, ?)", citizenId, purpose, body, now, now);
+                + "VALUES (?, ?, ?, 'PENDING', ?, ?)", citizenId, purpose, cipher.encrypt(body), now, now);
     }
 
     /**
@@ -131,11 +136,19 @@ public class OutboundMessages {
         jdbc.update("UPDATE outbound_message SET attempted_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
+    /**
+     * The text of a stored message. Bodies are encrypted at rest (they answer a citizen's report);
+     * a body stored before that came in is read as it is.
+     */
+    public String open(String stored) {
+        return stored == null || !stored.startsWith("v1:") ? stored : cipher.decrypt(stored);
+    }
+
     public Optional<Outbound> find(long id) {
         return jdbc.query("SELECT id, citizen_id, purpose, body, attempts, to_phone_enc, to_user_id_enc, created_at "
                         + "FROM outbound_message WHERE id = ?",
                 (rs, n) -> new Outbound(rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant()), id)
+                        open(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant()), id)
                 .stream().findFirst();
     }
 
@@ -258,7 +271,7 @@ public class OutboundMessages {
                     + "next_attempt_at, created_at, message_type) VALUES (?, ?, ?, 'PENDING', ?, ?, ?)", new String[] {"id"});
             insert.setLong(1, citizenId);
             insert.setString(2, purpose);
-            insert.setString(3, body);
+            insert.setString(3, cipher.encrypt(body));
             insert.setTimestamp(4, now);
             insert.setTimestamp(5, now);
             insert.setString(6, type);

@@ -25,6 +25,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.privacy.PersonalDataCipher;
+
 /**
  * Stores every validly signed webhook body durably before the webhook answers 200.
  *
@@ -53,10 +55,13 @@ public class WebhookEventStore implements SmartLifecycle {
     private record Pending(byte[] body, Instant receivedAt, CompletableFuture<Void> committed) {
     }
 
-    public WebhookEventStore(DataSource dataSource, Clock clock,
+    private final PersonalDataCipher cipher;
+
+    public WebhookEventStore(DataSource dataSource, Clock clock, PersonalDataCipher cipher,
                              @Value("${meldeweg.webhook.writer-threads:1}") int writerThreads,
                              @Value("${meldeweg.webhook.writer-batch:256}") int maxBatch) {
         this.dataSource = dataSource;
+        this.cipher = cipher;
         this.clock = clock;
         this.writerThreads = Math.max(1, writerThreads);
         this.maxBatch = Math.max(1, maxBatch);
@@ -67,7 +72,8 @@ public class WebhookEventStore implements SmartLifecycle {
         if (!running) {
             throw new IllegalStateException("webhook store is not running");
         }
-        Pending pending = new Pending(body, clock.instant(), new CompletableFuture<>());
+        // The signature was checked on the raw bytes; at rest the body (number, name, texts) is encrypted.
+        Pending pending = new Pending(cipher.sealBytes(body), clock.instant(), new CompletableFuture<>());
         queue.add(pending);
         try {
             pending.committed().get(30, TimeUnit.SECONDS);

@@ -21,6 +21,37 @@ class ArchitectureTest {
         slices().matching("de.meldeweg.(*)..").should().beFreeOfCycles().check(classes);
     }
 
+    /**
+     * Privacy by structure: a citizen's phone number (and WhatsApp user id) is sealed with a key of
+     * its own; only the citizen store and the WhatsApp sender hold that cipher, and the packages
+     * that talk to departments and staff can reach neither it nor the store's clear address.
+     */
+    @Test
+    void onlyTheCitizenStoreAndTheWhatsAppSenderCanDecryptAPhoneNumber() {
+        noClasses().that().resideOutsideOfPackage("de.meldeweg.privacy..")
+                .and().doNotHaveFullyQualifiedName("de.meldeweg.citizen.Citizens")
+                .and().doNotHaveFullyQualifiedName("de.meldeweg.whatsapp.GraphApi")
+                .should().dependOnClassesThat().haveFullyQualifiedName("de.meldeweg.privacy.PhoneNumberCipher")
+                .because("only the citizen store and the WhatsApp sender may see a phone number in the clear")
+                .check(classes);
+    }
+
+    @Test
+    void deliveryDirectoryAndConsoleCanNeverDecryptAPhoneNumber() {
+        noClasses().that().resideInAnyPackage("de.meldeweg.delivery..", "de.meldeweg.directory..", "de.meldeweg.console..",
+                        "de.meldeweg.admin..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("de.meldeweg.privacy.PhoneNumberCipher")
+                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasName.Predicates.name("recipient"))
+                        .and(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                                com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                        com.tngtech.archunit.base.DescribedPredicate.describe("Citizens",
+                                                owner -> owner.getFullName().equals("de.meldeweg.citizen.Citizens"))))))
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("de.meldeweg.citizen.Citizens$Recipient")
+                .because("what reaches departments and staff carries no citizen's identity")
+                .check(classes);
+    }
+
     @Test
     void nothingPrintsToStandardOutput() {
         // The one exception is the command-line explainer, whose answer is its standard output.

@@ -106,6 +106,7 @@ class DeliveryCrashIT {
         zammad.start();
         zammad.stubFor(WireMock.post("/api/v1/tickets").willReturn(aResponse().withTransformers(ZammadTickets.NAME)));
         zammad.stubFor(WireMock.get(WireMock.urlPathEqualTo("/api/v1/tickets/search")).willReturn(aResponse().withTransformers(ZammadTickets.NAME)));
+        zammad.stubFor(WireMock.get(WireMock.urlPathEqualTo("/api/v1/tags")).willReturn(aResponse().withTransformers(ZammadTickets.NAME)));
     }
 
     @AfterEach
@@ -350,14 +351,16 @@ class DeliveryCrashIT {
 
     /**
      * Zammad as far as the service uses it here: {@code POST /api/v1/tickets} creates a ticket with
-     * the next id, {@code GET /api/v1/tickets/search?query="WK-..."&expand=true} answers the tickets
-     * whose title contains the query, as a list.
+     * the next id and keeps its {@code tags}, {@code GET /api/v1/tickets/search?query="WK-..."&expand=true}
+     * answers the tickets whose title contains the query, as a list, and
+     * {@code GET /api/v1/tags?object=Ticket&o_id=<id>} the tags of a ticket (what adoption checks).
      */
     static final class ZammadTickets implements ResponseDefinitionTransformerV2 {
 
         static final String NAME = "zammad-tickets";
         private static final ObjectMapper JSON = new ObjectMapper();
         private final Map<Integer, String> titles = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<Integer, String> tags = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger(4700);
 
         @Override
@@ -368,7 +371,18 @@ class DeliveryCrashIT {
                     String title = JSON.readTree(request.getBodyAsString()).path("title").asText();
                     int id = ids.incrementAndGet();
                     titles.put(id, title);
+                    tags.put(id, JSON.readTree(request.getBodyAsString()).path("tags").asText(""));
                     return json(201, JSON.createObjectNode().put("id", id).put("number", "3100" + id).put("title", title).toString());
+                }
+                if (request.getUrl().startsWith("/api/v1/tags")) {
+                    ArrayNode list = JSON.createObjectNode().putArray("tags");
+                    String ticket = request.queryParameter("o_id").firstValue();
+                    for (String tag : tags.getOrDefault(Integer.valueOf(ticket), "").split(",")) {
+                        if (!tag.isBlank()) {
+                            list.add(tag.strip());
+                        }
+                    }
+                    return json(200, "{\"tags\": " + list + "}");
                 }
                 String query = request.queryParameter("query").firstValue().replace("\"", "");
                 ArrayNode found = JSON.createArrayNode();

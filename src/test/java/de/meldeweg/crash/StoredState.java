@@ -30,7 +30,7 @@ record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int 
             List<Event> events = new ArrayList<>();
             try (ResultSet rs = sql.executeQuery("SELECT id, state, body FROM webhook_event ORDER BY id")) {
                 while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getString(2), new String(rs.getBytes(3), StandardCharsets.UTF_8)));
+                    events.add(new Event(rs.getLong(1), rs.getString(2), new String(cipher.openBytes(rs.getBytes(3)), StandardCharsets.UTF_8)));
                 }
             }
             List<Inbound> inbound = new ArrayList<>();

@@ -151,7 +151,7 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 .doesNotContain("elif.oeztuerk").doesNotContain("wamid");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'"))
                 .contains(reference).contains("Tiefbauamt, Straßenbeleuchtung");
         assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);
@@ -226,27 +226,41 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         mailServer.stop();
         String phone = "4915112345683";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Timo", text(phone, newWamid(), "Graffiti an der Nagoldbrücke")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND attempts >= 1") == 1);
-        // What an instance killed in the middle of sending leaves behind: a claimed row whose lease ran out.
-        jdbc.update("UPDATE delivery SET state = 'SENDING', next_attempt_at = ? WHERE channel = 'MAIL'",
-                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+        // What an instance killed in the middle of sending leaves behind: a claimed row, its lease still running.
+        // Taken while no attempt of this (live) instance is in flight, as after a real crash.
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.update("UPDATE delivery SET state = 'SENDING', next_attempt_at = ? "
+                + "WHERE channel = 'MAIL' AND attempts >= 1 AND state = 'PENDING'",
+                java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofHours(1)))) == 1);
         restartMailServer();
+        // The lease runs out.
+        jdbc.update("UPDATE delivery SET next_attempt_at = ? WHERE channel = 'MAIL' AND state = 'SENDING'",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         Thread.sleep(1000); // a second send would arrive within this time
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
     }
 
     @Test
-    void aTicketCreatedJustBeforeACrashIsFoundByItsReferenceAndNotCreatedAgain() throws Exception {
+    void aTicketCreatedJustBeforeACrashIsAdoptedByItsSecretTagNeverByItsTitle() throws Exception {
         String phone = "4915112345684";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Ida", text(phone, newWamid(), "Schlagloch in der Lederstraße")));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        String tag = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ZAMMAD.findAll(postRequestedFor(urlEqualTo("/api/v1/tickets")))
+                .get(0).getBodyAsString()).path("tags").asText();
+        assertThat(tag).as("the create carries a secret tag of this delivery, not the reference").matches("meldeweg-[0-9a-f]{32}");
+        // 4712: a ticket someone else opened whose title carries the reference; 4711: ours, with the tag.
         ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
                 .withQueryParam("query", equalTo("\"" + reference + "\"")).withQueryParam("expand", equalTo("true"))
                 .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
-                .willReturn(okJson("[{\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
-                        + " Straße\", \"state_id\": 1}, {\"id\": 12, \"title\": \"WK-1999-000001 other\"}]")));
+                .willReturn(okJson("[{\"id\": 4712, \"group_id\": 2, \"number\": \"31004712\", \"title\": \"" + reference
+                        + ": Straße\", \"state_id\": 1}, {\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
+                        + " Straße\", \"state_id\": 1}]")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+                .willReturn(okJson("{\"tags\": [\"" + reference + "\"]}")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4711"))
+                .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
+                .willReturn(okJson("{\"tags\": [\"" + tag + "\"]}")));
         // What the process leaves behind when it dies after Zammad's 201 and before our commit.
         jdbc.update("UPDATE report_case SET ticket_id = NULL");
         jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
@@ -256,6 +270,26 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
         ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
         ZAMMAD.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
+    }
+
+    @Test
+    void aTicketWhoseTitleMerelyCarriesTheReferenceIsNotAdoptedAfterACrash() throws Exception {
+        String phone = "4915112345685";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Jan", text(phone, newWamid(), "Schlagloch in der Badstraße")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
+                .willReturn(okJson("[{\"id\": 4712, \"number\": \"31004712\", \"title\": \"" + reference + ": Straße\"}]")));
+        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+                .willReturn(okJson("{\"tags\": [\"meldeweg-00000000000000000000000000000000\"]}")));
+        jdbc.update("UPDATE report_case SET ticket_id = NULL");
+        jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
+                java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).as("a ticket of its own, not the look-alike")
+                .isEqualTo("4711");
+        ZAMMAD.verify(2, postRequestedFor(urlEqualTo("/api/v1/tickets")));
     }
 
     @Test

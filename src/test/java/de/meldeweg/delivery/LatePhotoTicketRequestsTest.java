@@ -30,10 +30,11 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
-import de.meldeweg.delivery.ticket.TicketPhoto;
-import de.meldeweg.delivery.ticket.TicketPresets;
-import de.meldeweg.delivery.ticket.TicketProperties;
-import de.meldeweg.delivery.ticket.TicketReport;
+import de.meldeweg.tickets.TicketPhoto;
+import de.meldeweg.tickets.TicketAdapters;
+import de.meldeweg.tickets.TicketProperties;
+import de.meldeweg.tickets.TicketReport;
+import de.meldeweg.tickets.TicketHttp;
 import de.meldeweg.http.HttpCalls;
 
 /**
@@ -74,9 +75,14 @@ class LatePhotoTicketRequestsTest {
     }
 
     private static LatePhotoTickets tickets(String system) {
-        TicketPresets presets = new TicketPresets(new TicketProperties(system, "http://127.0.0.1:" + SERVER.port(), "s3cr3t-token",
+        TicketAdapters presets = new TicketAdapters(new TicketProperties(system, "http://127.0.0.1:" + SERVER.port(), "s3cr3t-token",
                 "meldeweg-agent", "meldeweg@stadt.example", "", "", "", "[DRINGEND] "), "config/templates", "Europe/Berlin");
-        return new LatePhotoTickets(null, null, presets, http, null, "target/test-outbox", ZoneId.of("Europe/Berlin"));
+        String base = "http://127.0.0.1:" + SERVER.port();
+        TicketHttp calls = request -> {
+            org.apache.camel.Exchange answer = http.call(base, base + request.path(), request.method(), request.headers(), request.body());
+            return new TicketHttp.Response(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
+        };
+        return new LatePhotoTickets(null, null, presets, calls, null, ZoneId.of("Europe/Berlin"));
     }
 
     private static TicketReport latePhoto() {

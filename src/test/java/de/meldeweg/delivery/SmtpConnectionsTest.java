@@ -64,6 +64,31 @@ class SmtpConnectionsTest {
         return sender;
     }
 
+    @Test
+    void withStarttlsRequiredNoMailGoesToAServerWithoutIt() throws Exception {
+        SmtpConnections required = new SmtpConnections(Duration.ofSeconds(30), 100, "required");
+        required.setHost("127.0.0.1");
+        required.setPort(port);
+        required.setProtocol("smtp");
+        Properties properties = new Properties();
+        properties.setProperty("mail.smtp.connectiontimeout", "5000");
+        properties.setProperty("mail.smtp.timeout", "5000");
+        // as camel-mail hands the setting on from the route
+        properties.setProperty("mail.smtp.starttls.enable", "required");
+        required.setJavaMailProperties(properties);
+        senders.add(required);
+        jakarta.mail.internet.MimeMessage mail = new jakarta.mail.internet.MimeMessage(required.getSession());
+        mail.setFrom("meldeweg@stadt.example");
+        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, "tiefbau@stadt.example");
+        mail.setSubject("WK-2026-000001");
+        mail.setText("Bericht");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> required.send(mail))
+                .isInstanceOf(jakarta.mail.MessagingException.class).hasMessageContaining("STARTTLS");
+        org.assertj.core.api.Assertions.assertThat(smtp.getReceivedMessages()).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SmtpConnections(Duration.ZERO, 1, "yes"))
+                .hasMessageContaining("meldeweg.mail.smtp.starttls");
+    }
+
     static final class CountingSender extends SmtpConnections {
         final AtomicInteger opened = new AtomicInteger();
 

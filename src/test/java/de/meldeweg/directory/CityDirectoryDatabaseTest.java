@@ -75,6 +75,6 @@ class CityDirectoryDatabaseTest extends MeldewegTestBase {
             assertThat(eml).contains("To: werkhof@city.example").contains("Kategorie SAUBERKEIT");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'", String.class)).contains("Städtischer Werkhof");
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'")).contains("Städtischer Werkhof");
     }
 }

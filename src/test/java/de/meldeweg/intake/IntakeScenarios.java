@@ -70,7 +70,7 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         assertThat(message.get("MESSAGE_KEY")).isEqualTo(messageKey("wamid.HBgNNDkxNzYxMjM0MDAwMRUCABIYFEE0QzEyM0IxNjEyREQyNzJEMTM3AA=="));
         assertThat(event().get("STATE")).isEqualTo("PROCESSED");
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'HINT_UNSUPPORTED'")).as("a text message gets no hint").isZero();
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'", String.class))
+        assertThat(outboundBodies("SELECT body FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'"))
                 .as("first contact: the privacy notice, once").singleElement().asString().contains("Löschen").contains("110").contains("112");
 
         // Personal data: number and name only encrypted, never in the clear, never in the log.
@@ -82,12 +82,15 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     }
 
     @Test
-    void theStoredEventIsTheExactBytesThatWereSigned() {
+    void theStoredEventIsTheExactBytesThatWereSignedEncryptedAtRest() {
         byte[] body = Fixtures.bytes("text_umlauts.json");
         webhooks.post(body, Fixtures.sign(body));
         awaitIntakeIdle();
         byte[] stored = jdbc.queryForObject("SELECT body FROM webhook_event", byte[].class);
-        assertThat(stored).isEqualTo(body);
+        assertThat(cipher.openBytes(stored)).isEqualTo(body);
+        String atRest = new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(atRest).startsWith("v1b:").doesNotContain("4917612340001").doesNotContain("whatsapp_business_account")
+                .doesNotContain("Bushaltestelle");
     }
 
     @Test
@@ -190,7 +193,7 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isZero();
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE text_enc IS NOT NULL OR media_id IS NOT NULL"))
                 .as("nothing of an unsupported message is kept").isZero();
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'", String.class, dora))
+        assertThat(outboundBodies("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = 'HINT_UNSUPPORTED'", dora))
                 .singleElement().asString().startsWith("Wir können leider nur Textnachrichten und Fotos bearbeiten");
         assertThat(count("SELECT COUNT(*) FROM whatsapp_error WHERE code = 131051")).isEqualTo(1);
 

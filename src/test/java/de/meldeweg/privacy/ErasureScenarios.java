@@ -307,7 +307,7 @@ abstract class ErasureScenarios extends MeldewegTestBase {
         }
         long wisher = citizenByPhone(wish);
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE citizen_id = ? AND purpose = 'ERASURE_HINT'", wisher)).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'ERASURE_HINT'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'ERASURE_HINT'"))
                 .contains("\"Löschen\"");
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ? AND accepted = TRUE", wisher)).isZero();
         long reporter = citizenByPhone(report);

@@ -46,6 +46,19 @@ class PersonalDataCipherTest {
     }
 
     @Test
+    void aPhoneNumberSealedForItsPurposeCannotBeOpenedByTheGenericCipher() {
+        PhoneNumberCipher addresses = new PhoneNumberCipher(cipher);
+        String sealed = addresses.encrypt("4915112345678");
+        assertThat(sealed).startsWith("a1:").doesNotContain("4915112345678");
+        assertThat(addresses.decrypt(sealed)).isEqualTo("4915112345678");
+        assertThatThrownBy(() -> cipher.decrypt(sealed)).isInstanceOf(IllegalArgumentException.class);
+        // a number stored before addresses had their own key is still read
+        assertThat(addresses.decrypt(cipher.encrypt("4915112345678"))).isEqualTo("4915112345678");
+        // and a forged prefix does not make the generic key open it
+        assertThatThrownBy(() -> addresses.decrypt("a1:" + sealed.substring(3, 20) + "AAAA")).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
     void thereIsNoBuiltInKeyOnH2Either() {
         assertThatThrownBy(() -> new PersonalDataCipher(new CryptoProperties(null, null)))
                 .hasMessageContaining("meldeweg.crypto.key is not set");

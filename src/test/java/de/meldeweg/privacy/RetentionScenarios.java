@@ -238,6 +238,19 @@ abstract class RetentionScenarios extends MeldewegTestBase {
     }
 
     @Test
+    void anErasuresAuditRowGoesAfterThreeYears() {
+        String insert = "INSERT INTO erasure_audit (erased_at, phone_hash, messages, photos, cases_dropped, cases_kept, deliveries_dropped, "
+                + "whatsapp_messages, webhook_events, ticket_notes, outbox_files) VALUES (?, ?, 1, 0, 0, 0, 0, 0, 1, 0, 0)";
+        jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(1096))), "hash-of-an-old-erasure");
+        jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(1094))), "hash-of-a-recent-erasure");
+
+        RetentionPurge.Report result = purge.run(null);
+
+        assertThat(result.removed("audits")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT phone_hash FROM erasure_audit", String.class)).containsExactly("hash-of-a-recent-erasure");
+    }
+
+    @Test
     void moreRowsThanOneBatchAreAllPurgedInOneRun() {
         Instant old = Instant.now().minus(Duration.ofDays(45));
         for (int i = 0; i < 10; i++) {

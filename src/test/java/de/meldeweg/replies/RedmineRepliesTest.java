@@ -2,6 +2,10 @@ package de.meldeweg.replies;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
@@ -18,6 +22,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,10 +37,13 @@ import de.meldeweg.citizen.Sender;
 import de.meldeweg.support.MeldewegTestBase;
 
 /**
- * Redmine followed end to end (WireMock in Redmine's shapes): public notes reach the citizen once
- * however often the issue is polled, private notes and status changes never, and a closed issue
- * closes the case; for a citizen who erased their data, the case still closes and nothing is sent.
+ * Redmine followed end to end (WireMock in Redmine 5.0's shapes): public notes of staff reach the
+ * citizen once however often the issue is polled, private notes, status changes, our own notes and
+ * the anonymous mail handler's never, and a closed issue closes the case; for a citizen who erased
+ * their data, the case still closes and nothing is sent. An erasure note that Redmine keeps public
+ * (a role without "Set notes as private") is an error, DEGRADED health and a dead letter.
  */
+@ExtendWith(OutputCaptureExtension.class)
 // Closed after the class: a cached context would keep polling the shared mailbox and ticket system.
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class RedmineRepliesTest extends MeldewegTestBase {
@@ -54,6 +64,7 @@ class RedmineRepliesTest extends MeldewegTestBase {
         registry.add("meldeweg.replies.ticket-every", () -> "PT0.3S");
         registry.add("meldeweg.replies.held-interval", () -> "200");
         registry.add("meldeweg.case.assembly-interval", () -> "600000");
+        registry.add("management.endpoint.health.show-details", () -> "always");
     }
 
     @BeforeEach
@@ -85,8 +96,8 @@ class RedmineRepliesTest extends MeldewegTestBase {
     }
 
     private List<String> messages(long caseId, String purpose) {
-        return jdbc.queryForList("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
-                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", String.class, caseId, purpose);
+        return outboundBodies("SELECT o.body FROM outbound_message o JOIN report_case r ON r.citizen_id = o.citizen_id "
+                + "WHERE r.id = ? AND o.purpose = ? ORDER BY o.id", caseId, purpose);
     }
 
     @Test
@@ -97,6 +108,9 @@ class RedmineRepliesTest extends MeldewegTestBase {
         String status = "{\"id\": 103, \"user\": {\"id\": 8, \"name\": \"Erika Beispiel\"}, \"notes\": \"\", \"private_notes\": false, "
                 + "\"details\": [{\"property\": \"attr\", \"name\": \"status_id\", \"old_value\": \"1\", \"new_value\": \"2\"}]}";
         String own = journal(105, 4, "Foto nachgereicht", false);
+        String anonymous = "{\"id\": 106, \"user\": {\"id\": 2, \"name\": \"Anonymous\"}, \"notes\": \"Schicken Sie uns Ihre IBAN.\", "
+                + "\"created_on\": \"2026-11-28T10:30:00Z\", \"private_notes\": false, \"details\": []}";
+        own = own + "," + anonymous;
         REDMINE.stubFor(get("/issues/815.json?include=journals").inScenario("issue").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(okJson(issue("815", false, note + "," + secret + "," + status + "," + own))));
 
@@ -118,8 +132,55 @@ class RedmineRepliesTest extends MeldewegTestBase {
         assertThat(messages(caseId, AnswerRelay.ANSWER)).hasSize(2).last().asString().endsWith("Erledigt, danke für den Hinweis!");
         assertThat(messages(caseId, AnswerRelay.CASE_CLOSED).get(0)).contains("WK-2026-000815").contains("erledigt");
         assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE id = ?", String.class, caseId)).isEqualTo("CLOSED");
-        assertThat(jdbc.queryForList("SELECT body FROM outbound_message", String.class))
-                .noneMatch(b -> b.contains("Kolonne")).noneMatch(b -> b.contains("Foto nachgereicht"));
+        assertThat(outboundBodies("SELECT body FROM outbound_message"))
+                .noneMatch(b -> b.contains("Kolonne")).noneMatch(b -> b.contains("Foto nachgereicht")).noneMatch(b -> b.contains("IBAN"));
+        assertThat(REDMINE.getAllServeEvents()).as("the API key never stands in a URL")
+                .noneMatch(e -> e.getRequest().getUrl().contains("redmine-key"));
+    }
+
+    private static final String NOTE_SUBJECT = ": Einwilligung widerrufen, keine Rückfragen möglich";
+
+    private long noteFor(String reference, String issue) {
+        long caseId = forwardedCase(reference, issue, true);
+        jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, created_at) VALUES (?, 'NOTE', 'PENDING', 0, ?, ?)",
+                caseId, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()));
+        return caseId;
+    }
+
+    private String health() throws Exception {
+        java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return answer.body();
+    }
+
+    @Test
+    void anErasureNoteThatRedmineKeepsPublicIsAnErrorDegradedHealthAndADeadLetter(CapturedOutput output) throws Exception {
+        REDMINE.stubFor(put("/issues/818.json").willReturn(noContent()));
+        // Redmine 5.0.4 with a role lacking "Set notes as private": 204, and the note is public.
+        REDMINE.stubFor(get("/issues/818.json?include=journals").willReturn(okJson(issue("818", false,
+                journal(401, 4, "WK-2026-000818" + NOTE_SUBJECT + "\\n\\nHinweis von Meldeweg", false)))));
+        noteFor("WK-2026-000818", "818");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'NOTE' AND state = 'DEAD'") == 1);
+        REDMINE.verify(1, putRequestedFor(urlEqualTo("/issues/818.json")).withRequestBody(matchingJsonPath("$.issue.private_notes", equalTo("true"))));
+        assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE channel = 'NOTE'", String.class))
+                .contains("PUBLIC").contains("Set notes as private");
+        assertThat(output.getAll()).containsPattern("ERROR.*WK-2026-000818.*Set notes as private");
+        com.fasterxml.jackson.databind.JsonNode ticketSystem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health())
+                .path("components").path("ticketSystem");
+        assertThat(ticketSystem.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(ticketSystem.path("details").path("problem").asText()).contains("818").contains("Set notes as private");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
+                REDMINE.countRequestsMatching(putRequestedFor(urlEqualTo("/issues/818.json")).build()).getCount() == 1);
+
+        // Once the role may set notes private, the next note is private and the warning goes.
+        REDMINE.stubFor(put("/issues/819.json").willReturn(noContent()));
+        REDMINE.stubFor(get("/issues/819.json?include=journals").willReturn(okJson(issue("819", false,
+                journal(402, 4, "WK-2026-000819" + NOTE_SUBJECT + "\\n\\nHinweis von Meldeweg", true)))));
+        noteFor("WK-2026-000819", "819");
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'NOTE' AND state = 'DELIVERED'") == 1);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(health()).path("components").path("ticketSystem")
+                .path("details").has("problem")).isFalse();
     }
 
     @Test

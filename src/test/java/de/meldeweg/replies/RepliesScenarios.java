@@ -186,7 +186,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
     }
 
     List<String> answersTo(long citizen, String purpose) {
-        return jdbc.queryForList("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = ? ORDER BY id", String.class,
+        return outboundBodies("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = ? ORDER BY id",
                 citizen, purpose);
     }
 

@@ -229,7 +229,7 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         assertThat(mailTo("strassenbeleuchtung@stadt-calw.example")).isEmpty();
         EDGES.verify(0, postRequestedFor(urlEqualTo(TICKETS)));
         assertThat(jdbc.queryForObject("SELECT state FROM report_case", String.class)).isEqualTo("REVIEW");
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RESPECT_NOTE'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'RESPECT_NOTE'"))
                 .contains("respektvoll").contains(reference);
 
         HttpResponse<String> list = admin("GET", "");
@@ -285,7 +285,7 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM report_case")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE case_id IS NULL")).isZero();
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'FLOOD_NOTICE'")).isEqualTo(1);
-        assertThat(jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'FLOOD_NOTICE'", String.class))
+        assertThat(outboundBody("SELECT body FROM outbound_message WHERE purpose = 'FLOOD_NOTICE'"))
                 .contains("3 Sekunden").doesNotContain("{{");
     }
 }

@@ -92,6 +92,22 @@ class ProductionProfileCheckTest {
                 .hasMessageContaining("meldeweg.crypto.hash-key").hasMessageContaining("mvn spring-boot:run");
     }
 
+    /** Only the configuration of an application (no beans): what mvn spring-boot:run reads, with ./config/application.yaml. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class NoBeans {
+    }
+
+    @Test
+    void theDevProfileOfMvnSpringBootRunHasItsDevelopmentValuesDespiteTheCitysConfigFolder() {
+        SpringApplicationBuilder configuration = new SpringApplicationBuilder(NoBeans.class).web(WebApplicationType.NONE);
+        try (var context = configuration.run("--spring.profiles.active=dev")) {
+            assertThat(context.getEnvironment().getProperty("meldeweg.crypto.key")).isEqualTo(DEV_KEY);
+            assertThat(context.getEnvironment().getProperty("meldeweg.whatsapp.app-secret")).isEqualTo(WebhookSignature.DEVELOPMENT_SECRET);
+        }
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NoBeans.class).web(WebApplicationType.NONE).run().close())
+                .hasMessageStartingWith("Meldeweg refuses to start");
+    }
+
     @Test
     void theServiceRefusesToStartInProdOnItsEmbeddedDefaults() {
         SpringApplicationBuilder service = new SpringApplicationBuilder(MeldewegApplication.class).profiles("prod")

@@ -117,14 +117,14 @@ class WebhookFuzzTest extends MeldewegTestBase {
 
         List<String> problems = new ArrayList<>();
         jdbc.query("SELECT id, state, reason, body FROM webhook_event", rs -> {
-            String kind = kindByDigest.getOrDefault(digest(rs.getBytes("body")), "?");
+            String kind = kindByDigest.getOrDefault(digest(cipher.openBytes(rs.getBytes("body"))), "?");
             String state = rs.getString("state");
             String reason = rs.getString("reason");
             if ("FAILED".equals(state)) {
                 problems.add("event " + rs.getLong("id") + " (" + kind + ") FAILED: " + reason);
             } else if ("IGNORED".equals(state) && (reason == null || reason.isBlank())) {
                 problems.add("event " + rs.getLong("id") + " (" + kind + ") IGNORED without a reason");
-            } else if (!parses(rs.getBytes("body")) && !("IGNORED".equals(state) && reason != null
+            } else if (!parses(cipher.openBytes(rs.getBytes("body"))) && !("IGNORED".equals(state) && reason != null
                     && (reason.startsWith("malformed JSON") || reason.startsWith("unreadable body")))) {
                 problems.add("event " + rs.getLong("id") + " (" + kind + ") is not JSON but " + state + ": " + reason);
             }

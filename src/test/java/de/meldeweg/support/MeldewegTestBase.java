@@ -84,6 +84,16 @@ public abstract class MeldewegTestBase {
         return n == null ? 0 : n;
     }
 
+    /** Texts of our WhatsApp messages, as the query selects their (encrypted) bodies. */
+    protected List<String> outboundBodies(String sql, Object... args) {
+        return jdbc.queryForList(sql, String.class, args).stream().map(cipher::decrypt).toList();
+    }
+
+    /** The text of the one WhatsApp message the query selects. */
+    protected String outboundBody(String sql, Object... args) {
+        return cipher.decrypt(jdbc.queryForObject(sql, String.class, args));
+    }
+
     protected String messageKey(String wamid) {
         return cipher.keyedHash("wamid", wamid);
     }

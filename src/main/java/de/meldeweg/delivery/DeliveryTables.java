@@ -1,0 +1,18 @@
+package de.meldeweg.delivery;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import de.meldeweg.PersonalDataTables;
+
+/** The delivery feature's tables and how erasure and retention treat them (see PersonalDataTables). */
+@Component
+public class DeliveryTables implements PersonalDataTables {
+
+    @Override
+    public List<Table> tables() {
+        return List.of(
+                Table.personal("delivery", "deliveries of dropped cases deleted; a note tells the ticket system", "with its case"));
+    }
+}

@@ -1,0 +1,26 @@
+package de.meldeweg.replies;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import de.meldeweg.PersonalDataTables;
+
+/** The replies feature's tables and how erasure and retention treat them (see PersonalDataTables). */
+@Component
+public class ReplyTables implements PersonalDataTables {
+
+    @Override
+    public List<Table> tables() {
+        return List.of(
+                Table.personal("reply", "deleted with the case", "with its case"),
+                Table.personal("reply_message", "deleted with the case", "with its case"),
+                Table.personal("reply_held", "deleted with the case", "with its case"),
+                Table.personal("ticket_follow", "deleted with the case", "with its case"),
+                // SHA-256 of the secret tokens of our mails to departments: no citizen data, goes with its case.
+                Table.personal("reply_token", "deleted with the case", "with its case"),
+                // Keyed hash of a city sender's address and the time of its last explanation: no citizen data.
+                Table.personal("reply_explanation", "no citizen data (keyed hash of a city staff address)",
+                        "older than meldeweg.replies.explain-every: removed with the next explanation"));
+    }
+}

@@ -1,9 +1,0 @@
-package de.meldeweg.replies.ticket;
-
-/** A ticket system answered a follow-up request with an error or a shape we do not know. */
-public class TicketFollowException extends RuntimeException {
-
-    public TicketFollowException(String message) {
-        super(message);
-    }
-}

@@ -1,0 +1,44 @@
+package de.meldeweg.tickets;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every HTTP call to the ticket system goes through the route {@code ticket-call}
+ * ({@code routes/ticket-call.camel.yaml}): one endpoint on {@code meldeweg.ticket.base-url} with
+ * the connect and response timeouts of the configuration. The request's path is appended to the
+ * base URL here, so a call can never leave the configured system.
+ */
+@Component("ticketCalls")
+public class TicketCalls implements TicketHttp {
+
+    public static final String ROUTE = "direct:ticket-call";
+
+    private final ProducerTemplate producer;
+    private final TicketProperties properties;
+
+    public TicketCalls(ProducerTemplate producer, TicketProperties properties) {
+        this.producer = producer;
+        this.properties = properties;
+    }
+
+    @Override
+    public Response call(TicketRequest request) {
+        if (!request.path().startsWith("/")) {
+            throw new IllegalArgumentException("ticket request path must start with /");
+        }
+        Exchange answer = producer.request(ROUTE, exchange -> {
+            exchange.getIn().setHeader(Exchange.HTTP_URI, properties.baseUrl() + request.path());
+            exchange.getIn().setHeader(Exchange.HTTP_METHOD, request.method());
+            request.headers().forEach(exchange.getIn()::setHeader);
+            byte[] body = request.body();
+            exchange.getIn().setBody(body.length == 0 && "GET".equals(request.method()) ? null : body);
+        });
+        if (answer.getException() != null) {
+            throw answer.getException() instanceof RuntimeException r ? r : new IllegalStateException(answer.getException());
+        }
+        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        return new Response(status, answer.getMessage().getBody(String.class));
+    }
+}
