@@ -305,6 +305,7 @@ public class RetentionPurge {
             jdbc.update("DELETE FROM case_similar WHERE case_id IN " + in + " OR earlier_case_id IN " + in,
                     java.util.stream.Stream.concat(ids.stream(), ids.stream()).toArray());
             countIntoStatistics(cases);
+            CaseStatisticsFacts.record(jdbc, ids, retention.timeZone());
             run.add("cases", jdbc.update("DELETE FROM report_case WHERE id IN " + in, args));
             return candidates.size();
         });

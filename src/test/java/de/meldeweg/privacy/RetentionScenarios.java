@@ -174,6 +174,16 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ?", current)).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM citizen WHERE id = ?", current)).isEqualTo(1);
         assertThat(count("SELECT SUM(urgent_reports) FROM case_statistics WHERE category_code = 'WASSER'")).isEqualTo(1);
+        // and one anonymous row for the console's statistics: day, category, urgent, held, durations; never answered.
+        assertThat(jdbc.queryForList("SELECT report_day, category_code, urgent, held, answer_minutes, answered_in_time FROM case_statistics_case"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.get("report_day").toString()).isEqualTo(old.atZone(CITY).toLocalDate().toString());
+                    assertThat(row.get("category_code")).isEqualTo("WASSER");
+                    assertThat(row.get("urgent")).isEqualTo(true);
+                    assertThat(row.get("held")).isEqualTo(false);
+                    assertThat(row.get("answer_minutes")).isNull();
+                    assertThat(row.get("answered_in_time")).isEqualTo(false);
+                });
     }
 
     @Test

@@ -47,7 +47,8 @@ public abstract class MeldewegTestBase {
 
     public static final List<String> TABLES = List.of("reply_message", "reply_held", "reply", "ticket_follow", "case_review",
             "flood_throttle", "webhook_event_citizen", "delivery", "inbound_message", "report_case", "outbound_message",
-            "whatsapp_error", "webhook_event", "citizen", "erased_message", "erasure_audit", "case_statistics", "retention_run");
+            "whatsapp_error", "webhook_event", "citizen", "erased_message", "erasure_audit", "case_statistics", "retention_run",
+            "case_statistics_case");
 
     @LocalServerPort
     protected int port;
