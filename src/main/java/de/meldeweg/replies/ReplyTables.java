@@ -10,12 +10,23 @@ import de.meldeweg.PersonalDataTables;
 @Component
 public class ReplyTables implements PersonalDataTables {
 
+    /** Processed answer mails in meldeweg.mail.imap.move-to. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private ReplyMailFolder replyMailFolder;
+
+    @Override
+    public int purgeOutsideTheDatabase(java.time.Instant before) {
+        return replyMailFolder == null ? 0 : replyMailFolder.purge(before);
+    }
+
     @Override
     public List<Table> tables() {
         return List.of(
                 Table.personal("reply", "deleted with the case", "with its case"),
                 Table.personal("reply_message", "deleted with the case", "with its case"),
                 Table.personal("reply_held", "deleted with the case", "with its case"),
-                Table.personal("ticket_follow", "deleted with the case", "with its case"));
+                Table.personal("ticket_follow", "deleted with the case", "with its case"),
+                Table.personal("reply_explanation", "keyed hashes of staff senders only, no citizen's data",
+                        "rows older than an hour are removed on the way"));
     }
 }
