@@ -105,6 +105,11 @@ public class DirectoryLoader implements SmartInitializingSingleton {
                 directory.departments().size(), directory.categories().size());
     }
 
+    /** Checks a directory's YAML text as {@link #load()} would; throws with the reason when it is refused. */
+    public static void check(String yaml) {
+        parse(new java.io.ByteArrayInputStream(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     @SuppressWarnings("unchecked")
     static Directory parse(InputStream in) {
         Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);

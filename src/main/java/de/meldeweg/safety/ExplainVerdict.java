@@ -40,6 +40,10 @@ public final class ExplainVerdict {
         String text = args.length > 0 ? String.join(" ", args)
                 : new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
         Path config = Path.of(System.getProperty("meldeweg.config", "config"));
+        // The answer is the output: the start-up notes (lists loaded, typo collisions) stay out of it.
+        if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+            root.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(explainer(config).explain(text)));
     }
 

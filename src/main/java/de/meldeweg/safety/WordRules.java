@@ -55,7 +55,11 @@ final class WordRules {
 
         /** The keyword's own forms (word plus an ending), which are no collision. */
         boolean ownForm(String token) {
-            return withEnding(token, mode == Mode.SUFFIX);
+            if (withEnding(token, mode == Mode.SUFFIX)) {
+                return true;
+            }
+            // The keyword is a form of this word: "bewusstlose" of "bewusstlos", "verletzt" of "verletz(en)".
+            return word.startsWith(token) && ENDINGS.contains(word.substring(token.length()));
         }
 
         /** "F*tze", "A*schloch": a star standing for one or two letters. */

@@ -91,6 +91,7 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/webjars/**", "/console/assets/**", LOGIN_PAGE, "/console/denied").permitAll()
                         .requestMatchers("/console/review/**").hasRole(ConsoleRole.REVIEW.name())
+                        .requestMatchers("/console/directory", "/console/directory/**").hasRole(ConsoleRole.ADMIN.name())
                         .requestMatchers("/console/dead-letters/**", "/console/erasures/**", "/console/routes/**", "/console/audit/**")
                         .hasRole(ConsoleRole.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/console/cases/**").hasRole(ConsoleRole.ADMIN.name())
@@ -115,7 +116,7 @@ public class SecurityConfiguration {
     SecurityFilterChain bearerTokens(HttpSecurity http, AccessGuard guard, FailedAttempts attempts, AuditLog audit) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-                        .requestMatchers("/admin/review", "/admin/review/**").hasRole(ConsoleRole.REVIEW.name())
+                        .requestMatchers("/admin/review", "/admin/review/**", "/admin/explain").hasRole(ConsoleRole.REVIEW.name())
                         .requestMatchers(HttpMethod.GET, "/admin/dead-letters").hasRole(ConsoleRole.VIEWER.name())
                         .requestMatchers("/actuator", "/actuator/**").hasAnyRole(ConsoleRole.ADMIN.name(), AccessGuard.METRICS)
                         .anyRequest().hasRole(ConsoleRole.ADMIN.name()))

@@ -132,4 +132,22 @@ class LocationToOpen311Test extends MeldewegTestBase {
         assertThat(form.values()).noneMatch(v -> v.contains(phone) || v.contains("Nora"));
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("638344");
     }
+
+    @Test
+    void aStreetNamedInTheTextGoesToOpen311AsAddressAndLatLong() {
+        String phone = "4915112345696";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Nora",
+                text(phone, newWamid(), "Tiefes Schlagloch in der Bishofstr. 12, bitte reparieren")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+
+        Map<String, String> form = new HashMap<>();
+        for (String pair : OPEN311.getAllServeEvents().get(0).getRequest().getBodyAsString().split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        // The city itself (address_string=Calw) no longer stands in: the street from config/streets.csv does.
+        assertThat(form).containsEntry("address_string", "Bischofstraße 12, 75365 Calw")
+                .containsEntry("lat", "48.7123").containsEntry("long", "8.7412");
+        assertThat(form.get("description")).contains("Ort: Bischofstraße 12, 75365 Calw (48.7123, 8.7412)");
+    }
 }

@@ -49,6 +49,10 @@ class DetectorsTest {
             "A man is lying unconscious at the train station",
             "Our basement is flooded",
             "The house is on fire",
+            "Am ZOB brennen die Mülltonnen lichterloh",
+            "Im Keller steht das Wasser kniehoch und es steigt weiter",
+            "Ein Kind ist in die Nagold gefallen bei der Nikolausbrücke!!",
+            "Eine ältere Frau ist auf dem Gehweg in der Biergasse gestürzt und reagiert nicht mehr",
     })
     void emergenciesAreRecognized(String message) {
         assertThat(emergency.matches(message)).as(message).isNotEmpty();
@@ -73,6 +77,10 @@ class DetectorsTest {
             "Sonnenbrand-Warnung: Spielplatz ohne Schatten",
             "Die Ampel am Bahnhof ist ausgefallen",
             "Vielen Dank an die Feuerwehr für den tollen Tag der offenen Tür",
+            "Mülleimer an der Bushaltestelle Bahnhof voll, überall Wespen",
+            "Glasscherben überall am Container in der Jahnstraße",
+            "Vor unserem Haus steht die Straße unter Wasser weil der Einlauf voll Laub ist",
+            "Graffiti am Jugendhaus bitte übermalen",
     })
     void ordinaryReportsAreNoEmergencies(String message) {
         assertThat(emergency.matches(message)).as(message).isEmpty();
