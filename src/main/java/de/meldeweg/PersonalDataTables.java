@@ -14,6 +14,15 @@ public interface PersonalDataTables {
     List<Table> tables();
 
     /**
+     * Personal data the feature keeps outside the database (files, mail folders): removes what is
+     * older than {@code before} and tells how many items went. The retention purge calls it with
+     * its {@code after-closed} limit.
+     */
+    default int purgeOutsideTheDatabase(java.time.Instant before) {
+        return 0;
+    }
+
+    /**
      * One table. {@code erasure} and {@code retention} say what happens to its rows; a table
      * without personal data says so in {@code retention} and leaves {@code erasure} empty.
      */

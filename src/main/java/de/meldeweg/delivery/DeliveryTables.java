@@ -13,6 +13,7 @@ public class DeliveryTables implements PersonalDataTables {
     @Override
     public List<Table> tables() {
         return List.of(
-                Table.personal("delivery", "deliveries of dropped cases deleted; a note tells the ticket system", "with its case"));
+                Table.personal("delivery", "deliveries of dropped cases deleted; a note tells the ticket system", "with its case"),
+                Table.personal("reply_token", "SHA-256 of the mail tokens only; deleted with the case (ON DELETE CASCADE)", "with its case"));
     }
 }

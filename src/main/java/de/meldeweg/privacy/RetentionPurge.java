@@ -72,14 +72,13 @@ public class RetentionPurge {
     private final MeterRegistry meters;
     private final String instance;
     private final Map<String, PersonalDataTables.Table> tables;
-    /** Files kept by other features (processed answer mails in meldeweg.mail.imap.move-to), counted as files. */
-    @org.springframework.beans.factory.annotation.Autowired(required = false)
-    private List<RetainedFiles> retainedFiles = List.of();
+    private final List<PersonalDataTables> features;
 
     public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate transaction, RetentionProperties retention, Clock clock,
                           @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters,
                           List<PersonalDataTables> features) {
         this.tables = PersonalDataTables.registered(features);
+        this.features = List.copyOf(features);
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.retention = retention;
@@ -148,7 +147,10 @@ public class RetentionPurge {
         }));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
-        retainedFiles.forEach(files -> run.step("files", () -> run.add("files", files.purge(now.minus(retention.afterClosed())))));
+        // what the features keep outside the database (processed answer mails in meldeweg.mail.imap.move-to, ...)
+        for (PersonalDataTables feature : features) {
+            run.step("files", () -> run.add("files", feature.purgeOutsideTheDatabase(now.minus(retention.afterClosed()))));
+        }
 
         long millis = (System.nanoTime() - started) / 1_000_000;
         String outcome = run.failures.isEmpty() ? "OK" : clip("FAILED: " + String.join(", ", run.failures));

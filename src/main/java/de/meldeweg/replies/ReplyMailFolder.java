@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import de.meldeweg.privacy.RetainedFiles;
 
 /**
  * The folder that processed reply mails are moved to ({@code meldeweg.mail.imap.move-to}): the
@@ -26,7 +25,7 @@ import de.meldeweg.privacy.RetainedFiles;
  * Answers usually quote the report, so they are personal data like the case itself.
  */
 @Component("replyMailFolder")
-public class ReplyMailFolder implements RetainedFiles {
+public class ReplyMailFolder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplyMailFolder.class);
 
@@ -52,7 +51,6 @@ public class ReplyMailFolder implements RetainedFiles {
     }
 
     /** Deletes the mails in the move-to folder that arrived before {@code before}; returns how many. */
-    @Override
     public int purge(Instant before) {
         if (host.isEmpty() || mailbox.moveTo().isEmpty()) {
             return 0;

@@ -10,6 +10,15 @@ import de.meldeweg.PersonalDataTables;
 @Component
 public class ReplyTables implements PersonalDataTables {
 
+    /** Processed answer mails in meldeweg.mail.imap.move-to. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    private ReplyMailFolder replyMailFolder;
+
+    @Override
+    public int purgeOutsideTheDatabase(java.time.Instant before) {
+        return replyMailFolder == null ? 0 : replyMailFolder.purge(before);
+    }
+
     @Override
     public List<Table> tables() {
         return List.of(

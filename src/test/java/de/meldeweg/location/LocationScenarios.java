@@ -92,8 +92,8 @@ abstract class LocationScenarios extends MeldewegTestBase {
     String sent(String purpose, long citizen) {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = ? "
                 + "AND citizen_id = ?", purpose, citizen) > 0);
-        return jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = ? AND citizen_id = ? ORDER BY id DESC "
-                + "FETCH FIRST 1 ROWS ONLY", String.class, purpose, citizen);
+        return outboundBody("SELECT body FROM outbound_message WHERE purpose = ? AND citizen_id = ? ORDER BY id DESC "
+                + "FETCH FIRST 1 ROWS ONLY", purpose, citizen);
     }
 
     /** Sends one text as a real webhook and waits until its case reached mail and ticket; returns the reference. */
@@ -129,8 +129,9 @@ abstract class LocationScenarios extends MeldewegTestBase {
     }
 
     String receiptOf(String reference) {
-        return jdbc.queryForObject("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT' AND body LIKE ?", String.class,
-                "%" + reference + "%");
+        // bodies are encrypted at rest: the receipt that names the reference is found after decrypting
+        return outboundBodies("SELECT body FROM outbound_message WHERE purpose = 'RECEIPT'").stream()
+                .filter(b -> b.contains(reference)).findFirst().orElseThrow();
     }
 
     static String location(MimeMessage mail) throws Exception {

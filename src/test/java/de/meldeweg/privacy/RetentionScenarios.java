@@ -92,8 +92,9 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         PersonalDataSearch henrike = PersonalDataSearch.in(dataSource, cipher).phone(phone).text(name, report, second);
         assertThat(lowerCase(henrike.findings(outboxDir(), output.getAll()))).as("her data is there before the purge")
                 .anyMatch(f -> f.startsWith("citizen.")).anyMatch(f -> f.startsWith("inbound_message."))
-                .anyMatch(f -> f.startsWith("report_case.")).anyMatch(f -> f.startsWith("webhook_event."))
-                .anyMatch(f -> f.startsWith("mail"));
+                .anyMatch(f -> f.startsWith("report_case.")).anyMatch(f -> f.startsWith("mail"));
+        // webhook bodies are encrypted at rest: the search of raw columns no longer finds her in them; the events are there
+        assertThat(count("SELECT COUNT(*) FROM webhook_event")).isPositive();
 
         // Forty days pass for her (closed longer than after-closed = P30D, her events long processed).
         ageCitizen(citizen, Duration.ofDays(40));
