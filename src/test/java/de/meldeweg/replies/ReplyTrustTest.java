@@ -187,7 +187,7 @@ class ReplyTrustTest extends MeldewegTestBase {
     }
 
     List<String> answersTo(long citizen) {
-        return jdbc.queryForList("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = 'ANSWER'", String.class, citizen);
+        return outboundBodies("SELECT body FROM outbound_message WHERE citizen_id = ? AND purpose = 'ANSWER'", citizen);
     }
 
     boolean closed(long caseId) {
