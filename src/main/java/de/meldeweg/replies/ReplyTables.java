@@ -26,8 +26,6 @@ public class ReplyTables implements PersonalDataTables {
                 Table.personal("reply_message", "deleted with the case", "with its case"),
                 Table.personal("reply_held", "deleted with the case", "with its case"),
                 Table.personal("ticket_follow", "deleted with the case", "with its case"),
-                // SHA-256 of the secret tokens of our mails to departments: no citizen data, goes with its case.
-                Table.personal("reply_token", "deleted with the case", "with its case"),
                 // Keyed hash of a city sender's address and the time of its last explanation: no citizen data.
                 Table.personal("reply_explanation", "no citizen data (keyed hash of a city staff address)",
                         "older than meldeweg.replies.explain-every: removed with the next explanation"));
