@@ -64,16 +64,46 @@ class BearerTokens extends OncePerRequestFilter {
         String actor = "Token " + role.get();
         SecurityContextHolder.getContext().setAuthentication(new PreAuthenticatedAuthenticationToken(actor, "n/a",
                 List.of(new SimpleGrantedAuthority("ROLE_" + role.get()))));
+        // Everything the audit needs is read from the request before the chain: platform-http
+        // answers asynchronously, and Tomcat's request is not to be read from two threads at once
+        // (a parameter read here while Camel reads them made the route see none: HTTP 400).
+        boolean change = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD");
+        boolean lookup = request.getParameter("phone") != null;
+        boolean audited = (change || lookup) && !path.startsWith("/actuator");
+        String action = "API " + request.getMethod() + " " + path.replaceAll("/[A-Z]{1,5}-\\d{4}-\\d{1,9}", "/{reference}");
+        String reference = audited ? reference(request) : null;
         try {
             chain.doFilter(request, response);
         } finally {
-            boolean change = !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD");
-            boolean lookup = request.getParameter("phone") != null;
-            if ((change || lookup) && !path.startsWith("/actuator")) {
-                audit.record(actor, role.get(), "API " + request.getMethod() + " " + path.replaceAll("/[A-Z]{1,5}-\\d{4}-\\d{1,9}", "/{reference}"),
-                        reference(request), (lookup ? "Suche nach Telefonnummer; " : "") + "HTTP " + response.getStatus());
-            }
             SecurityContextHolder.clearContext();
+        }
+        if (!audited) {
+            return;
+        }
+        Runnable record = () -> audit.record(actor, role.get(), action, reference,
+                (lookup ? "Suche nach Telefonnummer; " : "") + "HTTP " + response.getStatus());
+        if (request.isAsyncStarted()) {
+            // The answer is written when the route is done: audit its status then.
+            request.getAsyncContext().addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    record.run();
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                }
+            });
+        } else {
+            record.run();
         }
     }
 

@@ -133,7 +133,8 @@ class OutboxFilesTest extends MeldewegTestBase {
                 .contains("Die Parkbank im Stadtgarten ist kaputt").doesNotContain("Content-Type").doesNotContain(phone).doesNotContain("Vera");
         var ticket = new ObjectMapper().readTree(newest(OUTBOX.resolve("tickets"), reference).toFile());
         assertThat(ticket.path("reference").asText()).isEqualTo(reference);
-        assertThat(ticket.path("text").asText()).isEqualTo("Die Parkbank im Stadtgarten ist kaputt");
+        // The report, then the language the citizen wrote in (for the clerk; see location-and-language.md).
+        assertThat(ticket.path("text").asText()).isEqualTo("Die Parkbank im Stadtgarten ist kaputt\n\nSprache der Meldung: Deutsch");
         assertThat(ticket.toString()).doesNotContain(phone).doesNotContain("Vera");
     }
 }
