@@ -64,6 +64,15 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
+    /** Signs in through the console's form as a person would, with no session left from before. */
+    void signIn(String baseUrl, String user, String password) {
+        driver.manage().deleteAllCookies();
+        open(baseUrl + "/console/login");
+        find("#username").sendKeys(user);
+        find("#password").sendKeys(password);
+        find("#sign-in").click();
+    }
+
     WebElement find(String css) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
     }

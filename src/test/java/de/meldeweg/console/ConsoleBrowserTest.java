@@ -89,11 +89,7 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     }
 
     private void signIn(String user) {
-        browser.driver().manage().deleteAllCookies();
-        browser.open(url("/console/login"));
-        browser.find("#username").sendKeys(user);
-        browser.find("#password").sendKeys(PASSWORD);
-        browser.find("#sign-in").click();
+        browser.signIn(url(""), user, PASSWORD);
         browser.find("#main h1");
     }
 

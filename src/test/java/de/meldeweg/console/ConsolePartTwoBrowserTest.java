@@ -39,11 +39,7 @@ class ConsolePartTwoBrowserTest extends PartTwoContext {
     }
 
     private void signIn(String user) {
-        browser.driver().manage().deleteAllCookies();
-        browser.open(url("/console/login"));
-        browser.find("#username").sendKeys(user);
-        browser.find("#password").sendKeys(ConsoleSession.PASSWORD);
-        browser.find("#sign-in").click();
+        browser.signIn(url(""), user, ConsoleSession.PASSWORD);
         browser.find("#main h1");
     }
 
