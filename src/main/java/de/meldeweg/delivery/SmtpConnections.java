@@ -97,12 +97,21 @@ public class SmtpConnections extends DefaultJavaMailSender implements Disposable
         try {
             send(connection, mail);
         } catch (MessagingException e) {
-            if (!connection.reused || e instanceof SendFailedException) {
+            if (!connection.reused || e instanceof SendFailedException && !closedByServer(e)) {
                 throw e;
             }
             LOG.info("SMTP connection kept open was no longer usable ({}); sending on a new one", e.getClass().getSimpleName());
             send(open(), mail);
         }
+    }
+
+    /**
+     * A kept-open connection the server has closed meanwhile answers the next command with end of
+     * stream: JavaMail reports that as a failed send with no reply code ("[EOF]"), not as the
+     * server refusing the mail.
+     */
+    private static boolean closedByServer(MessagingException e) {
+        return e instanceof org.eclipse.angus.mail.smtp.SMTPSendFailedException failed && failed.getReturnCode() < 0;
     }
 
     private void send(Connection connection, MimeMessage mail) throws MessagingException {

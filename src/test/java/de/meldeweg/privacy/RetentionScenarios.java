@@ -142,7 +142,7 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForMap("SELECT cases, citizens, outcome, finished_at FROM retention_run"))
                 .containsEntry("outcome", "OK").satisfies(run -> assertThat(run.get("finished_at")).isNotNull());
         assertThat(output.getAll()).containsPattern("Retention purge \\d+: removed 1 cases, 3 messages, 0 photos, \\d+ WhatsApp messages, "
-                + "1 citizens, \\d+ webhook events, 0 WhatsApp errors, \\d+ outbox files in \\d+ batches");
+                + "1 citizens, \\d+ webhook events, 0 WhatsApp errors, \\d+ outbox files, \\d+ erasure audit rows in \\d+ batches");
         assertThat(meters.counter("meldeweg.retention.purged", "kind", "citizens").count()).isGreaterThanOrEqualTo(1.0);
     }
 

@@ -84,7 +84,9 @@ public final class PersonalDataSearch {
                             row++;
                             Object value = rows.getObject(1);
                             String text = value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(value);
-                            if (matches(text) || (column.toLowerCase(Locale.ROOT).endsWith("_enc") && matches(decrypt(text)))) {
+                            // Encrypted at rest: contact data under its own key, texts and answers, raw webhook bodies.
+                            if (matches(text) || matches(decrypt(text)) || matches(decryptAddress(text))
+                                    || value instanceof byte[] sealed && matches(open(sealed))) {
                                 found.add(table.getKey() + "." + column + " (row " + row + ")");
                             }
                         }
@@ -139,6 +141,22 @@ public final class PersonalDataSearch {
     private String decrypt(String stored) {
         try {
             return cipher.decrypt(stored);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String decryptAddress(String stored) {
+        try {
+            return new de.meldeweg.privacy.PhoneNumberCipher(cipher).decrypt(stored);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private String open(byte[] sealed) {
+        try {
+            return new String(cipher.openBytes(sealed), StandardCharsets.UTF_8);
         } catch (RuntimeException e) {
             return null;
         }
