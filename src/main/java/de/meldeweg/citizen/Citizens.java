@@ -116,6 +116,18 @@ public class Citizens {
     }
 
     /** The address WhatsApp needs to reach the citizen: phone number, or user id when there is none. */
+    /**
+     * Whether an address stored with a message ({@code outbound_message.to_phone_enc}) is this
+     * number: the answer is yes or no, the stored number itself never leaves the citizen store.
+     */
+    public boolean isAddressOf(String stored, String phone) {
+        try {
+            return stored != null && phone.equals(addresses.decrypt(stored));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public Optional<Recipient> recipient(long id) {
         return jdbc.query("SELECT phone_enc, user_id_enc FROM citizen WHERE id = ?",
                         (rs, n) -> new Recipient(addresses.decrypt(rs.getString(1)), addresses.decrypt(rs.getString(2))), id)

@@ -104,7 +104,8 @@ class ProductionProfileCheckTest {
             assertThat(context.getEnvironment().getProperty("meldeweg.crypto.key")).isEqualTo(DEV_KEY);
             assertThat(context.getEnvironment().getProperty("meldeweg.whatsapp.app-secret")).isEqualTo(WebhookSignature.DEVELOPMENT_SECRET);
         }
-        assertThatThrownBy(() -> new SpringApplicationBuilder(NoBeans.class).web(WebApplicationType.NONE).run().close())
+        // Meldeweg itself without the dev profile: refused before any bean is made.
+        assertThatThrownBy(() -> new SpringApplicationBuilder(de.meldeweg.MeldewegApplication.class).web(WebApplicationType.NONE).run().close())
                 .hasMessageStartingWith("Meldeweg refuses to start");
     }
 

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.EmbeddedMode;
 import de.meldeweg.citizen.Citizens;
-import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.whatsapp.OutboundMessages;
 
 /**
  * A citizen for demos and training, in the development mode only: writes to the service's own
@@ -54,18 +54,18 @@ public class CitizenSimulator {
 
     private final JdbcTemplate jdbc;
     private final Citizens citizens;
-    private final PersonalDataCipher cipher;
+    private final OutboundMessages outbound;
     private final Clock clock;
     private final String appSecret;
     private final String phoneNumberId;
     private final List<Bubble> sent = new CopyOnWriteArrayList<>();
 
-    public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, PersonalDataCipher cipher, Clock clock,
+    public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock,
                             @Value("${meldeweg.whatsapp.app-secret}") String appSecret,
                             @Value("${meldeweg.whatsapp.phone-number-id:}") String phoneNumberId) {
         this.jdbc = jdbc;
         this.citizens = citizens;
-        this.cipher = cipher;
+        this.outbound = outbound;
         this.clock = clock;
         this.appSecret = appSecret;
         this.phoneNumberId = phoneNumberId == null || phoneNumberId.isBlank() ? "106655443322110" : phoneNumberId;
@@ -97,14 +97,14 @@ public class CitizenSimulator {
             // the development mode) gets a stand-in id, so that the citizen can react to it as in the app.
             all.addAll(jdbc.query("SELECT created_at, body, purpose, COALESCE(delivery_status, state), message_key, id FROM outbound_message "
                             + "WHERE citizen_id = ? ORDER BY id",
-                    (rs, n) -> new Bubble(rs.getTimestamp(1).toInstant(), false, rs.getString(2), rs.getString(3), rs.getString(4),
+                    (rs, n) -> new Bubble(rs.getTimestamp(1).toInstant(), false, outbound.open(rs.getString(2)), rs.getString(3), rs.getString(4),
                             rs.getString(5) != null ? rs.getString(5) : "wamid.SIMOUTBOX" + rs.getLong(6)), id));
         }
         // The confirmation of an erasure outlives the citizen row: it carries its own encrypted address.
         jdbc.query("SELECT created_at, body, purpose, COALESCE(delivery_status, state), message_key, to_phone_enc FROM outbound_message "
                 + "WHERE citizen_id IS NULL AND to_phone_enc IS NOT NULL AND created_at >= ?", rs -> {
-                    if (PHONE.equals(cipher.decrypt(rs.getString(6)))) {
-                        all.add(new Bubble(rs.getTimestamp(1).toInstant(), false, rs.getString(2), rs.getString(3), rs.getString(4),
+                    if (citizens.isAddressOf(rs.getString(6), PHONE)) {
+                        all.add(new Bubble(rs.getTimestamp(1).toInstant(), false, outbound.open(rs.getString(2)), rs.getString(3), rs.getString(4),
                                 rs.getString(5)));
                     }
                 }, Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
