@@ -55,17 +55,20 @@ public class CitizenSimulator {
     private final JdbcTemplate jdbc;
     private final Citizens citizens;
     private final OutboundMessages outbound;
+    private final String outboxDir;
     private final Clock clock;
     private final String appSecret;
     private final String phoneNumberId;
     private final List<Bubble> sent = new CopyOnWriteArrayList<>();
 
     public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock,
+                            @Value("${meldeweg.outbox-dir}") String outboxDir,
                             @Value("${meldeweg.whatsapp.app-secret}") String appSecret,
                             @Value("${meldeweg.whatsapp.phone-number-id:}") String phoneNumberId) {
         this.jdbc = jdbc;
         this.citizens = citizens;
         this.outbound = outbound;
+        this.outboxDir = outboxDir;
         this.clock = clock;
         this.appSecret = appSecret;
         this.phoneNumberId = phoneNumberId == null || phoneNumberId.isBlank() ? "106655443322110" : phoneNumberId;
@@ -108,8 +111,38 @@ public class CitizenSimulator {
                                 rs.getString(5)));
                     }
                 }, Timestamp.from(clock.instant().minus(Duration.ofDays(1))));
+        // Without WhatsApp (the dev profile) a confirmation goes into the outbox folder and its row is
+        // deleted at once, often before the page looks: the file is what the citizen "received".
+        if (all.stream().noneMatch(b -> "ERASURE_CONFIRMATION".equals(b.purpose()))) {
+            all.addAll(confirmationsInOutbox());
+        }
         all.sort(Comparator.comparing(Bubble::at));
         return all;
+    }
+
+    private List<Bubble> confirmationsInOutbox() {
+        List<Bubble> found = new ArrayList<>();
+        java.nio.file.Path folder = java.nio.file.Path.of(outboxDir, "whatsapp");
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            return found;
+        }
+        // Only what answers this page's own conversation: files from before its first message are not its.
+        Instant since = sent.stream().map(Bubble::at).min(Comparator.naturalOrder()).map(t -> t.minusSeconds(1)).orElse(null);
+        if (since == null) {
+            return found;
+        }
+        try (var files = java.nio.file.Files.list(folder)) {
+            for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().endsWith("-erasure_confirmation.json")).toList()) {
+                Instant at = java.nio.file.Files.getLastModifiedTime(file).toInstant();
+                var json = new ObjectMapper().readTree(file.toFile());
+                if (at.isAfter(since) && PHONE.equals(json.path("to").asText())) {
+                    found.add(new Bubble(at, false, json.path("text").path("body").asText(), "ERASURE_CONFIRMATION", "OUTBOX", null));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return found;
+        }
+        return found;
     }
 
     /** The references of the simulated citizen's cases, newest first, for the links to the case pages. */
