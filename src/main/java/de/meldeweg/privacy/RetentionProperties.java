@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param mediaAfter   photo bytes are kept this long after their case reached the department on every channel
  * @param auditAfter   an erasure's audit row (keyed hashes, counts, no content) is kept this long: it proves that
  *                     and when a "Löschen" was carried out while a claim about it can still be raised
+ * @param consoleAuditAfter the console's audit log ({@code console_audit}: which member of staff did what to which
+ *                     case, when, and why) is kept this long: long enough to answer a complaint about a decision or
+ *                     a revision of the office's work, short enough that staff names do not pile up for ever
  * @param batchSize    rows per short transaction
  * @param cron         Quartz cron of the purge; read by the route
  * @param timeZone     the zone of the cron and of the statistics' months
@@ -26,6 +29,7 @@ public record RetentionProperties(
         @DefaultValue("P7D") Duration eventsAfter,
         @DefaultValue("P7D") Duration mediaAfter,
         @DefaultValue("P1095D") Duration auditAfter,
+        @DefaultValue("P730D") Duration consoleAuditAfter,
         @DefaultValue("500") int batchSize,
         @DefaultValue("0 0 2 * * ?") String cron,
         @DefaultValue("Europe/Berlin") ZoneId timeZone) {
@@ -49,6 +53,9 @@ public record RetentionProperties(
         if (auditAfter == null || auditAfter.compareTo(REDELIVERY_WINDOW) < 0) {
             throw new IllegalArgumentException("meldeweg.retention.audit-after must be at least P7D (is " + auditAfter
                     + "): an erasure's keys must stay while WhatsApp may still redeliver the erased messages");
+        }
+        if (consoleAuditAfter == null || consoleAuditAfter.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("meldeweg.retention.console-audit-after must be at least P1D (is " + consoleAuditAfter + ")");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("meldeweg.retention.batch-size must be at least 1, is " + batchSize);
