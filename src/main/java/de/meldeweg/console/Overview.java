@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The overview page: reports today and this week, what waits at each stage, the health of the
- * outside systems (the same indicators {@code /actuator/health} uses) and the latest errors.
+ * outside systems (the same indicators {@code /actuator/health} uses; the Graph API's is the last
+ * answer of the probe route whatsapp-graph-probe) and the latest errors.
  * Counts only; error texts are those the delivery and sending code stored, which name systems and
  * codes, never citizens.
  */
@@ -83,12 +84,6 @@ public class Overview {
                 String status = health == null ? "UNKNOWN" : health.getStatus().getCode();
                 systems.add(new SystemHealth(name.replace("HealthIndicator", ""), status, "UP".equals(status)));
             }
-        }
-        if (indicators.keySet().stream().noneMatch(n -> n.startsWith("graph") || n.startsWith("whatsapp"))) {
-            // No probe of Meta's Graph API: judge it by the last hour's sending.
-            int failed = count("SELECT COUNT(*) FROM outbound_message WHERE state <> 'SENT' AND last_error IS NOT NULL AND attempted_at >= ?",
-                    Timestamp.from(clock.instant().minusSeconds(3600)));
-            systems.add(new SystemHealth("graph", failed == 0 ? "UP" : "DEGRADED", failed == 0));
         }
         return systems;
     }

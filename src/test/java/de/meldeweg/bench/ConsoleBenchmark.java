@@ -180,6 +180,10 @@ public final class ConsoleBenchmark {
         double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
         log("seeded in %.0f s: %s".formatted(seedSeconds, seeded));
 
+        if (Boolean.parseBoolean(options.getOrDefault("explain", "false"))) {
+            explain();
+            return;
+        }
         signIn();
         report.append("## Console benchmark %s%n%n".formatted(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))));
         report.append("- commit %s, %d cores, %s%n".formatted(options.getOrDefault("commit", "?"), Runtime.getRuntime().availableProcessors(),
@@ -464,6 +468,41 @@ public final class ConsoleBenchmark {
         long finish() throws Exception {
             flush();
             return total;
+        }
+    }
+
+    /** {@code --explain=true}: the query plans of the console's heavier queries on the seeded data, instead of the measurements. */
+    private void explain() throws Exception {
+        String since = "now() - interval '30 days'";
+        List<String> queries = List.of(
+                "SELECT reference, state, category_name, department_name, urgent, created_at, closed_at FROM report_case WHERE 1 = 1 "
+                        + "ORDER BY created_at DESC, id DESC OFFSET 0 ROWS FETCH FIRST 51 ROWS ONLY",
+                "SELECT reference, state, category_name, department_name, urgent, created_at, closed_at FROM report_case WHERE 1 = 1 "
+                        + "ORDER BY created_at DESC, id DESC OFFSET 10000 ROWS FETCH FIRST 51 ROWS ONLY",
+                "SELECT reference FROM report_case WHERE state = 'FORWARDED' ORDER BY created_at DESC, id DESC OFFSET 0 ROWS FETCH FIRST 51 ROWS ONLY",
+                "SELECT reference FROM report_case WHERE urgent = true AND dept_key = (SELECT MIN(dept_key) FROM report_case) "
+                        + "ORDER BY created_at DESC, id DESC OFFSET 0 ROWS FETCH FIRST 51 ROWS ONLY",
+                "SELECT id, at, actor, role, action, case_reference, detail FROM console_audit ORDER BY at DESC, id DESC OFFSET 0 ROWS FETCH FIRST 101 ROWS ONLY",
+                "SELECT d.next_attempt_at, d.channel, c.reference, d.last_error FROM delivery d JOIN report_case c ON c.id = d.case_id "
+                        + "WHERE d.last_error IS NOT NULL ORDER BY d.next_attempt_at DESC FETCH FIRST 10 ROWS ONLY",
+                "SELECT recorded_at, source, code, title FROM whatsapp_error ORDER BY recorded_at DESC FETCH FIRST 10 ROWS ONLY",
+                "SELECT COUNT(*) FROM report_case WHERE created_at >= now() - interval '7 days'",
+                "SELECT c.reference, r.held_at, c.urgent, r.reason, c.report_enc FROM case_review r JOIN report_case c ON c.id = r.case_id "
+                        + "WHERE r.decision IS NULL AND c.state = 'REVIEW' ORDER BY r.held_at, c.id FETCH FIRST 200 ROWS ONLY",
+                "SELECT c.created_at, c.category_code, c.dept_key, c.urgent, c.forwarded_at, c.closed_at, "
+                        + "(SELECT MIN(r.received_at) FROM reply r WHERE r.case_id = c.id AND r.outcome = 'RELAYED'), "
+                        + "(SELECT COUNT(*) FROM case_review v WHERE v.case_id = c.id) FROM report_case c WHERE c.created_at >= " + since,
+                "SELECT type, received_at FROM inbound_message WHERE case_id = 5000 ORDER BY received_at, id");
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres"); Statement st = db.createStatement()) {
+            for (String query : queries) {
+                report.append("```\n").append(query).append('\n');
+                try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + query)) {
+                    while (rs.next()) {
+                        report.append(rs.getString(1)).append('\n');
+                    }
+                }
+                report.append("```\n\n");
+            }
         }
     }
 

@@ -24,6 +24,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.verify-token=" + Fixtures.VERIFY_TOKEN,
         "meldeweg.whatsapp.phone-number-id=" + Fixtures.PHONE_NUMBER_ID,
         "meldeweg.whatsapp.access-token=",
+        // the Graph API's health probe would add GETs to the tests' Graph API stubs; GraphApiHealthTest runs it
+        "meldeweg.whatsapp.health.first-delay=PT24H",
         "meldeweg.crypto.key=" + Fixtures.CRYPTO_KEY,
         "meldeweg.crypto.hash-key=" + Fixtures.HASH_KEY,
         "meldeweg.intake.poll-interval=50",
