@@ -28,7 +28,7 @@ public record ReplyProperties(
         @Min(1) int maxParts,
         String explainDomains,
         @NotNull @DurationMin(millis = 0) Duration explainEvery,
-        @NotNull @DurationMin(seconds = 1) Duration ticketEvery,
+        @NotNull @DurationMin(millis = 1) Duration ticketEvery,
         @Min(1) int ticketBatch) {
 
     public ReplyProperties {
