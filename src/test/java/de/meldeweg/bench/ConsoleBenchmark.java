@@ -116,8 +116,8 @@ public final class ConsoleBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new LinkedHashMap<>(Map.of("cases", "100000", "messages", "1000000", "requests", "200",
-                "warmup", "40", "ingest-seconds", "15", "ingest-rounds", "3", "connections", "16", "poll", "PT1S",
+        Map<String, String> options = new LinkedHashMap<>(Map.of("cases", "100000", "messages", "1000000", "requests", "100",
+                "warmup", "20", "ingest-seconds", "15", "ingest-rounds", "3", "connections", "16", "poll", "PT1S",
                 "jar", "target/meldeweg.jar", "out", "bench/out"));
         options.put("java-opts", "");
         options.put("pages", "");
@@ -621,6 +621,8 @@ public final class ConsoleBenchmark {
         String monthAgo = today.minusDays(30).toString();
         String category;
         String department;
+        String deepKey;
+        String closedKey;
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
              Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT category_code, dept_key FROM report_case GROUP BY category_code, dept_key "
@@ -628,6 +630,10 @@ public final class ConsoleBenchmark {
             rs.next();
             category = rs.getString(1);
             department = rs.getString(2);
+            // the keys "weiter" carries after 200 pages (all cases) and 100 pages (closed ones), as the page links make them
+            deepKey = key(st, "SELECT created_at, id FROM report_case ORDER BY created_at DESC, id DESC OFFSET 9999 ROWS FETCH FIRST 1 ROWS ONLY");
+            closedKey = key(st, "SELECT created_at, id FROM report_case WHERE state = 'CLOSED' ORDER BY created_at DESC, id DESC "
+                    + "OFFSET 4999 ROWS FETCH FIRST 1 ROWS ONLY");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -642,8 +648,9 @@ public final class ConsoleBenchmark {
                 new Page("cases, department + urgent", "/console/cases?department=" + department + "&urgent=true"),
                 new Page("cases, held", "/console/cases?held=true"),
                 new Page("cases, reference prefix", "/console/cases?reference=WK-" + year + "-0001"),
-                new Page("cases, page 200 (10,000 deep)", "/console/cases?page=200"),
-                new Page("cases, state CLOSED page 100", "/console/cases?state=CLOSED&page=100"),
+                new Page("cases, page 201 by its link (10,000 deep)", "/console/cases?page=200&after=" + deepKey),
+                new Page("cases, page 201 typed in (offset)", "/console/cases?page=200"),
+                new Page("cases, state CLOSED page 101 by its link", "/console/cases?state=CLOSED&page=100&after=" + closedKey),
                 new Page("case page", casePages),
                 new Page("review queue", "/console/review"),
                 new Page("dead letters", "/console/dead-letters"),
@@ -659,6 +666,13 @@ public final class ConsoleBenchmark {
             pages.removeIf(p -> Arrays.stream(only.split(",")).noneMatch(o -> p.name().startsWith(o.strip())));
         }
         return pages;
+    }
+
+    private static String key(Statement st, String sql) throws java.sql.SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return URLEncoder.encode(rs.getTimestamp(1).toInstant() + "~" + rs.getLong(2), StandardCharsets.UTF_8);
+        }
     }
 
     private void measurePages() throws Exception {
