@@ -127,6 +127,14 @@ public final class ConsoleBenchmark {
         }
         Path work = Files.createTempDirectory("meldeweg-console-bench");
         ConsoleBenchmark bench = new ConsoleBenchmark(options, work);
+        // Ctrl-C or kill: the service and the database go too
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                bench.close();
+            } catch (Exception ignored) {
+                // going away anyway
+            }
+        }));
         try {
             bench.run();
         } finally {
@@ -857,21 +865,25 @@ public final class ConsoleBenchmark {
         }
     }
 
-    private void close() throws Exception {
+    private synchronized void close() throws Exception {
         if (service != null) {
             service.destroy();
             if (!service.waitFor(30, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
+            service = null;
         }
         if (postgres != null) {
             postgres.close();
+            postgres = null;
         }
         if (zammad != null) {
             zammad.stop();
+            zammad = null;
         }
         if (smtp != null) {
             smtp.stop();
+            smtp = null;
         }
     }
 }
