@@ -548,7 +548,7 @@ public final class ConsoleBenchmark {
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         log("starting the service on " + base + " (log: " + work.resolve("service.log") + ")");
         service = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (System.nanoTime() < deadline) {
             if (!service.isAlive()) {
                 throw new IllegalStateException("service exited during start-up, see " + work.resolve("service.log"));
@@ -565,7 +565,7 @@ public final class ConsoleBenchmark {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("service not healthy within 240 s");
+        throw new IllegalStateException("service not healthy within 600 s");
     }
 
     /** Signs in as a user would: the sign-in page, its CSRF token, the form POST; keeps the session cookie. */
