@@ -730,8 +730,12 @@ public final class ConsoleBenchmark {
         int rounds = Integer.parseInt(options.get("ingest-rounds"));
         int connections = Integer.parseInt(options.get("connections"));
         Duration poll = Duration.parse(options.get("poll"));
-        log("ingest warm-up " + seconds + " s");
-        ingest(seconds, connections, null);
+        // the JIT needs a minute of load on 2 cores before the figures settle (see bench/run.sh)
+        int warmup = Integer.parseInt(options.getOrDefault("ingest-warmup", "60"));
+        log("ingest warm-up " + warmup + " s");
+        ingest(warmup, connections, null);
+        double lowest = Double.MAX_VALUE;
+        double highest = 0;
         double quiet = 0;
         double polled = 0;
         List<String> lines = new ArrayList<>();
@@ -741,6 +745,8 @@ public final class ConsoleBenchmark {
             double with = ingest(seconds, connections, new Poller(poll, pollLatencies));
             quiet += without;
             polled += with;
+            lowest = Math.min(lowest, without);
+            highest = Math.max(highest, without);
             String line = "| %d | %.0f | %.0f | %.1f %% | %s |".formatted(round, without, with, 100.0 * (with - without) / without, loadAverage());
             lines.add(line);
             log(line);
@@ -753,8 +759,11 @@ public final class ConsoleBenchmark {
         report.append("runs alternate (without, with) so that the machine's load hits both alike.\n\n");
         report.append("| round | without console req/s | with console polling req/s | change | load 1/5/15 |\n|---:|---:|---:|---:|---|\n");
         lines.forEach(l -> report.append(l).append('\n'));
+        double noise = rounds > 1 ? 100.0 * (highest - lowest) / highest : 0;
+        String verdict = noise > 5 ? "NOT JUDGED (the runs without the console differ by %.0f %% among themselves: more than the target)".formatted(noise)
+                : drop <= 5 ? "MET" : "NOT MET";
         report.append("\nIngest drop with the console polling: %.1f %% (target <= 5 %%): %s. Poll answers under ingest load: p50 %.0f ms, "
-                .formatted(drop, drop <= 5 ? "MET" : "NOT MET", percentile(polls, 50) / 1000));
+                .formatted(drop, verdict, percentile(polls, 50) / 1000));
         report.append("p95 %.0f ms, max %.0f ms (%d polls).%n%n".formatted(percentile(polls, 95) / 1000,
                 polls.length == 0 ? 0 : polls[polls.length - 1] / 1000.0, polls.length));
     }
