@@ -21,6 +21,9 @@ import org.springframework.validation.annotation.Validated;
  * @param mediaAfter   photo bytes are kept this long after their case reached the department on every channel
  * @param auditAfter   an erasure's audit row (keyed hashes, counts, no content) is kept this long: it proves that
  *                     and when a "Löschen" was carried out while a claim about it can still be raised
+ * @param consoleAuditAfter the console's audit log ({@code console_audit}: which member of staff did what to which
+ *                     case, when, and why) is kept this long: long enough to answer a complaint about a decision or
+ *                     a revision of the office's work, short enough that staff names do not pile up for ever
  * @param batchSize    rows per short transaction
  * @param cron         Quartz cron of the purge; read by the route
  * @param timeZone     the zone of the cron and of the statistics' months
@@ -34,6 +37,7 @@ public record RetentionProperties(
         @NotNull @DurationMin(millis = 0) Duration mediaAfter,
         @NotNull @DurationMin(days = 7, message = "must be at least P7D: an erasure's keys must stay while WhatsApp may "
                 + "still redeliver the erased messages") Duration auditAfter,
+        @NotNull @DurationMin(days = 1) Duration consoleAuditAfter,
         @Min(1) int batchSize,
         @NotBlank String cron,
         @NotNull ZoneId timeZone) {
