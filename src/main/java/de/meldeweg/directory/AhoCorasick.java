@@ -101,8 +101,19 @@ public final class AhoCorasick {
         return keys;
     }
 
+    /** Receives a key found and the index of the text's character where it ends. */
+    @FunctionalInterface
+    public interface Found {
+        void at(int key, int end);
+    }
+
     /** Reports the number of every key that occurs in the text, at each place it ends. */
     public void scan(CharSequence text, IntConsumer found) {
+        scan(text, (key, end) -> found.accept(key));
+    }
+
+    /** Reports every key that occurs in the text with the index of its last character. */
+    public void scan(CharSequence text, Found found) {
         int state = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -112,7 +123,7 @@ public final class AhoCorasick {
             }
             state = Math.max(to, 0);
             for (int key : output[state]) {
-                found.accept(key);
+                found.at(key, i);
             }
         }
     }

@@ -12,7 +12,7 @@ class AhoCorasickTest {
 
     private static List<Integer> found(AhoCorasick automaton, String text) {
         List<Integer> found = new ArrayList<>();
-        automaton.scan(text, found::add);
+        automaton.scan(text, key -> found.add(key));
         return found;
     }
 
