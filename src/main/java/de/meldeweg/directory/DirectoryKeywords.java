@@ -32,9 +32,17 @@ public class DirectoryKeywords implements CategoryKeywords {
         return current;
     }
 
+    private final java.util.List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Called after the directory was loaded: the next classification uses the new keywords. */
     public void refresh() {
         keywords = read();
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Runs after each {@link #refresh()}: the classifier builds its keyword index then, not with the next report. */
+    void onRefresh(Runnable listener) {
+        listeners.add(listener);
     }
 
     private Map<String, List<String>> read() {

@@ -29,7 +29,8 @@ import de.meldeweg.directory.KeywordIndex.Match;
  * {@code ALLGEMEIN}.</li>
  * </ol>
  * The keywords come from {@link CategoryKeywords} on every call; the index is rebuilt when they
- * change.
+ * change: at construction, after each load of the department directory ({@link DirectoryKeywords#refresh()}),
+ * or, should the keywords change otherwise, with the next classification.
  */
 @Component("caseClassifier")
 public class KeywordClassifier implements CaseClassifier {
@@ -67,6 +68,17 @@ public class KeywordClassifier implements CaseClassifier {
         // Reading the ordinary words takes a moment: at start-up, not with the first report.
         Set<String> ordinary = vocabulary.spelled("directory", Words::normalize);
         KeywordIndex.BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
+        // The keyword index (with its automaton) is built when the keywords are loaded, not with the first report.
+        if (keywords instanceof DirectoryKeywords directory) {
+            directory.onRefresh(this::prepare);
+        } else {
+            prepare();
+        }
+    }
+
+    /** Builds the keyword index for the current keywords now (if they changed). */
+    public void prepare() {
+        index();
     }
 
     @Override

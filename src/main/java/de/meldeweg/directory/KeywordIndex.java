@@ -105,7 +105,8 @@ final class KeywordIndex {
     private final Map<Keyword, Integer> typoBudget = new HashMap<>();
     private final Set<String> ordinary;
     private final List<String> collisions = new ArrayList<>();
-    private final int[] partLengths;
+    private final List<String> partWords;
+    private final AhoCorasick partAutomaton;
     private final Map<String, List<Part>> cache = new ConcurrentHashMap<>();
 
     KeywordIndex(Map<String, List<String>> keywordsByCategory) {
@@ -124,7 +125,6 @@ final class KeywordIndex {
         keywordsByCategory.forEach((category, list) -> copy.put(category, List.copyOf(list)));
         this.copy = copy;
         this.categories = List.copyOf(copy.keySet());
-        Set<Integer> lengths = new TreeSet<>();
         copy.forEach((category, list) -> {
             for (String configured : list) {
                 Keyword keyword = keyword(category, configured);
@@ -136,15 +136,20 @@ final class KeywordIndex {
                     continue;
                 }
                 words.computeIfAbsent(keyword.word(), w -> new ArrayList<>()).add(keyword);
-                if (!keyword.wholeWordOnly() && keyword.word().length() >= 4) {
-                    lengths.add(keyword.word().length());
-                }
                 if (keyword.maxTypos() > 0) {
                     typoCandidates.computeIfAbsent(keyword.word().charAt(0), c -> new ArrayList<>()).add(keyword);
                 }
             }
         });
-        this.partLengths = lengths.stream().mapToInt(Integer::intValue).toArray();
+        // Every word that can be a part of a longer one, compiled into one automaton: one pass per word.
+        List<String> partWords = new ArrayList<>();
+        words.forEach((word, keywords) -> {
+            if (word.length() >= 4 && keywords.stream().anyMatch(k -> !k.wholeWordOnly())) {
+                partWords.add(word);
+            }
+        });
+        this.partWords = List.copyOf(partWords);
+        this.partAutomaton = new AhoCorasick(this.partWords);
         if (!ordinary.isEmpty()) {
             limitTypos();
         }
@@ -334,25 +339,22 @@ final class KeywordIndex {
         if (n < 4 || Words.isNumber(token) || Words.isStreetName(token) || Words.STOPWORDS.contains(token)) {
             return List.copyOf(parts);
         }
-        for (int length : partLengths) {
+        partAutomaton.scan(token, (key, last) -> {
+            String word = partWords.get(key);
+            int length = word.length();
             if (length >= n) {
-                break;
+                return;
             }
-            for (int start = 0; start + length <= n; start++) {
-                List<Keyword> keywords = words.get(token.substring(start, start + length));
-                if (keywords == null) {
-                    continue;
-                }
-                int rest = n - start - length;
-                Kind kind = start == 0 ? (rest <= 2 ? Kind.WORD : Kind.MODIFIER)
-                        : rest <= 2 ? Kind.HEAD : length >= 5 ? Kind.INSIDE : null;
-                for (Keyword keyword : keywords) {
-                    if (kind != null && !keyword.wholeWordOnly()) {
-                        parts.add(new Part(keyword, kind, start, start + length));
-                    }
+            int start = last + 1 - length;
+            int rest = n - start - length;
+            Kind kind = start == 0 ? (rest <= 2 ? Kind.WORD : Kind.MODIFIER)
+                    : rest <= 2 ? Kind.HEAD : length >= 5 ? Kind.INSIDE : null;
+            for (Keyword keyword : words.get(word)) {
+                if (kind != null && !keyword.wholeWordOnly()) {
+                    parts.add(new Part(keyword, kind, start, start + length));
                 }
             }
-        }
+        });
         if (parts.isEmpty() && n >= 5 && !ordinary.contains(token)) {
             for (Keyword keyword : typoCandidates.getOrDefault(token.charAt(0), List.of())) {
                 int max = typoBudget.getOrDefault(keyword, keyword.maxTypos());

@@ -108,8 +108,8 @@ public class VerdictExplainer {
             TextModel.Guess guess = model.category(t);
             view = new Classifier(round(model.emergency(t)), round(model.abuse(AbuseFilter.withoutGraffitiQuotes(t))),
                     guess.label(), round(guess.probability()),
-                    classifier instanceof ModelAssistedClassifier && classification.matchedKeywords().isEmpty()
-                            && classification.code().equals(guess.label()) && guess.probability() >= ModelAssistedClassifier.MODEL_PROBABILITY);
+                    classifier instanceof ModelAssistedClassifier assisted
+                            && !assisted.byKeywords(t).code().equals(classification.code()));
         }
         return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),
                 classification.confidence(), classification.matchedKeywords(),

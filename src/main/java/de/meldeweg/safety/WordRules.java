@@ -126,10 +126,71 @@ final class WordRules {
     private final Set<String> never;
     private final List<String> collisions;
 
+    /** The strings one of which a clause must contain for a rule to match, compiled once per list. */
+    private final de.meldeweg.directory.AhoCorasick keys;
+    /** Per key: the rules (indexes) it makes worth checking. */
+    private final int[][] rulesOfKey;
+
     private WordRules(List<Rule> rules, Set<String> never, List<String> collisions) {
         this.rules = rules;
         this.never = never;
         this.collisions = collisions;
+        List<String> keyList = new ArrayList<>();
+        java.util.Map<String, List<Integer>> byKey = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < rules.size(); r++) {
+            for (Phrase phrase : rules.get(r).groups().get(0)) {
+                for (String key : keys(phrase.terms().get(0))) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
+        int[][] of = new int[byKey.size()][];
+        int k = 0;
+        for (java.util.Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
+            keyList.add(e.getKey());
+            of[k++] = e.getValue().stream().mapToInt(Integer::intValue).distinct().toArray();
+        }
+        this.keys = new de.meldeweg.directory.AhoCorasick(keyList);
+        this.rulesOfKey = of;
+    }
+
+    /**
+     * What a token (or two tokens written together) that the term matches must contain: the word
+     * itself (with an ending, at the end of a compound, at its start), or, for a word with typo
+     * tolerance, one of its three thirds (one typo changes at most two neighbouring letters, so one
+     * third is left as it is).
+     */
+    private static List<String> keys(Term term) {
+        String w = term.word();
+        if (!term.fuzzy()) {
+            return List.of(w);
+        }
+        int a = w.length() / 3;
+        int b = 2 * w.length() / 3;
+        return List.of(w.substring(0, a), w.substring(a, b), w.substring(b));
+    }
+
+    /**
+     * The rules worth checking for a clause: those whose first group has a key in it, found in one
+     * pass over the clause's words written together (which also covers "Arsch loch"). A word with a
+     * "*" in it ("A*schloch") may stand for any: then all rules.
+     */
+    private java.util.BitSet candidateRules(List<String> tokens) {
+        java.util.BitSet candidates = new java.util.BitSet(rules.size());
+        StringBuilder together = new StringBuilder();
+        for (String token : tokens) {
+            if (token.indexOf('*') >= 0) {
+                candidates.set(0, rules.size());
+                return candidates;
+            }
+            together.append(token);
+        }
+        keys.scan(together, key -> {
+            for (int r : rulesOfKey[key]) {
+                candidates.set(r);
+            }
+        });
+        return candidates;
     }
 
     static WordRules parse(List<String> lines) {
@@ -235,6 +296,26 @@ final class WordRules {
 
     /** The entries that match the text, each with the words that made it match. */
     List<Hit> hits(String text) {
+        java.util.Map<String, Hit> found = new java.util.LinkedHashMap<>();
+        for (List<String> sentence : SafetyText.sentences(text)) {
+            List<String> tokens = candidates(sentence);
+            List<String> joined = joined(tokens);
+            java.util.BitSet candidates = candidateRules(tokens);
+            for (int r = candidates.nextSetBit(0); r >= 0; r = candidates.nextSetBit(r + 1)) {
+                Rule rule = rules.get(r);
+                if (!found.containsKey(rule.source())) {
+                    List<String> words = match(rule, tokens, joined);
+                    if (words != null) {
+                        found.put(rule.source(), new Hit(rule.source(), words));
+                    }
+                }
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** As {@link #hits}, but checking every rule in every clause (without the automaton): to compare with. */
+    List<Hit> hitsCheckingEveryRule(String text) {
         java.util.Map<String, Hit> found = new java.util.LinkedHashMap<>();
         for (List<String> sentence : SafetyText.sentences(text)) {
             List<String> tokens = candidates(sentence);

@@ -117,7 +117,8 @@ abstract class SafetyScenarios extends MeldewegTestBase {
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(answer.body()).contains("\"emergency\":true").contains("\"held\":true").contains("*idiot").contains("idioten")
-                .contains("\"category\":\"BELEUCHTUNG\"").contains("laterne").contains("Straßenbeleuchtung");
+                .contains("\"category\":\"BELEUCHTUNG\"").contains("laterne").contains("Straßenbeleuchtung")
+                .contains("\"classifier\":{\"emergency\":");
 
         HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(explain)
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "text/plain; charset=UTF-8")
