@@ -88,8 +88,8 @@ class ConsolePartTwoBrowserTest extends PartTwoContext {
         email.sendKeys("strassen-und-tiefbau@stadt-calw.example");
         browser.find("#save-button").click();
         assertThat(browser.find("#notice").getText()).contains("Gespeichert");
-        assertThat(Files.readString(DIRECTORY.resolve("departments.yaml"))).contains("email: strassen-und-tiefbau@stadt-calw.example")
-                .doesNotContain("email: tiefbauamt@stadt-calw.example");
+        assertThat(Files.readString(DIRECTORY.resolve("departments.yaml"))).contains("email: \"strassen-und-tiefbau@stadt-calw.example\"")
+                .doesNotContain("email: \"tiefbauamt@stadt-calw.example\"");
         browser.assertAccessible();
 
         // The running service picks the file up (route directory-load): the test box's "now" column routes there.
