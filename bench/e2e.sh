@@ -7,6 +7,10 @@
 #   bench/e2e.sh --db=postgres --rates=50 --seconds=30
 #   bench/e2e.sh --db=h2 --rates=50 --watch=true           # rows per state of every stage, once a second
 #   bench/e2e.sh --db=h2 --rates=50 --java-opts=-Xmx512m   # JVM options of the service
+#   bench/e2e.sh --db=h2 --rates=50 --cds=true    # class data sharing: the extracted jar, a training start, then the measured one
+#
+# Every run's report ends with one table line per rate (date, commit, load average, no-op baseline
+# of the same run, CPU per report, RSS) for docs/testing-and-benchmarks.md.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -17,8 +21,17 @@ if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.t
     mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+EXTRA=("--commit=$(git describe --always --dirty 2>/dev/null || echo unknown)")
+if printf '%s\n' "$@" | grep -q -- '--cds=true'; then
+    # Class data sharing needs the classes as plain jars on the class path: Spring Boot's extracted layout.
+    if [ ! -f target/extracted/meldeweg.jar ] || [ target/meldeweg.jar -nt target/extracted/meldeweg.jar ]; then
+        rm -rf target/extracted
+        java -Djarmode=tools -jar target/meldeweg.jar extract --destination target/extracted
+    fi
+    EXTRA+=("--jar=target/extracted/meldeweg.jar")
+fi
 if [ $# -eq 0 ] || ! printf '%s\n' "$@" | grep -q -- '--db='; then
-    for db in h2 postgres; do java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark --db=$db "$@"; done
+    for db in h2 postgres; do java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark --db=$db "${EXTRA[@]}" "$@"; done
 else
-    java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark "$@"
+    java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark "${EXTRA[@]}" "$@"
 fi

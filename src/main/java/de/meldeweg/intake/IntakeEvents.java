@@ -2,6 +2,8 @@ package de.meldeweg.intake;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import de.meldeweg.Backoff;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.whatsapp.WhatsAppProperties;
 
@@ -31,6 +34,7 @@ public class IntakeEvents {
     public static final String NOTES = "intakeNotes";
     public static final String EVENT_ID = "intakeEventId";
     private static final Logger LOG = LoggerFactory.getLogger(IntakeEvents.class);
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(10);
     private static final List<String> LISTS = List.of("messages", "statuses", "errors", "calls", "contacts");
 
     private final JdbcTemplate jdbc;
@@ -53,10 +57,11 @@ public class IntakeEvents {
         this.cipher = cipher;
     }
 
-    /** Ids of stored events not processed yet, oldest first. */
+    /** Ids of stored events not processed yet and due (an event that failed waits for its next attempt), oldest first. */
     public List<Long> pending() {
-        return jdbc.queryForList("SELECT id FROM webhook_event WHERE state = 'RECEIVED' ORDER BY id FETCH FIRST "
-                + intake.batchSize() + " ROWS ONLY", Long.class);
+        return jdbc.queryForList("SELECT id FROM webhook_event WHERE state = 'RECEIVED' "
+                + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id FETCH FIRST "
+                + intake.batchSize() + " ROWS ONLY", Long.class, Timestamp.from(clock.instant()));
     }
 
     /** A fresh record of what happens to the parts of one event. */
@@ -70,7 +75,8 @@ public class IntakeEvents {
      */
     public byte[] claim(@Body Long eventId) {
         List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
-                + "FOR UPDATE SKIP LOCKED", byte[].class, eventId);
+                + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) FOR UPDATE SKIP LOCKED", byte[].class, eventId,
+                Timestamp.from(clock.instant()));
         // stored encrypted (webhook_event.body, after the signature check); older rows as they came
         return bodies.isEmpty() ? null : cipher.openBytes(bodies.get(0));
     }
@@ -169,7 +175,8 @@ public class IntakeEvents {
 
     /**
      * The event's transaction failed and was rolled back: one attempt counted in a transaction of
-     * its own; after {@code meldeweg.intake.max-attempts} the event is parked as FAILED.
+     * its own, and the event waits before it is tried again ({@code meldeweg.intake.retry-initial},
+     * doubling, see {@link Backoff}); after {@code meldeweg.intake.max-attempts} it is parked as FAILED.
      */
     public void failed(@ExchangeProperty(EVENT_ID) long eventId, @ExchangeProperty("CamelExceptionCaught") Exception cause) {
         Throwable root = cause;
@@ -177,11 +184,24 @@ public class IntakeEvents {
             root = root.getCause(); // Camel's wrappers say nothing about what went wrong
         }
         String reason = "processing failed: " + (root == null ? "unknown" : root.getClass().getSimpleName());
-        transaction.executeWithoutResult(status -> jdbc.update(
-                "UPDATE webhook_event SET attempts = attempts + 1, reason = ?, "
-                        + "state = CASE WHEN attempts + 1 >= ? THEN 'FAILED' ELSE state END WHERE id = ?",
-                reason, intake.maxAttempts(), eventId));
-        LOG.warn("Webhook event {} could not be processed ({}); it is retried up to {} times",
-                eventId, reason, intake.maxAttempts());
+        Integer attempt = transaction.execute(status -> {
+            List<Integer> attempts = jdbc.queryForList("SELECT attempts FROM webhook_event WHERE id = ? AND state = 'RECEIVED' FOR UPDATE",
+                    Integer.class, eventId);
+            if (attempts.isEmpty()) {
+                return null;
+            }
+            int next = attempts.get(0) + 1;
+            Instant due = clock.instant().plus(new Backoff(intake.retryInitial(), MAX_BACKOFF).after(next));
+            jdbc.update("UPDATE webhook_event SET attempts = ?, reason = ?, next_attempt_at = ?, state = ? WHERE id = ?",
+                    next, reason, Timestamp.from(due), next >= intake.maxAttempts() ? "FAILED" : "RECEIVED", eventId);
+            return next;
+        });
+        if (attempt != null && attempt >= intake.maxAttempts()) {
+            LOG.error("Webhook event {} could not be processed after {} attempts ({}) and is parked as FAILED",
+                    eventId, attempt, reason);
+        } else if (attempt != null) {
+            LOG.warn("Webhook event {} could not be processed ({}, attempt {} of {}); tried again after a pause",
+                    eventId, reason, attempt, intake.maxAttempts());
+        }
     }
 }

@@ -45,8 +45,23 @@ public class CaseLocations {
         this.similar = similar;
         this.properties = properties;
         this.clock = clock;
-        this.recognizer = new PlaceRecognizer(directory::contents, () -> ordinaryWords(keywords.keywordsByCategory()),
+        this.recognizer = new PlaceRecognizer(directory::contents, () -> ordinaryWordsOf(keywords.keywordsByCategory()),
                 properties.city());
+    }
+
+    private record OrdinaryWords(Map<String, List<String>> keywords, Set<String> words) {
+    }
+
+    private volatile OrdinaryWords ordinary;
+
+    /** The ordinary words of the current keywords, computed again only when the keywords change (not for every case). */
+    private Set<String> ordinaryWordsOf(Map<String, List<String>> keywords) {
+        OrdinaryWords current = ordinary;
+        if (current == null || current.keywords() != keywords) {
+            current = new OrdinaryWords(keywords, Set.copyOf(ordinaryWords(keywords)));
+            ordinary = current;
+        }
+        return current.words();
     }
 
     /** The classifier's keywords are everyday words: never taken for a misspelt street name. */

@@ -125,6 +125,24 @@ public class PlaceRecognizer {
         all.add(entry);
     }
 
+    private record Ordinary(Set<String> supplied, Set<String> all) {
+    }
+
+    private volatile Ordinary ordinary;
+
+    /** The built-in ordinary words and the supplied ones, joined again only when the supplied set changes. */
+    private Set<String> ordinary() {
+        Set<String> supplied = ordinaryWords.get();
+        Ordinary current = ordinary;
+        if (current == null || current.supplied() != supplied) {
+            Set<String> all = new HashSet<>(ORDINARY);
+            all.addAll(supplied);
+            current = new Ordinary(supplied, Set.copyOf(all));
+            ordinary = current;
+        }
+        return current.all();
+    }
+
     /** All places named in the text, in the order they were named. */
     public List<Mention> mentions(String text) {
         if (text == null || text.isBlank()) {
@@ -134,8 +152,7 @@ public class PlaceRecognizer {
         if (index.all().isEmpty()) {
             return List.of();
         }
-        Set<String> ordinary = new HashSet<>(ORDINARY);
-        ordinary.addAll(ordinaryWords.get());
+        Set<String> ordinary = ordinary();
         List<Token> tokens = PlaceText.tokens(text);
         List<Match> matches = new ArrayList<>();
         int i = 0;

@@ -57,6 +57,8 @@ public final class EndToEndBenchmark {
     private static final String SECRET = "meldeweg-bench-app-secret";
     private static final String PHONE_NUMBER_ID = "106655443322110";
     private static final Pattern TOKEN = Pattern.compile("bm-[a-z]{6}-\\d+");
+    /** USER_HZ of /proc/<pid>/stat; 100 on Linux (getconf CLK_TCK). */
+    private static final int CLOCK_TICKS = Integer.getInteger("bench.clock-ticks", 100);
 
     private final String db;
     private final List<Integer> rates;
@@ -78,6 +80,9 @@ public final class EndToEndBenchmark {
     private Process service;
     private List<String> javaOptions = List.of();
     private URI base;
+    private String commit = "?";
+    private boolean cds;
+    private String h2Options;
 
     private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work, boolean watch) {
         this.db = db;
@@ -97,7 +102,8 @@ public final class EndToEndBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2", "rates", "10,50,200", "seconds", "20",
                 "jar", "target/meldeweg.jar", "out", "bench/out",
-                "watch", "false", "java-opts", ""));
+                "watch", "false", "java-opts", "", "commit", "", "cds", "false",
+                "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"));
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -108,6 +114,9 @@ public final class EndToEndBenchmark {
                 Integer.parseInt(options.get("seconds")), Path.of(options.get("jar")), work,
                 Boolean.parseBoolean(options.get("watch")));
         bench.javaOptions = options.get("java-opts").isBlank() ? List.of() : List.of(options.get("java-opts").trim().split("\\s+"));
+        bench.commit = options.get("commit").isBlank() ? "?" : options.get("commit");
+        bench.cds = Boolean.parseBoolean(options.get("cds"));
+        bench.h2Options = options.get("h2-options");
         String report;
         try {
             report = bench.run();
@@ -135,14 +144,34 @@ public final class EndToEndBenchmark {
         mailWatcher.setDaemon(true);
         mailWatcher.start();
 
-        String url = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";WRITE_DELAY=0";
+        // the settings of the service's default URL (application.yaml); --h2-options= to compare others
+        String url = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";" + h2Options;
         if (db.equals("postgres")) {
             postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
             url = postgres.getJdbcUrl("postgres", "postgres");
         }
+        String cdsNote = "";
+        if (cds) {
+            // Class data sharing: a training start writes the archive of the classes it loaded when
+            // it exits; the measured start below maps it (docs/operations.md, "Start-up").
+            Path archive = work.resolve("meldeweg.jsa");
+            List<String> plain = javaOptions;
+            javaOptions = new ArrayList<>(plain);
+            javaOptions.add("-XX:ArchiveClassesAtExit=" + archive);
+            long trainStart = System.nanoTime();
+            startService(url);
+            fire("/webhooks/whatsapp", 10, 2, false);
+            stopService();
+            javaOptions = new ArrayList<>(plain);
+            javaOptions.add("-XX:SharedArchiveFile=" + archive);
+            cdsNote = " With class data sharing (`-XX:SharedArchiveFile`, archive of %d MB from a training start of %.0f s)."
+                    .formatted(Files.size(archive) / (1024 * 1024), (System.nanoTime() - trainStart) / 1e9);
+        }
+        double loadAtStart = load();
         long startNanos = System.nanoTime();
         startService(url);
         double startUp = (System.nanoTime() - startNanos) / 1e9;
+        double startCpu = cpuSeconds();
         Thread.sleep(5000);
         long idleRss = rssKb();
         if (watch) {
@@ -153,9 +182,13 @@ public final class EndToEndBenchmark {
 
         StringBuilder r = new StringBuilder();
         r.append("## End-to-end on %s (%d s per rate, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", seconds));
-        r.append("Start-up to health UP: %.1f s. Resident memory after start-up, idle: %d MB.%n%n".formatted(startUp, idleRss / 1024));
-        r.append("| reports/s | sent | no-op ack p50 / p99 | webhook ack p50 / p99 | ack p99 vs no-op | to SMTP p50 / p99 | to ticket p50 / p99 | delivered | RSS after |\n");
-        r.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        r.append("%s, commit `%s`, JVM options `%s`.%n%n".formatted(date, commit, String.join(" ", javaOptions)));
+        r.append("Start-up to health UP: %.1f s (load %.1f; %.1f s of CPU). Resident memory after start-up, idle: %d MB.%s%n%n"
+                .formatted(startUp, loadAtStart, startCpu, idleRss / 1024, cdsNote));
+        StringBuilder lines = new StringBuilder();
+        r.append("| reports/s | sent | load | no-op ack p50 / p99 | webhook ack p50 / p99 | ack p99 vs no-op | to SMTP p50 / p99 | to ticket p50 / p99 | delivered | CPU per no-op request | CPU per report | RSS after |\n");
+        r.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int rate : rates) {
             // Warm-up at the same rate, not measured, then the no-op baseline, then the webhook.
             fire("/webhooks/whatsapp", rate, Math.min(5, seconds), true);
@@ -163,21 +196,40 @@ public final class EndToEndBenchmark {
             sentAt.clear();
             mailAt.clear();
             ticketAt.clear();
+            LoadWatch loadWatch = new LoadWatch();
+            double noopCpu = cpuSeconds();
             long[] noop = fire("/bench/noop", rate, seconds, false);
+            noopCpu = cpuSeconds() - noopCpu;
             sentAt.clear();
+            double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, seconds, true);
             boolean all = awaitDelivered(Duration.ofSeconds(120));
+            awaitIdle();
+            reportCpu = cpuSeconds() - reportCpu;
+            String loads = loadWatch.stop();
             long[] toMail = latencies(mailAt);
             long[] toTicket = latencies(ticketAt);
-            r.append("| %d | %d | %s | %s | %.1f× | %s | %s | %s | %d MB |%n".formatted(rate, sentAt.size(), pair(noop), pair(ack),
-                    percentile(ack, 99) / Math.max(1.0, percentile(noop, 99)), pair(toMail), pair(toTicket),
-                    all ? "all" : "%d/%d mails, %d tickets".formatted(mailAt.size(), sentAt.size(), ticketAt.size()),
-                    rssKb() / 1024));
+            String delivered = all ? "all" : "%d/%d mails, %d tickets".formatted(mailAt.size(), sentAt.size(), ticketAt.size());
+            String cpuNoop = perRequest(noopCpu, noop.length);
+            String cpuReport = perRequest(reportCpu, sentAt.size());
+            long rss = rssKb() / 1024;
+            r.append("| %d | %d | %s | %s | %s | %.1f× | %s | %s | %s | %s | %s | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
+                    percentile(ack, 99) / Math.max(1.0, percentile(noop, 99)), pair(toMail), pair(toTicket), delivered,
+                    cpuNoop, cpuReport, rss));
+            // One line per rate for the tables in docs/testing-and-benchmarks.md.
+            lines.append("| %s | `%s` | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %.1f s |%n".formatted(date, commit,
+                    db.equals("h2") ? "H2" : "PostgreSQL", rate, loads, pair(noop), pair(ack), pair(toMail), pair(toTicket), delivered,
+                    cpuNoop, cpuReport, rss, startUp));
         }
         mailWatcher.interrupt();
         r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
                 + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
-                + " endpoint of the same server at the same rate in the same run.\n");
+                + " endpoint of the same server at the same rate in the same run. Load: the machine's 1-minute load average,"
+                + " lowest and highest while the rate ran. CPU per report: the service's CPU time (user + system, /proc/<pid>/stat)"
+                + " from the first webhook until every report was delivered and the service was idle again, divided by the reports;"
+                + " CPU per no-op request likewise for the baseline.\n");
+        r.append("\nTable lines (date | commit | database | reports/s | load | no-op ack | webhook ack | to SMTP | to ticket | delivered"
+                + " | CPU per no-op request | CPU per report | RSS after | start-up):\n\n").append(lines);
         return r.toString();
     }
 
@@ -382,13 +434,13 @@ public final class EndToEndBenchmark {
         if (postgres != null) {
             command.add("--spring.datasource.username=postgres");
             command.add("--spring.datasource.password=postgres");
-            // Outside embedded H2 the service insists on real keys: throw-away ones for this run.
-            java.security.SecureRandom random = new java.security.SecureRandom();
-            for (String key : List.of("key", "hash-key")) {
-                byte[] bytes = new byte[32];
-                random.nextBytes(bytes);
-                command.add("--meldeweg.crypto." + key + "=" + java.util.Base64.getEncoder().encodeToString(bytes));
-            }
+        }
+        // Outside the dev profile the service insists on real keys: throw-away ones for this run.
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (String key : List.of("key", "hash-key")) {
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            command.add("--meldeweg.crypto." + key + "=" + java.util.Base64.getEncoder().encodeToString(bytes));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("service.log").toFile());
@@ -414,6 +466,68 @@ public final class EndToEndBenchmark {
         throw new IllegalStateException("service not healthy within 180 s");
     }
 
+    /** The service's CPU time so far (user + system), in seconds. */
+    private double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + service.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after the command: state is field 3, utime field 14, stime field 15 (man 5 proc)
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (at most 30 s) until the service uses less than a tenth of a core over a second: its backlog is worked off. */
+    private void awaitIdle() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        double before = cpuSeconds();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            double now = cpuSeconds();
+            if (now - before < 0.1) {
+                return;
+            }
+            before = now;
+        }
+    }
+
+    private static String perRequest(double cpuSeconds, int requests) {
+        if (requests == 0) {
+            return "–";
+        }
+        double micros = cpuSeconds * 1e6 / requests;
+        return micros >= 10_000 ? "%.1f ms".formatted(micros / 1000) : "%.0f µs".formatted(micros);
+    }
+
+    private static double load() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The machine's 1-minute load average, sampled once a second while a rate runs. */
+    private static final class LoadWatch {
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        private volatile double min = Double.MAX_VALUE;
+        private volatile double max;
+
+        LoadWatch() {
+            sampler.scheduleAtFixedRate(() -> {
+                double load = load();
+                min = Math.min(min, load);
+                max = Math.max(max, load);
+            }, 0, 1, TimeUnit.SECONDS);
+        }
+
+        String stop() {
+            sampler.shutdownNow();
+            return "%.1f–%.1f".formatted(min, max);
+        }
+    }
+
     private long rssKb() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
@@ -427,13 +541,18 @@ public final class EndToEndBenchmark {
         return -1;
     }
 
-    private void close() throws Exception {
+    private void stopService() throws InterruptedException {
         if (service != null) {
             service.destroy();
-            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+            if (!service.waitFor(60, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
+            service = null;
         }
+    }
+
+    private void close() throws Exception {
+        stopService();
         if (postgres != null) {
             postgres.close();
         }

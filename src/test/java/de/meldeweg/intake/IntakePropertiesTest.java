@@ -23,7 +23,7 @@ class IntakePropertiesTest {
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
             .withUserConfiguration(Settings.class)
             .withPropertyValues("meldeweg.intake.accepted-types=text,image", "meldeweg.intake.poll-interval=100ms",
-                    "meldeweg.intake.batch-size=100", "meldeweg.intake.max-attempts=5", "meldeweg.intake.time-zone=Europe/Berlin",
+                    "meldeweg.intake.batch-size=100", "meldeweg.intake.max-attempts=5", "meldeweg.intake.retry-initial=PT5S", "meldeweg.intake.time-zone=Europe/Berlin",
                     "meldeweg.intake.burst-rate=500", "meldeweg.intake.burst-every=10");
 
     @Test

@@ -428,16 +428,23 @@ abstract class IntakeScenarios extends MeldewegTestBase {
     @Test
     void aPoisonEventIsParkedAndDoesNotBlockLaterOnes() {
         // An event that fails on every attempt (here the database refuses its sticker) must not
-        // hold up the events behind it.
+        // hold up the events behind it, and is tried again only after a pause that doubles
+        // (meldeweg.intake.retry-initial, 0.2 s in the tests: 0.2 + 0.4 + 0.8 + 1.6 s before the fifth attempt).
         jdbc.execute("ALTER TABLE inbound_message ADD CONSTRAINT no_stickers CHECK (type <> 'sticker')");
+        long posted = System.nanoTime();
         try {
             String poison = Payloads.messages(OURS, "4915100000010", "Gustav", typed("4915100000010", newWamid(), "sticker", "{\"id\": \"7\"}"));
             assertThat(webhooks.postSigned(poison).statusCode()).isEqualTo(200);
-            postFixtureAndAwait("text_umlauts.json");
-            await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM webhook_event WHERE state = 'FAILED'") == 1);
+            byte[] later = Fixtures.bytes("text_umlauts.json");
+            assertThat(webhooks.post(later, Fixtures.sign(later)).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE") == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM webhook_event WHERE state = 'FAILED'") == 1);
         } finally {
             jdbc.execute("ALTER TABLE inbound_message DROP CONSTRAINT no_stickers");
         }
+        assertThat(Duration.ofNanos(System.nanoTime() - posted)).as("four pauses between five attempts")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(3000));
+        assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_event WHERE state = 'FAILED'", Integer.class)).isEqualTo(5);
         assertThat(jdbc.queryForObject("SELECT reason FROM webhook_event WHERE state = 'FAILED'", String.class)).startsWith("processing failed");
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isEqualTo(1);
     }

@@ -27,6 +27,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.crypto.key=" + Fixtures.CRYPTO_KEY,
         "meldeweg.crypto.hash-key=" + Fixtures.HASH_KEY,
         "meldeweg.intake.poll-interval=50",
+        "meldeweg.intake.retry-initial=PT0.2S",
         "meldeweg.whatsapp.send-interval=100",
         "meldeweg.whatsapp.retry-initial=PT0.2S",
         // several messages to one citizen go out at once in tests; WhatsAppRateLimitTest tests the interval
