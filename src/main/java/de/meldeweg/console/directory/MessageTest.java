@@ -35,8 +35,12 @@ public class MessageTest {
                           double confidence, List<String> words) {
     }
 
-    /** {@code urgentRules}/{@code abuseRules}: the safety list entries that matched, with the words (empty: not urgent / not held). */
-    public record Outcome(Routing now, Routing draft, List<String> urgentRules, List<String> abuseRules) {
+    /**
+     * {@code urgentRules}/{@code abuseRules}: the safety list entries that matched, with the words (empty: not urgent / not held);
+     * {@code classifier}: what the trained classifier says of the text (null without one).
+     */
+    public record Outcome(Routing now, Routing draft, List<String> urgentRules, List<String> abuseRules,
+                          VerdictExplainer.Classifier classifier) {
         public boolean changed() {
             return !now.code().equals(draft.code()) || !now.email().equals(draft.email()) || !now.words().equals(draft.words());
         }
@@ -66,7 +70,8 @@ public class MessageTest {
         VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse,
                 new ModelAssistedClassifier(new KeywordClassifier(drafted), drafted, model),
                 code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
-        return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()));
+        return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()),
+                now.classifier());
     }
 
     /** "entry (the words that matched it)", as the explanation gives them. */
