@@ -8,10 +8,13 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.directory.CategoryKeywords;
 import de.meldeweg.directory.DirectoryDatabase;
 import de.meldeweg.directory.KeywordClassifier;
 import de.meldeweg.safety.AbuseFilter;
 import de.meldeweg.safety.EmergencyDetector;
+import de.meldeweg.safety.ModelAssistedClassifier;
+import de.meldeweg.safety.TextModel;
 import de.meldeweg.safety.VerdictExplainer;
 
 /**
@@ -20,7 +23,8 @@ import de.meldeweg.safety.VerdictExplainer;
  * {@link VerdictExplainer} (the same explanation as {@code POST /admin/explain}): category and
  * department with the keywords that decided, and the urgent and abuse verdicts with the list entries
  * and the words that matched them. For the draft, the explainer runs over the draft's keywords and
- * departments (the same classifier type, the same safety lists). Nothing is stored, sent or logged:
+ * departments (the same classifiers: the keywords, helped by the trained classifier where they are
+ * unsure; the same safety lists). Nothing is stored, sent or logged:
  * the text stays in the admin's browser and this request.
  */
 @Component
@@ -31,8 +35,12 @@ public class MessageTest {
                           double confidence, List<String> words) {
     }
 
-    /** {@code urgentRules}/{@code abuseRules}: the safety list entries that matched, with the words (empty: not urgent / not held). */
-    public record Outcome(Routing now, Routing draft, List<String> urgentRules, List<String> abuseRules) {
+    /**
+     * {@code urgentRules}/{@code abuseRules}: the safety list entries that matched, with the words (empty: not urgent / not held);
+     * {@code classifier}: what the trained classifier says of the text (null without one).
+     */
+    public record Outcome(Routing now, Routing draft, List<String> urgentRules, List<String> abuseRules,
+                          VerdictExplainer.Classifier classifier) {
         public boolean changed() {
             return !now.code().equals(draft.code()) || !now.email().equals(draft.email()) || !now.words().equals(draft.words());
         }
@@ -42,9 +50,12 @@ public class MessageTest {
     private final DirectoryDatabase directory;
     private final EmergencyDetector emergencies;
     private final AbuseFilter abuse;
+    private final TextModel model;
 
-    public MessageTest(VerdictExplainer explainer, DirectoryDatabase directory, EmergencyDetector emergencies, AbuseFilter abuse) {
+    public MessageTest(VerdictExplainer explainer, DirectoryDatabase directory, EmergencyDetector emergencies, AbuseFilter abuse,
+                       TextModel model) {
         this.explainer = explainer;
+        this.model = model;
         this.directory = directory;
         this.emergencies = emergencies;
         this.abuse = abuse;
@@ -55,9 +66,12 @@ public class MessageTest {
         Map<String, List<String>> keywords = new LinkedHashMap<>();
         draft.getCategories().forEach(c -> keywords.put(c.getCode(), c.keywordList()));
         Map<String, List<String>> snapshot = Map.copyOf(keywords);
-        VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse, new KeywordClassifier(() -> snapshot),
+        CategoryKeywords drafted = () -> snapshot;
+        VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse,
+                new ModelAssistedClassifier(new KeywordClassifier(drafted), drafted, model),
                 code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
-        return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()));
+        return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()),
+                now.classifier());
     }
 
     /** "entry (the words that matched it)", as the explanation gives them. */

@@ -143,6 +143,7 @@ class DirectoryEditorTest extends MeldewegTestBase {
         // The safety's explanation (as POST /admin/explain gives it): the list entries with the words of the text that matched them.
         assertThat(section(page, "test-urgent")).contains("ja, wegen:").contains("brennt | brennen").contains("=raucht !grill !kamin (raucht)");
         assertThat(section(page, "test-abuse")).contains("nein");
+        assertThat(section(page, "test-classifier")).containsPattern("Kategorie [A-Z_]+ \\(Wahrscheinlichkeit [01]([,.]\\d+)?\\), Notfall [01]([,.]\\d+)?, beleidigend [01]");
         assertThat(page).contains("id=\"test-changed\"").contains("Das Stichwort „laterne“ steht in mehreren Kategorien (BELEUCHTUNG, WINTERDIENST)")
                 .doesNotContain("Gespeichert");
     }
