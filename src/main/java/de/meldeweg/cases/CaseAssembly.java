@@ -36,13 +36,13 @@ public class CaseAssembly {
     private final ZoneId zone;
 
     public CaseAssembly(JdbcTemplate jdbc, TransactionTemplate transaction, CaseReferences references, Clock clock,
-                        @Value("${meldeweg.case.grouping-window}") Duration window,
+                        CaseProperties settings,
                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.references = references;
         this.clock = clock;
-        this.window = window;
+        this.window = settings.groupingWindow();
         this.zone = zone;
     }
 

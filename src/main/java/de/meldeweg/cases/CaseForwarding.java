@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,18 +46,16 @@ public class CaseForwarding {
 
     public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
                           CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock,
-                          @Value("${meldeweg.case.max-report-chars}") int maxReportChars,
-                          @Value("${meldeweg.case.max-attempts}") int maxAttempts,
-                          @Value("${meldeweg.case.retry-initial}") Duration firstRetry) {
+                          CaseProperties settings) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.cipher = cipher;
         this.classifier = classifier;
         this.pseudonymizer = pseudonymizer;
         this.clock = clock;
-        this.maxReportChars = maxReportChars;
-        this.maxAttempts = maxAttempts;
-        this.firstRetry = firstRetry;
+        this.maxReportChars = settings.maxReportChars();
+        this.maxAttempts = settings.maxAttempts();
+        this.firstRetry = settings.retryInitial();
     }
 
     /** The masked report as it is stored and forwarded: at most meldeweg.case.max-report-chars, trimmed visibly. */

@@ -14,6 +14,10 @@ import de.meldeweg.directory.DirectoryDatabase;
  * The cases page's search: by reference, state, category, department, urgent, held and a date
  * range, newest first, a page at a time. Every filter is a bind parameter; each combination runs
  * on an index of {@code report_case} (V5, V9, V17), so pages stay fast with 100,000 cases.
+ * Paging is by key: "weiter" carries the creation time and id of the page's last row
+ * ({@code after}), "zurück" those of its first row ({@code before}), so a page deep in the list
+ * costs what the first page costs (an OFFSET would read and drop every row before it). A bare
+ * {@code page} number without a key still works, by offset.
  */
 @Component
 public class CaseSearch {
@@ -30,18 +34,45 @@ public class CaseSearch {
     }
 
     public record Filter(String reference, String state, String category, String department, Boolean urgent, Boolean held,
-                         LocalDate from, LocalDate to, int page) {
+                         LocalDate from, LocalDate to, int page, String after, String before) {
+        public Filter(String reference, String state, String category, String department, Boolean urgent, Boolean held,
+                      LocalDate from, LocalDate to, int page) {
+            this(reference, state, category, department, urgent, held, from, to, page, null, null);
+        }
     }
 
     public record Row(String reference, String state, String category, String department, boolean urgent, String createdAt,
-                      String closedAt) {
+                      String closedAt, String key) {
     }
 
-    public record Page(List<Row> rows, int page, boolean hasNext) {
+    /** One page; {@code next} and {@code previous} are the keys for "weiter" and "zurück" (null: no such page). */
+    public record Page(List<Row> rows, int page, boolean hasNext, String next, String previous) {
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+    }
+
+    /** A row's place in the order: creation time and id, as {@code 2026-12-04T10:15:30.123456Z~4711}. */
+    private record Key(Timestamp createdAt, long id) {
+        static Key parse(String text) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            int tilde = text.lastIndexOf('~');
+            try {
+                return new Key(Timestamp.from(java.time.Instant.parse(text.substring(0, tilde))), Long.parseLong(text.substring(tilde + 1)));
+            } catch (RuntimeException e) {
+                return null; // a mangled link: start from the first page
+            }
+        }
+
+        static String of(Timestamp createdAt, long id) {
+            return createdAt.toInstant() + "~" + id;
+        }
     }
 
     public Page search(Filter filter) {
-        StringBuilder sql = new StringBuilder("SELECT reference, state, category_name, department_name, urgent, created_at, closed_at "
+        StringBuilder sql = new StringBuilder("SELECT reference, state, category_name, department_name, urgent, created_at, closed_at, id "
                 + "FROM report_case WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (filter.reference() != null && !filter.reference().isBlank()) {
@@ -76,12 +107,44 @@ public class CaseSearch {
             args.add(Timestamp.from(filter.to().plusDays(1).atStartOfDay(time.zone()).toInstant()));
         }
         int page = Math.max(0, filter.page());
-        sql.append(" ORDER BY created_at DESC, id DESC OFFSET ").append(page * PAGE_SIZE).append(" ROWS FETCH FIRST ")
-                .append(PAGE_SIZE + 1).append(" ROWS ONLY");
-        List<Row> rows = jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getBoolean(5), time.format(rs.getTimestamp(6)), time.format(rs.getTimestamp(7))), args.toArray());
-        boolean hasNext = rows.size() > PAGE_SIZE;
-        return new Page(hasNext ? rows.subList(0, PAGE_SIZE) : rows, page, hasNext);
+        Key after = Key.parse(filter.after());
+        Key before = after == null ? Key.parse(filter.before()) : null;
+        if (after != null) {
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            args.addAll(List.of(after.createdAt(), after.createdAt(), after.id()));
+        } else if (before != null) {
+            sql.append(" AND (created_at > ? OR (created_at = ? AND id > ?))");
+            args.addAll(List.of(before.createdAt(), before.createdAt(), before.id()));
+        }
+        if (before != null) {
+            sql.append(" ORDER BY created_at, id");
+        } else {
+            sql.append(" ORDER BY created_at DESC, id DESC");
+        }
+        if (after == null && before == null && page > 0) {
+            sql.append(" OFFSET ").append(page * PAGE_SIZE).append(" ROWS");
+        }
+        sql.append(" FETCH FIRST ").append(PAGE_SIZE + 1).append(" ROWS ONLY");
+        List<Row> rows = new ArrayList<>(jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getString(4), rs.getBoolean(5), time.format(rs.getTimestamp(6)), time.format(rs.getTimestamp(7)),
+                Key.of(rs.getTimestamp(6), rs.getLong(8))), args.toArray()));
+        boolean more = rows.size() > PAGE_SIZE;
+        if (more) {
+            rows = rows.subList(0, PAGE_SIZE);
+        }
+        boolean hasNext;
+        if (before != null) {
+            java.util.Collections.reverse(rows);
+            hasNext = true; // the page we came back from
+            if (!more) {
+                page = 0; // nothing newer: this is the first page
+            }
+        } else {
+            hasNext = more;
+        }
+        String next = hasNext && !rows.isEmpty() ? rows.get(rows.size() - 1).key() : null;
+        String previous = page > 0 && !rows.isEmpty() ? rows.get(0).key() : null;
+        return new Page(rows, page, hasNext, next, previous);
     }
 
     public record Option(String code, String label) {

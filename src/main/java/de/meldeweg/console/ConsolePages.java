@@ -97,8 +97,9 @@ public class ConsolePages {
                         @RequestParam(required = false) Boolean urgent, @RequestParam(required = false) Boolean held,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-                        @RequestParam(defaultValue = "0") int page, Model model) {
-        CaseSearch.Filter filter = new CaseSearch.Filter(reference, state, category, department, urgent, held, from, to, page);
+                        @RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String after,
+                        @RequestParam(required = false) String before, Model model) {
+        CaseSearch.Filter filter = new CaseSearch.Filter(reference, state, category, department, urgent, held, from, to, page, after, before);
         model.addAttribute("filter", filter);
         model.addAttribute("result", search.search(filter));
         model.addAttribute("categories", search.categories());

@@ -16,7 +16,8 @@ public class ConsoleTables implements PersonalDataTables {
     @Override
     public List<Table> tables() {
         return List.of(
-                Table.withoutPersonalData("console_audit", "who of the staff did what to which case reference; no citizen's data"),
+                Table.withoutPersonalData("console_audit", "who of the staff did what to which case reference; no citizen's data; "
+                        + "removed by the retention purge after meldeweg.retention.console-audit-after"),
                 Table.personal("console_account", "a staff account (name, bcrypt hash), no citizen's data: removed by an admin",
                         "the development mode's local account, kept while it is used"));
     }

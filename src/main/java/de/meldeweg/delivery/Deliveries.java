@@ -11,7 +11,6 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,19 +44,16 @@ public class Deliveries {
     private final Duration lease;
 
     public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, CasePhotos photos, Clock clock,
-                      @Value("${meldeweg.delivery.batch}") int batch,
-                      @Value("${meldeweg.delivery.max-attempts}") int maxAttempts,
-                      @Value("${meldeweg.delivery.retry-initial}") Duration firstRetry,
-                      @Value("${meldeweg.delivery.lease:PT2M}") Duration lease) {
+                      DeliveryProperties settings) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.receipts = receipts;
         this.photos = photos;
         this.clock = clock;
-        this.batch = batch;
-        this.maxAttempts = maxAttempts;
-        this.firstRetry = firstRetry;
-        this.lease = lease;
+        this.batch = settings.batch();
+        this.maxAttempts = settings.maxAttempts();
+        this.firstRetry = settings.retryInitial();
+        this.lease = settings.lease();
     }
 
     /**

@@ -46,12 +46,11 @@ public class ExternalSystemsHealth {
     private final Clock clock;
     private final HttpClient client;
 
-    public ExternalSystemsHealth(@Value("${meldeweg.health.timeout:PT2S}") Duration timeout,
-                                 @Value("${meldeweg.health.cache:PT30S}") Duration keep, Clock clock) {
-        this.timeout = timeout;
-        this.keep = keep;
+    public ExternalSystemsHealth(HealthProperties settings, Clock clock) {
+        this.timeout = settings.timeout();
+        this.keep = settings.cache();
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder().connectTimeout(this.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Bean

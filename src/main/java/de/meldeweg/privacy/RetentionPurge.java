@@ -49,6 +49,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * <li>photo bytes {@code media-after} once the case reached the department on every channel;</li>
  * <li>processed raw webhook events and WhatsApp's error reports older than {@code events-after};</li>
  * <li>citizens with nothing left and no message for {@code after-closed};</li>
+ * <li>the console's audit log ({@code console_audit}: staff names, case references, reasons) older than
+ *     {@code console-audit-after};</li>
  * <li>files in the outbox folder older than {@code after-closed};</li>
  * <li>processed answer mails in the reply mailbox's {@code meldeweg.mail.imap.move-to} folder that
  *     arrived longer than {@code after-closed} ago (counted as files).</li>
@@ -62,7 +64,7 @@ public class RetentionPurge {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionPurge.class);
     private static final List<String> KINDS = List.of("cases", "messages", "media", "outbound", "citizens", "events", "errors", "erasure-keys",
-            "files", "audits");
+            "files", "audits", "console-audit");
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -145,6 +147,10 @@ public class RetentionPurge {
                     auditsBefore);
             run.add("audits", jdbc.update("DELETE FROM erasure_audit WHERE erased_at < ?", auditsBefore));
         }));
+        // The console's audit log names staff; it ends after meldeweg.retention.console-audit-after.
+        Timestamp consoleAuditBefore = Timestamp.from(now.minus(retention.consoleAuditAfter()));
+        run.step("console-audit", () -> deleteInBatches("console-audit", run,
+                "SELECT id FROM console_audit WHERE at < ?", consoleAuditBefore, "console_audit"));
         run.step("citizens", () -> purgeCitizens(closedBefore, run));
         run.step("files", () -> purgeOutboxFiles(now.minus(retention.afterClosed()), run));
         // what the features keep outside the database (processed answer mails in meldeweg.mail.imap.move-to, ...)
@@ -161,9 +167,9 @@ public class RetentionPurge {
         KINDS.forEach(kind -> meters.counter("meldeweg.retention.purged", "kind", kind).increment(run.get(kind)));
         meters.counter("meldeweg.retention.runs", "outcome", run.failures.isEmpty() ? "ok" : "failed").increment();
         String summary = String.format("Retention purge %d: removed %d cases, %d messages, %d photos, %d WhatsApp messages, "
-                        + "%d citizens, %d webhook events, %d WhatsApp errors, %d outbox files, %d erasure audit rows in %d batches, %d ms",
+                        + "%d citizens, %d webhook events, %d WhatsApp errors, %d outbox files, %d erasure audit rows, %d console audit rows in %d batches, %d ms",
                 runId, run.get("cases"), run.get("messages"), run.get("media"), run.get("outbound"), run.get("citizens"),
-                run.get("events"), run.get("errors"), run.get("files"), run.get("audits"), run.batches, millis);
+                run.get("events"), run.get("errors"), run.get("files"), run.get("audits"), run.get("console-audit"), run.batches, millis);
         if (run.failures.isEmpty()) {
             LOG.info(summary);
         } else {

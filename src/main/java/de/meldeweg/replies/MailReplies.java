@@ -72,7 +72,6 @@ public class MailReplies {
     private final ReplyProperties properties;
     private final ReplyMailboxProperties mailbox;
     private final ReplyTokens tokens;
-    private final String imapHost;
     private final String from;
     private final String replyTo;
     private final List<String> explainDomains;
@@ -81,7 +80,6 @@ public class MailReplies {
 
     public MailReplies(AnswerRelay relay, PersonalDataCipher cipher, CitizenTexts texts, ReplyProperties properties,
                        ReplyMailboxProperties mailbox, ReplyTokens tokens,
-                       @Value("${meldeweg.mail.imap.host:}") String imapHost,
                        @Value("${meldeweg.mail.from}") String from,
                        @Value("${meldeweg.mail.reply-to}") String replyTo,
                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
@@ -91,7 +89,6 @@ public class MailReplies {
         this.properties = properties;
         this.mailbox = mailbox;
         this.tokens = tokens;
-        this.imapHost = imapHost == null ? "" : imapHost.strip();
         this.from = from;
         this.replyTo = replyTo;
         this.zone = zone;
@@ -99,19 +96,6 @@ public class MailReplies {
                 .filter(d -> !d.isEmpty()).toList();
         this.explainDomains = domains.isEmpty()
                 ? List.copyOf(new java.util.LinkedHashSet<>(List.of(domainOf(from), domainOf(replyTo)))) : domains;
-    }
-
-    /**
-     * The IMAP host for the route's endpoint. Camel needs a host to create the endpoint even for a
-     * route that never starts; without one configured it gets a name that cannot resolve (RFC 2606).
-     */
-    public String host() {
-        return imapHost.isEmpty() ? "reply-mailbox-not-configured.invalid" : imapHost;
-    }
-
-    /** The route polls the mailbox only when an IMAP host is configured. */
-    public boolean polling() {
-        return !imapHost.isEmpty();
     }
 
     /** Processed mails are deleted, unless meldeweg.mail.imap.move-to names a folder to move them to. */

@@ -2,11 +2,16 @@ package de.meldeweg.replies;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Answers from departments ({@code meldeweg.replies.*}).
+ * Answers from departments ({@code meldeweg.replies.*}). Defaults in application.yaml; a wrong value
+ * stops the start and names the setting.
  *
  * @param closeMarker     text in a mail's subject that closes the case with the answer (case-insensitive)
  * @param maxParts        WhatsApp messages one answer may take; a longer answer is shortened with a note
@@ -16,20 +21,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ticketEvery     how often one open case's ticket is looked at
  * @param ticketBatch     tickets looked at per round of the ticket route at most
  */
+@Validated
 @ConfigurationProperties("meldeweg.replies")
 public record ReplyProperties(
-        @DefaultValue("[erledigt]") String closeMarker,
-        @DefaultValue("3") int maxParts,
-        @DefaultValue("") String explainDomains,
-        @DefaultValue("PT1H") Duration explainEvery,
-        @DefaultValue("PT15M") Duration ticketEvery,
-        @DefaultValue("10") int ticketBatch) {
+        String closeMarker,
+        @Min(1) int maxParts,
+        String explainDomains,
+        @NotNull @DurationMin(millis = 0) Duration explainEvery,
+        @NotNull @DurationMin(millis = 1) Duration ticketEvery,
+        @Min(1) int ticketBatch) {
 
     public ReplyProperties {
         closeMarker = closeMarker == null ? "" : closeMarker.strip();
         explainDomains = explainDomains == null ? "" : explainDomains.strip();
-        explainEvery = explainEvery == null ? Duration.ofHours(1) : explainEvery;
-        maxParts = Math.max(1, maxParts);
-        ticketBatch = Math.max(1, ticketBatch);
     }
 }

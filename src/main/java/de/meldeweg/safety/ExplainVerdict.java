@@ -51,8 +51,11 @@ public final class ExplainVerdict {
         SafetyProperties properties = new SafetyProperties(config.resolve("safety").toString(), 20, Duration.ofMinutes(10), "");
         Path directory = config.resolve("departments.yaml");
         Map<String, VerdictExplainer.Department> departments = departments(directory);
-        return new VerdictExplainer(new EmergencyDetector(properties), new AbuseFilter(properties),
-                new KeywordClassifier(new YamlCategoryKeywords(directory), de.meldeweg.directory.Vocabulary.in(config.resolve("safety"))),
+        TextModel model = TextModel.fromClasspath();
+        YamlCategoryKeywords keywords = new YamlCategoryKeywords(directory);
+        KeywordClassifier byKeywords = new KeywordClassifier(keywords, de.meldeweg.directory.Vocabulary.in(config.resolve("safety")));
+        return new VerdictExplainer(new EmergencyDetector(properties, model), new AbuseFilter(properties, model),
+                new ModelAssistedClassifier(byKeywords, keywords, model),
                 code -> Optional.ofNullable(departments.get(code)));
     }
 

@@ -21,8 +21,8 @@ import de.meldeweg.http.JsonAnswer;
  * Explains what Meldeweg would do with a text, and why: whether it gets the 110/112 reply and goes
  * out urgent (which entries of {@code config/safety/emergency.txt} matched which words), whether it
  * is held for the complaint office (entries of {@code abuse.txt}), and which category and department
- * it goes to (the keywords that decided). The same lists and keywords as the service, as they are
- * right now. Used by {@code POST /admin/explain} (route {@code admin-explain}) and from the command
+ * it goes to (the keywords that decided), and what the trained classifier says ({@link Classifier}).
+ * The same lists, keywords and classifier as the service, as they are right now. Used by {@code POST /admin/explain} (route {@code admin-explain}) and from the command
  * line ({@link ExplainVerdict}). The text is never logged.
  */
 @Component("verdictExplainer")
@@ -49,9 +49,32 @@ public class VerdictExplainer {
      * @param confidence       the classifier's confidence, 0 to 1
      * @param categoryKeywords the keywords that decided for the category, strongest first
      * @param department       the responsible department (null when the directory does not know the category)
+     * @param classifier       what the trained classifier says, whether or not it decided (null without one)
      */
     public record Explanation(boolean emergency, List<Rule> emergencyRules, boolean held, List<Rule> abuseRules,
-                              String category, double confidence, List<String> categoryKeywords, Department department) {
+                              String category, double confidence, List<String> categoryKeywords, Department department,
+                              Classifier classifier) {
+
+        /** Without the classifier's view. */
+        public Explanation(boolean emergency, List<Rule> emergencyRules, boolean held, List<Rule> abuseRules,
+                           String category, double confidence, List<String> categoryKeywords, Department department) {
+            this(emergency, emergencyRules, held, abuseRules, category, confidence, categoryKeywords, department, null);
+        }
+    }
+
+    /**
+     * The trained classifier's view of the text ({@link TextModel}). It decides only where the lists
+     * say nothing (an emergency rule shows as "classifier: emergency, probability 0.83") and where
+     * the directory's keywords are unsure about the category.
+     *
+     * @param emergency           probability that the text is an emergency (counts from {@value EmergencyDetector#MODEL_THRESHOLD})
+     * @param abuse               probability that it is insulting (counts from {@value AbuseFilter#MODEL_THRESHOLD})
+     * @param category            the classifier's most probable category
+     * @param categoryProbability its probability
+     * @param decidedCategory     the classifier, not the keywords, chose the explanation's category
+     */
+    public record Classifier(double emergency, double abuse, String category, double categoryProbability,
+                             boolean decidedCategory) {
     }
 
     private final EmergencyDetector emergencies;
@@ -79,9 +102,22 @@ public class VerdictExplainer {
         List<Rule> urgent = emergencies.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
         List<Rule> held = abuse.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
         Classification classification = classifier.classify(t);
+        TextModel model = emergencies.model() != null ? emergencies.model() : abuse.model();
+        Classifier view = null;
+        if (model != null) {
+            TextModel.Guess guess = model.category(t);
+            view = new Classifier(round(model.emergency(t)), round(model.abuse(AbuseFilter.withoutGraffitiQuotes(t))),
+                    guess.label(), round(guess.probability()),
+                    classifier instanceof ModelAssistedClassifier && classification.matchedKeywords().isEmpty()
+                            && classification.code().equals(guess.label()) && guess.probability() >= ModelAssistedClassifier.MODEL_PROBABILITY);
+        }
         return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),
                 classification.confidence(), classification.matchedKeywords(),
-                departments.apply(classification.code()).orElse(null));
+                departments.apply(classification.code()).orElse(null), view);
+    }
+
+    private static double round(double p) {
+        return Math.round(p * 100) / 100.0;
     }
 
     /**

@@ -3,13 +3,16 @@ package de.meldeweg.tickets;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.NotNull;
+
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * The ticket system ({@code meldeweg.ticket.*}). Empty values fall back to the system's default
- * (see {@link TicketAdapters}).
+ * The ticket system ({@code meldeweg.ticket.*}). Defaults in application.yaml; empty values fall back
+ * to the system's default (see {@link TicketAdapters}); a wrong value stops the start and names the setting.
  *
  * @param system           {@code none}, {@code zammad}, {@code znuny}, {@code redmine} or {@code open311}
  * @param baseUrl          everything before the request paths, e.g. {@code https://tickets.calw.example}
@@ -26,21 +29,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         after a crash); empty: not set, and a create that may have reached Redmine becomes a dead letter
  * @param ignoredAuthors   user ids, logins or names whose articles/notes are never relayed (e.g. the mail gateway's account)
  */
+@Validated
 @ConfigurationProperties("meldeweg.ticket")
 public record TicketProperties(
-        @DefaultValue("none") TicketSystem system,
-        @DefaultValue("") String baseUrl,
-        @DefaultValue("") String token,
-        @DefaultValue("") String user,
-        @DefaultValue("meldeweg@stadt.example") String customer,
-        @DefaultValue("") String path,
-        @DefaultValue("") String priority,
-        @DefaultValue("") String urgentPriority,
-        @DefaultValue("[DRINGEND] ") String urgentPrefix,
-        @DefaultValue("5s") Duration connectTimeout,
-        @DefaultValue("30s") Duration responseTimeout,
+        TicketSystem system,
+        String baseUrl,
+        String token,
+        String user,
+        String customer,
+        String path,
+        String priority,
+        String urgentPriority,
+        String urgentPrefix,
+        @NotNull @DurationMin(millis = 1) Duration connectTimeout,
+        @NotNull @DurationMin(millis = 1) Duration responseTimeout,
         Integer referenceFieldId,
-        @DefaultValue("") List<String> ignoredAuthors) {
+        List<String> ignoredAuthors) {
+
+    /** Ticket calls of tests and tools that name no timeouts wait as long as application.yaml's defaults. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
 
     @ConstructorBinding
     public TicketProperties {
@@ -53,20 +61,15 @@ public record TicketProperties(
         priority = orEmpty(priority);
         urgentPriority = orEmpty(urgentPriority);
         urgentPrefix = urgentPrefix == null ? "" : urgentPrefix;
-        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
-        responseTimeout = responseTimeout == null ? Duration.ofSeconds(30) : responseTimeout;
         ignoredAuthors = ignoredAuthors == null ? List.of()
                 : ignoredAuthors.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || responseTimeout.isNegative() || responseTimeout.isZero()) {
-            throw new IllegalStateException("meldeweg.ticket.connect-timeout and meldeweg.ticket.response-timeout must be positive");
-        }
     }
 
     /** The settings of earlier versions, with the defaults for the rest (tests, tools). */
     public TicketProperties(String system, String baseUrl, String token, String user, String customer, String path,
                             String priority, String urgentPriority, String urgentPrefix) {
         this(TicketSystem.of(system), baseUrl, token, user, customer, path, priority, urgentPriority, urgentPrefix,
-                null, null, null, null);
+                CONNECT_TIMEOUT, RESPONSE_TIMEOUT, null, null);
     }
 
     /** The same settings with the Redmine reference field and the ignored authors. */

@@ -21,6 +21,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -42,6 +43,8 @@ import de.meldeweg.privacy.PhotoMetadata;
  * it is stored without its metadata (GPS position, camera, names: {@link PhotoMetadata}).
  * The access token goes only to the Graph API host and the media hosts
  * ({@code meldeweg.whatsapp.media-hosts}); media ids are checked before they become part of a URL.
+ * Without WhatsApp configured, photos come from a {@link MediaStandIn} if there is one (the
+ * development mode's citizen simulator), the same way.
  */
 @Component("mediaDownloads")
 public class MediaDownloads {
@@ -64,10 +67,12 @@ public class MediaDownloads {
     private static final java.util.regex.Pattern MEDIA_ID = java.util.regex.Pattern.compile("[0-9A-Za-z_-]{1,128}");
 
     private final Set<String> mediaHosts;
+    private final ObjectProvider<MediaStandIn> standIn;
 
     public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
                           CasePhotos casePhotos, Clock clock,
-                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts) {
+                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts, ObjectProvider<MediaStandIn> standIn) {
+        this.standIn = standIn;
         this.mediaHosts = mediaHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.jdbc = jdbc;
@@ -101,12 +106,13 @@ public class MediaDownloads {
         Map<String, Object> row = jdbc.queryForMap("SELECT x.media_id, x.attempts, m.media_sha256 FROM inbound_media x "
                 + "JOIN inbound_message m ON m.id = x.message_id WHERE x.message_id = ?", messageId);
         int attempts = ((Number) row.get("attempts")).intValue();
-        if (!whatsApp.sendingConfigured()) {
+        Graph graph = graph();
+        if (graph == null) {
             fail(messageId, "WhatsApp is not configured: photos cannot be fetched", true);
             return;
         }
         try {
-            Download photo = download((String) row.get("media_id"), (String) row.get("media_sha256"));
+            Download photo = download(graph, (String) row.get("media_id"), (String) row.get("media_sha256"));
             // The photo and, when its case went out already, the follow-up that takes it on: one transaction.
             boolean stored = Boolean.TRUE.equals(transaction.execute(status -> {
                 if (jdbc.update("UPDATE inbound_media SET state = 'FETCHED', content = ?, mime = ?, fetched_at = ?, last_error = NULL "
@@ -137,12 +143,24 @@ public class MediaDownloads {
     record Download(byte[] content, String mime) {
     }
 
-    Download download(String mediaId, String expectedSha256) throws Exception {
+    /** The Graph API's base URL and the token for it: WhatsApp's, or the stand-in's when WhatsApp is not configured. */
+    record Graph(String apiBaseUrl, String accessToken) {
+    }
+
+    Graph graph() {
+        if (whatsApp.sendingConfigured()) {
+            return new Graph(whatsApp.apiBaseUrl(), whatsApp.accessToken());
+        }
+        MediaStandIn stand = standIn.getIfAvailable();
+        return stand == null ? null : new Graph(stand.apiBaseUrl(), stand.accessToken());
+    }
+
+    Download download(Graph graph, String mediaId, String expectedSha256) throws Exception {
         if (mediaId == null || !MEDIA_ID.matcher(mediaId).matches()) {
             throw new Rejected("media id is not a Graph API media id");
         }
         for (int round = 0; round < 2; round++) {
-            Exchange meta = get(whatsApp.apiBaseUrl() + "/" + mediaId);
+            Exchange meta = get(graph, graph.apiBaseUrl() + "/" + mediaId);
             int metaStatus = status(meta);
             if (metaStatus != 200) {
                 throw new IllegalStateException("media metadata answered HTTP " + metaStatus);
@@ -156,10 +174,10 @@ public class MediaDownloads {
             if (announced > MAX_BYTES) {
                 throw new Rejected("photo has " + announced + " bytes, more than " + MAX_BYTES);
             }
-            if (!tokenMayGoTo(url)) {
+            if (!tokenMayGoTo(graph, url)) {
                 throw new Rejected("media URL points to a host that is neither the Graph API nor in meldeweg.whatsapp.media-hosts");
             }
-            Exchange file = get(url);
+            Exchange file = get(graph, url);
             int fileStatus = status(file);
             if ((fileStatus == 401 || fileStatus == 404) && round == 0) {
                 continue; // the URL expired: ask for a fresh one, once
@@ -199,12 +217,12 @@ public class MediaDownloads {
     }
 
     /** The bearer token is sent only to the Graph API's own host or a configured media host, over HTTPS unless it is the Graph API's own scheme. */
-    boolean tokenMayGoTo(String url) {
+    boolean tokenMayGoTo(Graph api, String url) {
         URI target;
         URI graph;
         try {
             target = new URI(url);
-            graph = new URI(whatsApp.apiBaseUrl());
+            graph = new URI(api.apiBaseUrl());
         } catch (URISyntaxException e) {
             return false;
         }
@@ -217,8 +235,8 @@ public class MediaDownloads {
         return graphHost || ("https".equals(target.getScheme()) && mediaHosts.contains(host));
     }
 
-    private Exchange get(String url) {
-        return http.via("direct:whatsapp-media-download", url, "GET", Map.of("Authorization", "Bearer " + whatsApp.accessToken()), null);
+    private Exchange get(Graph graph, String url) {
+        return http.via("direct:whatsapp-media-download", url, "GET", Map.of("Authorization", "Bearer " + graph.accessToken()), null);
     }
 
     private static int status(Exchange answer) {

@@ -74,6 +74,25 @@ public final class ConsoleSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build());
     }
 
+    /** Posts a form with a file ({@code multipart/form-data}, as a browser sends an upload) and the CSRF token of {@code formPage}. */
+    public HttpResponse<String> submitFile(String formPage, String path, Map<String, String> fields, String fileField, String fileName,
+                                           String type, byte[] content) {
+        String boundary = "----meldeweg" + System.nanoTime();
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        all.put("_csrf", csrf(get(formPage).body()));
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        StringBuilder head = new StringBuilder();
+        all.forEach((name, value) -> head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(name)
+                .append("\"\r\n\r\n").append(value).append("\r\n"));
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fileField).append("\"; filename=\"")
+                .append(fileName).append("\"\r\nContent-Type: ").append(type).append("\r\n\r\n");
+        body.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -142,7 +142,7 @@ abstract class RetentionScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForMap("SELECT cases, citizens, outcome, finished_at FROM retention_run"))
                 .containsEntry("outcome", "OK").satisfies(run -> assertThat(run.get("finished_at")).isNotNull());
         assertThat(output.getAll()).containsPattern("Retention purge \\d+: removed 1 cases, 3 messages, 0 photos, \\d+ WhatsApp messages, "
-                + "1 citizens, \\d+ webhook events, 0 WhatsApp errors, \\d+ outbox files, \\d+ erasure audit rows in \\d+ batches");
+                + "1 citizens, \\d+ webhook events, 0 WhatsApp errors, \\d+ outbox files, \\d+ erasure audit rows, \\d+ console audit rows in \\d+ batches");
         assertThat(meters.counter("meldeweg.retention.purged", "kind", "citizens").count()).isGreaterThanOrEqualTo(1.0);
     }
 
@@ -249,6 +249,22 @@ abstract class RetentionScenarios extends MeldewegTestBase {
 
         assertThat(result.removed("audits")).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT phone_hash FROM erasure_audit", String.class)).containsExactly("hash-of-a-recent-erasure");
+    }
+
+    @Test
+    void theConsolesAuditLogGoesAfterTwoYears() {
+        String insert = "INSERT INTO console_audit (at, actor, role, action, case_reference, detail) VALUES (?, ?, 'REVIEW', 'FREIGEBEN', ?, ?)";
+        // more old rows than one batch (3), so the purge crosses batch boundaries
+        for (int i = 0; i < 4; i++) {
+            jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(731))), "frau.alt", "WK-ALT-" + i, "geprüft");
+        }
+        jdbc.update(insert, Timestamp.from(Instant.now().minus(Duration.ofDays(729))), "herr.neu", "WK-NEU-1", "geprüft");
+
+        RetentionPurge.Report result = purge.run(null);
+
+        assertThat(result.removed("console-audit")).isEqualTo(4);
+        assertThat(jdbc.queryForList("SELECT actor FROM console_audit WHERE action = 'FREIGEBEN'", String.class))
+                .as("an entry younger than meldeweg.retention.console-audit-after stays").containsExactly("herr.neu");
     }
 
     @Test

@@ -6,11 +6,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-/** meldeweg.ticket.* as Spring binds it, without the rest of the service. */
+/** meldeweg.ticket.* as Spring binds it (defaults from application.yaml), without the rest of the service. */
 class TicketAdaptersBindingTest {
 
     @Configuration(proxyBeanMethods = false)
@@ -19,7 +20,8 @@ class TicketAdaptersBindingTest {
     static class Config {
     }
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Config.class)
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer()).withUserConfiguration(Config.class)
             .withPropertyValues("meldeweg.templates-dir=" + TicketFixtures.SHIPPED_TEMPLATES);
 
     @Test

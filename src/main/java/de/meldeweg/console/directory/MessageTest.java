@@ -3,23 +3,25 @@ package de.meldeweg.console.directory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import de.meldeweg.directory.CaseClassifier;
-import de.meldeweg.directory.Classification;
 import de.meldeweg.directory.DirectoryDatabase;
 import de.meldeweg.directory.KeywordClassifier;
 import de.meldeweg.safety.AbuseFilter;
 import de.meldeweg.safety.EmergencyDetector;
+import de.meldeweg.safety.VerdictExplainer;
 
 /**
  * The editor's "test a message" box: what the service would do with a typed text, with the
- * directory in use now and with the unsaved draft of the form. Classification by the service's own
- * classifier (for the draft: the same classifier over the draft's keywords); urgent and abuse
- * verdicts by the safety lists in use, with the list entries that matched. Nothing is stored, sent
- * or logged: the text stays in the admin's browser and this request.
+ * directory in use now and with the unsaved draft of the form, explained by the safety's
+ * {@link VerdictExplainer} (the same explanation as {@code POST /admin/explain}): category and
+ * department with the keywords that decided, and the urgent and abuse verdicts with the list entries
+ * and the words that matched them. For the draft, the explainer runs over the draft's keywords and
+ * departments (the same classifier type, the same safety lists). Nothing is stored, sent or logged:
+ * the text stays in the admin's browser and this request.
  */
 @Component
 public class MessageTest {
@@ -29,48 +31,62 @@ public class MessageTest {
                           double confidence, List<String> words) {
     }
 
-    /** {@code urgentRules}/{@code abuseRules}: the safety list entries that matched (empty: not urgent / not held). */
+    /** {@code urgentRules}/{@code abuseRules}: the safety list entries that matched, with the words (empty: not urgent / not held). */
     public record Outcome(Routing now, Routing draft, List<String> urgentRules, List<String> abuseRules) {
         public boolean changed() {
             return !now.code().equals(draft.code()) || !now.email().equals(draft.email()) || !now.words().equals(draft.words());
         }
     }
 
-    private final CaseClassifier classifier;
+    private final VerdictExplainer explainer;
     private final DirectoryDatabase directory;
     private final EmergencyDetector emergencies;
     private final AbuseFilter abuse;
 
-    public MessageTest(CaseClassifier classifier, DirectoryDatabase directory, EmergencyDetector emergencies, AbuseFilter abuse) {
-        this.classifier = classifier;
+    public MessageTest(VerdictExplainer explainer, DirectoryDatabase directory, EmergencyDetector emergencies, AbuseFilter abuse) {
+        this.explainer = explainer;
         this.directory = directory;
         this.emergencies = emergencies;
         this.abuse = abuse;
     }
 
     public Outcome test(String text, DirectoryForm draft) {
-        Classification now = classifier.classify(text);
+        VerdictExplainer.Explanation now = explainer.explain(text);
         Map<String, List<String>> keywords = new LinkedHashMap<>();
         draft.getCategories().forEach(c -> keywords.put(c.getCode(), c.keywordList()));
         Map<String, List<String>> snapshot = Map.copyOf(keywords);
-        Classification after = new KeywordClassifier(() -> snapshot).classify(text);
-        return new Outcome(routingNow(now), routingDraft(after, draft), emergencies.matches(text), abuse.matches(text));
+        VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse, new KeywordClassifier(() -> snapshot),
+                code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
+        return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()));
     }
 
-    private Routing routingNow(Classification c) {
+    /** "entry (the words that matched it)", as the explanation gives them. */
+    private static List<String> rules(List<VerdictExplainer.Rule> rules) {
+        return rules.stream().map(r -> r.words().isEmpty() || r.words().equals(List.of(r.entry())) ? r.entry()
+                : r.entry() + " (" + String.join(", ", r.words()) + ")").toList();
+    }
+
+    private Routing routingNow(VerdictExplainer.Explanation e) {
         JdbcTemplate jdbc = directory.jdbc();
-        List<Routing> found = jdbc.query("SELECT c.name, d.dept_key, d.name, d.email FROM category c JOIN department d ON d.dept_key = c.dept_key "
-                        + "WHERE c.code = ?",
-                (rs, n) -> new Routing(c.code(), rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), c.confidence(),
-                        c.matchedKeywords()), c.code());
-        return found.isEmpty() ? new Routing(c.code(), "?", "?", "?", "?", c.confidence(), c.matchedKeywords()) : found.get(0);
+        String key = e.department() == null ? "?" : e.department().key();
+        String name = e.department() == null ? "?" : e.department().name();
+        List<String[]> found = jdbc.query("SELECT c.name, d.email FROM category c JOIN department d ON d.dept_key = c.dept_key WHERE c.code = ?",
+                (rs, n) -> new String[] {rs.getString(1), rs.getString(2)}, e.category());
+        return new Routing(e.category(), found.isEmpty() ? "?" : found.get(0)[0], key, name, found.isEmpty() ? "?" : found.get(0)[1],
+                e.confidence(), e.categoryKeywords());
     }
 
-    private static Routing routingDraft(Classification c, DirectoryForm draft) {
-        DirectoryForm.Category category = draft.getCategories().stream().filter(x -> x.getCode().equals(c.code())).findFirst().orElse(null);
-        String key = category == null ? "?" : category.getDepartment();
-        DirectoryForm.Department department = draft.activeDepartments().stream().filter(d -> d.getKey().equals(key)).findFirst().orElse(null);
-        return new Routing(c.code(), category == null ? "?" : category.getName(), key, department == null ? "?" : department.getName(),
-                department == null ? "?" : department.getEmail(), c.confidence(), c.matchedKeywords());
+    private static Routing routingDraft(VerdictExplainer.Explanation e, DirectoryForm draft) {
+        DirectoryForm.Category category = draft.getCategories().stream().filter(x -> x.getCode().equals(e.category())).findFirst().orElse(null);
+        String email = department(draft, e.category()).map(DirectoryForm.Department::getEmail).orElse("?");
+        return new Routing(e.category(), category == null ? "?" : category.getName(), e.department() == null ? "?" : e.department().key(),
+                e.department() == null ? "?" : e.department().name(), email, e.confidence(), e.categoryKeywords());
+    }
+
+    /** The draft's department of a category code. */
+    private static Optional<DirectoryForm.Department> department(DirectoryForm draft, String code) {
+        String key = draft.getCategories().stream().filter(c -> c.getCode().equals(code)).map(DirectoryForm.Category::getDepartment)
+                .findFirst().orElse(null);
+        return draft.activeDepartments().stream().filter(d -> d.getKey().equals(key)).findFirst();
     }
 }

@@ -59,13 +59,15 @@ public class CitizenSimulator {
     private final Clock clock;
     private final String appSecret;
     private final String phoneNumberId;
+    private final SimulatorMedia media;
     private final List<Bubble> sent = new CopyOnWriteArrayList<>();
 
-    public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock,
+    public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock, SimulatorMedia media,
                             @Value("${meldeweg.outbox-dir}") String outboxDir,
                             @Value("${meldeweg.whatsapp.app-secret}") String appSecret,
                             @Value("${meldeweg.whatsapp.phone-number-id:}") String phoneNumberId) {
         this.jdbc = jdbc;
+        this.media = media;
         this.citizens = citizens;
         this.outbound = outbound;
         this.outboxDir = outboxDir;
@@ -80,6 +82,27 @@ public class CitizenSimulator {
         ObjectNode message = message(wamid, "text");
         message.putObject("text").put("body", text);
         sent.add(new Bubble(clock.instant(), true, text, "TEXT", null, wamid));
+        return post(port, message);
+    }
+
+    /**
+     * Sends a photo as WhatsApp does: an {@code image} message with caption, type, SHA-256 and the
+     * media id under which the service fetches the file ({@link SimulatorMedia}). Returns the
+     * webhook's HTTP status, or 0 when the file is no JPEG or PNG or larger than 5 MB.
+     */
+    public int photo(int port, byte[] content, String caption) {
+        SimulatorMedia.Photo photo = media.put(content);
+        if (photo == null) {
+            return 0;
+        }
+        String wamid = wamid();
+        ObjectNode message = message(wamid, "image");
+        ObjectNode image = message.putObject("image");
+        if (caption != null && !caption.isBlank()) {
+            image.put("caption", caption.strip());
+        }
+        image.put("mime_type", photo.mime()).put("sha256", photo.sha256()).put("id", photo.id());
+        sent.add(new Bubble(clock.instant(), true, caption == null || caption.isBlank() ? "📷" : "📷 " + caption.strip(), "IMAGE", null, wamid));
         return post(port, message);
     }
 
@@ -151,9 +174,15 @@ public class CitizenSimulator {
                 + "ORDER BY c.id DESC", String.class, citizens.phoneHash(PHONE));
     }
 
+    /** Drops the attached photos the service has not fetched yet (the citizen sends "Löschen"). */
+    public void forgetPhotos() {
+        media.clear();
+    }
+
     /** Forgets the conversation shown here (the service's data goes with "Löschen" only). */
     public void clear() {
         sent.clear();
+        media.clear();
     }
 
     private ObjectNode message(String wamid, String type) {

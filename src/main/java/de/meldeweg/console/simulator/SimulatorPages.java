@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import de.meldeweg.EmbeddedMode;
@@ -60,11 +61,22 @@ public class SimulatorPages {
 
     @PostMapping
     public String send(@RequestParam String action, @RequestParam(required = false) String text, @RequestParam(required = false) String to,
-                       HttpServletRequest request, Authentication who, RedirectAttributes flash) {
+                       @RequestParam(required = false) MultipartFile photo, HttpServletRequest request, Authentication who,
+                       RedirectAttributes flash) throws java.io.IOException {
         int port = request.getLocalPort();
+        if ("photo".equals(action) && (photo == null || photo.isEmpty() || photo.getSize() > SimulatorMedia.MAX_BYTES
+                || SimulatorMedia.imageType(photo.getBytes()) == null)) {
+            flash.addFlashAttribute("notice", "notice.simulatorNoPhoto");
+            flash.addFlashAttribute("noticeError", true);
+            return "redirect:/console/simulator";
+        }
         int status = switch (action) {
             case "text" -> text == null || text.isBlank() ? 0 : simulator.text(port, text.strip());
-            case "erase" -> simulator.text(port, ERASE);
+            case "photo" -> simulator.photo(port, photo.getBytes(), text);
+            case "erase" -> {
+                simulator.forgetPhotos();
+                yield simulator.text(port, ERASE);
+            }
             case "emergency" -> simulator.text(port, EMERGENCY);
             case "react" -> to == null ? 0 : simulator.react(port, to, "👍");
             case "clear" -> {

@@ -140,7 +140,8 @@ class DirectoryEditorTest extends MeldewegTestBase {
         assertThat(section(page, "draft-category")).startsWith("WINTERDIENST");
         assertThat(section(page, "now-words")).contains("schlagloch");
         assertThat(section(page, "draft-department")).contains("winterdienst@stadt-calw.example");
-        assertThat(section(page, "test-urgent")).contains("ja, wegen:");
+        // The safety's explanation (as POST /admin/explain gives it): the list entries with the words of the text that matched them.
+        assertThat(section(page, "test-urgent")).contains("ja, wegen:").contains("brennt | brennen").contains("=raucht !grill !kamin (raucht)");
         assertThat(section(page, "test-abuse")).contains("nein");
         assertThat(page).contains("id=\"test-changed\"").contains("Das Stichwort „laterne“ steht in mehreren Kategorien (BELEUCHTUNG, WINTERDIENST)")
                 .doesNotContain("Gespeichert");

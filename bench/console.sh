@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Console benchmark (issue 12): embedded PostgreSQL seeded with 100,000 cases and 1,000,000
+# messages, the service jar against it, every console page measured signed in through the form,
+# and the webhook's ingest with and without the overview panel polling. See
+# docs/testing-and-benchmarks.md, "Console benchmark".
+#
+#   bench/console.sh                                   # the full run (about 10 minutes)
+#   bench/console.sh --requests=100 --warmup=20        # requests per page
+#   bench/console.sh --pages=overview,cases            # only pages whose name starts so
+#   bench/console.sh --cases=20000 --messages=200000   # a smaller seed
+#   bench/console.sh --ingest-rounds=5 --ingest-seconds=20 --connections=16 --poll=PT1S
+#   bench/console.sh --java-opts=-Xmx1g                # JVM options of the service
+#
+# Prints the report (Markdown) and writes it to bench/out/console-<timestamp>.md.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+if [ ! -f target/meldeweg.jar ] || [ -n "$(find pom.xml src/main routes -newer target/meldeweg.jar -type f 2>/dev/null | head -1)" ]; then
+    echo "[console-bench] building target/meldeweg.jar (mvn -B -q package -DskipTests)" >&2
+    mvn -B -q package -DskipTests
+fi
+if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.txt ]; then
+    mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+fi
+if [ ! -f target/test-classes/de/meldeweg/bench/ConsoleBenchmark.class ] \
+        || [ src/test/java/de/meldeweg/bench/ConsoleBenchmark.java -nt target/test-classes/de/meldeweg/bench/ConsoleBenchmark.class ]; then
+    mvn -B -q test-compile
+fi
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src routes 2>/dev/null || echo '+local-changes')"
+exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" de.meldeweg.bench.ConsoleBenchmark \
+    "--commit=$COMMIT" "$@"

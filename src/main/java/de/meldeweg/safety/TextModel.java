@@ -1,0 +1,240 @@
+package de.meldeweg.safety;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+import opennlp.tools.doccat.DoccatFactory;
+import opennlp.tools.doccat.DoccatModel;
+import opennlp.tools.doccat.DocumentCategorizerME;
+import opennlp.tools.doccat.DocumentSample;
+import opennlp.tools.doccat.FeatureGenerator;
+import opennlp.tools.util.ObjectStream;
+import opennlp.tools.util.TrainingParameters;
+
+/**
+ * Three document classifiers (Apache OpenNLP's maximum-entropy document categorizer) trained on
+ * labelled Calw messages: emergency yes/no, insulting yes/no, and the category code. They add
+ * what the word lists and directory keywords miss; the lists stay the explainable first word
+ * (see {@link EmergencyDetector}, {@link AbuseFilter}, {@link ModelAssistedClassifier}).
+ * <p>
+ * A message is read as the words of the lists ({@link SafetyText}: lower case, no accents, no
+ * leetspeak or spacing tricks) and described by its words, pairs of neighbouring words, and the
+ * three- to five-letter pieces of each word, so that typos, endings, compounds and obfuscations
+ * ("v0llidiot", "A***loch") still share most features with what was learnt.
+ * <p>
+ * Trained at build time on {@code safety/training.tsv} (the tuning part of the evaluation set,
+ * never its held-out quarter) by {@code TrainTextModel} (test scope); the three models are
+ * committed under {@code src/main/resources/safety/model/} and read at start-up in a fraction of
+ * a second. {@code TextModelTest} retrains them and checks that the committed ones give the same
+ * answers. Thread-safe.
+ */
+@org.springframework.stereotype.Component
+public final class TextModel {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextModel.class);
+
+    /** The training file on the classpath. */
+    public static final String TRAINING = "/safety/training.tsv";
+    /** The trained models on the classpath, one file per name. */
+    public static final String MODELS = "/safety/model/";
+    static final List<String> NAMES = List.of("emergency", "abuse", "category");
+
+    /** One labelled message. */
+    public record Example(String category, boolean emergency, boolean abuse, String text) {
+    }
+
+    /** A label of one model with its probability (0 to 1). */
+    public record Guess(String label, double probability) {
+    }
+
+    private static final String YES = "yes";
+    private static final String NO = "no";
+    private static final int ITERATIONS = 300;
+
+    private final List<DoccatModel> models;
+    // DocumentCategorizerME keeps no state between calls: one per model serves all threads.
+    private final DocumentCategorizerME emergency;
+    private final DocumentCategorizerME abuse;
+    private final DocumentCategorizerME category;
+
+    private TextModel(List<DoccatModel> models) {
+        this.models = List.copyOf(models);
+        this.emergency = new DocumentCategorizerME(models.get(0));
+        this.abuse = new DocumentCategorizerME(models.get(1));
+        this.category = new DocumentCategorizerME(models.get(2));
+    }
+
+    /** Reads the models trained at build time from the classpath ({@link #MODELS}). */
+    public TextModel() {
+        this(readModels());
+    }
+
+    /** The models trained at build time. */
+    public static TextModel fromClasspath() {
+        return new TextModel();
+    }
+
+    private static List<DoccatModel> readModels() {
+        long start = System.nanoTime();
+        List<DoccatModel> models = new ArrayList<>();
+        for (String name : NAMES) {
+            try (InputStream in = TextModel.class.getResourceAsStream(MODELS + name + ".bin")) {
+                if (in == null) {
+                    throw new IllegalStateException("The classifier's model " + MODELS + name + ".bin is missing from the classpath");
+                }
+                models.add(new DoccatModel(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("The classifier's model " + MODELS + name + ".bin cannot be read", e);
+            }
+        }
+        LOG.info("Classifier read ({} models) in {} ms", models.size(), (System.nanoTime() - start) / 1_000_000);
+        return models;
+    }
+
+    /** Writes the three models to a folder as {@code emergency.bin}, {@code abuse.bin}, {@code category.bin}. */
+    public void write(java.nio.file.Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        for (int i = 0; i < NAMES.size(); i++) {
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(dir.resolve(NAMES.get(i) + ".bin"))) {
+                models.get(i).serialize(out);
+            }
+        }
+    }
+
+    /** The rows of the classpath's {@link #TRAINING}. */
+    public static List<Example> readTraining() {
+        try (InputStream in = TextModel.class.getResourceAsStream(TRAINING)) {
+            if (in == null) {
+                throw new IllegalStateException("The classifier's training file " + TRAINING + " is missing from the classpath");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("The classifier's training file " + TRAINING + " cannot be read", e);
+        }
+    }
+
+    /** Rows of "category, emergency, abuse, text" (tab-separated; "#" comments; one header line). */
+    static List<Example> parse(String content) {
+        List<Example> examples = new ArrayList<>();
+        boolean header = true;
+        int number = 0;
+        for (String line : content.split("\n")) {
+            number++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            if (header) {
+                header = false;
+                continue;
+            }
+            String[] c = line.split("\t", 4);
+            if (c.length != 4 || !Set.of(YES, NO).contains(c[1]) || !Set.of(YES, NO).contains(c[2])) {
+                throw new IllegalArgumentException("Training file line " + number + ": expected category, yes/no, yes/no, text");
+            }
+            examples.add(new Example(c[0], c[1].equals(YES), c[2].equals(YES), c[3].replace("\\n", "\n")));
+        }
+        return examples;
+    }
+
+    public static TextModel train(List<Example> examples) {
+        return new TextModel(List.of(
+                train(examples, e -> e.emergency() ? YES : NO),
+                train(examples, e -> e.abuse() ? YES : NO),
+                train(examples, Example::category)));
+    }
+
+    /** The probability that the text is an emergency; 0 for a text without words (an emoji, a photo). */
+    public double emergency(String text) {
+        return probability(emergency, text, YES);
+    }
+
+    /** The probability that the text is insulting, racist or degrading; 0 for a text without words. */
+    public double abuse(String text) {
+        return probability(abuse, text, YES);
+    }
+
+    /** The most probable category code. */
+    public Guess category(String text) {
+        DocumentCategorizerME categorizer = category;
+        String[] tokens = features(text);
+        if (!hasWords(tokens)) {
+            return new Guess(de.meldeweg.directory.CaseClassifier.GENERAL, 0);
+        }
+        double[] p = categorizer.categorize(tokens);
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return new Guess(categorizer.getCategory(best), p[best]);
+    }
+
+    private static double probability(DocumentCategorizerME categorizer, String text, String label) {
+        String[] tokens = features(text);
+        if (!hasWords(tokens)) {
+            return 0; // nothing to judge: the model would only echo how often the label was in the training set
+        }
+        double[] p = categorizer.categorize(tokens);
+        int index = categorizer.getIndex(label);
+        return index < 0 ? 0 : p[index];
+    }
+
+    private static boolean hasWords(String[] tokens) {
+        for (String token : tokens) {
+            if (!token.equals("|")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tokens given to the categorizer: the words of the lists' spelling. */
+    static String[] features(String text) {
+        List<String> tokens = new ArrayList<>();
+        for (List<String> sentence : SafetyText.sentences(text == null ? "" : text)) {
+            tokens.addAll(sentence);
+            tokens.add("|");
+        }
+        return tokens.toArray(String[]::new);
+    }
+
+    private static DoccatModel train(List<Example> examples, Function<Example, String> label) {
+        TrainingParameters parameters = TrainingParameters.defaultParams();
+        parameters.put(TrainingParameters.ALGORITHM_PARAM, "MAXENT");
+        parameters.put(TrainingParameters.ITERATIONS_PARAM, ITERATIONS);
+        parameters.put(TrainingParameters.CUTOFF_PARAM, 1);
+        parameters.put(TrainingParameters.THREADS_PARAM, 1);
+        parameters.put("PrintMessages", false);
+        Iterator<Example> rows = examples.iterator();
+        ObjectStream<DocumentSample> samples = new ObjectStream<>() {
+            private Iterator<Example> it = rows;
+
+            @Override
+            public DocumentSample read() {
+                if (!it.hasNext()) {
+                    return null;
+                }
+                Example e = it.next();
+                return new DocumentSample(label.apply(e), features(e.text()));
+            }
+
+            @Override
+            public void reset() {
+                it = examples.iterator();
+            }
+        };
+        try {
+            return DocumentCategorizerME.train("de", samples, parameters, new DoccatFactory(new FeatureGenerator[] {new TextFeatures()}));
+        } catch (IOException e) {
+            throw new UncheckedIOException("The classifier cannot be trained", e);
+        }
+    }
+}

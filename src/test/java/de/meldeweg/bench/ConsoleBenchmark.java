@@ -1,0 +1,824 @@
+package de.meldeweg.bench;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import de.meldeweg.privacy.CryptoProperties;
+import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.privacy.PhoneNumberCipher;
+import de.meldeweg.support.Payloads;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The console benchmark (issue 12): an embedded PostgreSQL seeded with 100,000 cases and 1,000,000
+ * messages shaped like the service's own rows (encrypted where the service encrypts, with its keys),
+ * the service jar started against it, a console user signed in through the form (with CSRF), every
+ * console page measured (p50/p95/p99 over many requests), and the webhook's ingest throughput with
+ * and without a console page polling. Not a test: run it with {@code bench/console.sh} (see
+ * docs/testing-and-benchmarks.md, "Console benchmark"). Prints a Markdown report and writes it to
+ * {@code bench/out/console-<timestamp>.md}.
+ */
+public final class ConsoleBenchmark {
+
+    private static final String SECRET = "meldeweg-bench-app-secret";
+    private static final String PHONE_NUMBER_ID = "106655443322110";
+    private static final String USER = "bench-admin";
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+    private static final Pattern COOKIE = Pattern.compile("^([^=;\\s]+)=([^;]*)");
+    private static final ZoneId CITY = ZoneId.of("Europe/Berlin");
+    private static final String[] SENTENCES = {
+        "An der Bushaltestelle Marktplatz ist die Bank kaputt, bitte reparieren.",
+        "In der Badstrasse ist seit gestern Abend die Strassenlaterne vor Hausnummer [Hausnummer] dunkel.",
+        "Auf dem Spielplatz am Bruehl liegen Glasscherben unter der Rutsche.",
+        "Der Glascontainer beim Friedhof quillt ueber, daneben stehen Tueten mit Altglas.",
+        "Am Radweg nach Hirsau ist ein Ast heruntergebrochen und versperrt die halbe Fahrbahn.",
+        "Die Ampel an der Kreuzung Bahnhofstrasse schaltet fuer Fussgaenger nicht mehr auf Gruen.",
+        "Im Stadtgarten ist der Muelleimer neben dem Brunnen seit Tagen voll.",
+        "Vor der Grundschule ist ein Schlagloch, in dem heute ein Fahrradfahrer fast gestuerzt waere.",
+    };
+    private static final String[] NAMES = {"Hans Baeuerle", "Maria Koenig", "Juergen Weiss", "Anna Mueller", "Sevgi Yilmaz",
+        "Luca Rossi", "Ingrid Schaefer", "Oksana Kovalenko", "Peter Gross", "Fatma Oezdemir"};
+    private static final String[] ACTORS = {"beschwerde.mueller", "beschwerde.yilmaz", "it-betrieb", "Token ADMIN", "fachamt.schmidt"};
+    private static final String[] ACTIONS = {"ANMELDUNG", "FREIGEBEN", "VERWERFEN", "UMLEITEN", "SCHLIESSEN", "ERNEUT_SENDEN", "API POST /admin/review"};
+
+    private final Map<String, String> options;
+    private final Path work;
+    private final Random random = new Random(20261204L);
+    private final String password = "bench-" + java.util.UUID.randomUUID();
+    private final Map<String, String> cookies = new ConcurrentHashMap<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final StringBuilder report = new StringBuilder();
+    private final List<String> references = new ArrayList<>();
+    private PersonalDataCipher cipher;
+    private PhoneNumberCipher phones;
+    private String key;
+    private String hashKey;
+    private EmbeddedPostgres postgres;
+    private GreenMail smtp;
+    private WireMockServer zammad;
+    private Process service;
+    private URI base;
+    private String jdbcUrl;
+
+    private ConsoleBenchmark(Map<String, String> options, Path work) {
+        this.options = options;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("cases", "100000", "messages", "1000000", "requests", "200",
+                "warmup", "40", "ingest-seconds", "15", "ingest-rounds", "3", "connections", "16", "poll", "PT1S",
+                "jar", "target/meldeweg.jar", "out", "bench/out"));
+        options.put("java-opts", "");
+        options.put("pages", "");
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        Path work = Files.createTempDirectory("meldeweg-console-bench");
+        ConsoleBenchmark bench = new ConsoleBenchmark(options, work);
+        try {
+            bench.run();
+        } finally {
+            bench.close();
+        }
+        String text = bench.report.toString();
+        System.out.println();
+        System.out.println(text);
+        Path out = Files.createDirectories(Path.of(options.get("out")));
+        Path file = out.resolve("console-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        System.out.println("written to " + file);
+        System.exit(0);
+    }
+
+    private static void log(String text) {
+        System.err.printf("[console-bench %s] %s%n", LocalDateTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss")), text);
+    }
+
+    private void run() throws Exception {
+        java.security.SecureRandom secure = new java.security.SecureRandom();
+        byte[] bytes = new byte[32];
+        secure.nextBytes(bytes);
+        key = java.util.Base64.getEncoder().encodeToString(bytes);
+        secure.nextBytes(bytes);
+        hashKey = java.util.Base64.getEncoder().encodeToString(bytes);
+        cipher = new PersonalDataCipher(new CryptoProperties(key, hashKey));
+        phones = new PhoneNumberCipher(cipher);
+
+        String loadBefore = loadAverage();
+        smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        zammad = new WireMockServer(options().dynamicPort().containerThreads(16));
+        zammad.start();
+        zammad.stubFor(WireMock.post("/api/v1/tickets").willReturn(WireMock.aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\": 4711, \"number\": \"31004711\"}")));
+        zammad.stubFor(WireMock.get(WireMock.urlPathMatching("/api/v1/.*")).willReturn(WireMock.aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("[]")));
+
+        log("starting an embedded PostgreSQL in " + work.resolve("pg"));
+        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
+                .setServerConfig("shared_buffers", "256MB").setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("synchronous_commit", "on").start();
+        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+
+        // The service creates its schema (Flyway) and loads the directory; then the seed goes in
+        // behind its back, in final states that no route picks up again.
+        startService();
+        long seedStart = System.nanoTime();
+        Map<String, Long> seeded = seed(Integer.parseInt(options.get("cases")), Integer.parseInt(options.get("messages")));
+        double seedSeconds = (System.nanoTime() - seedStart) / 1e9;
+        log("seeded in %.0f s: %s".formatted(seedSeconds, seeded));
+
+        signIn();
+        report.append("## Console benchmark %s%n%n".formatted(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))));
+        report.append("- commit %s, %d cores, %s%n".formatted(options.getOrDefault("commit", "?"), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+        report.append("- PostgreSQL 17 (embedded), seeded in %.0f s: %s%n".formatted(seedSeconds, seeded));
+        report.append("- load average (1/5/15 min) at the start: %s%n%n".formatted(loadBefore));
+
+        measurePages();
+        report.append("- load average after the pages: %s%n%n".formatted(loadAverage()));
+        measureIngest();
+        report.append("- load average at the end: %s%n".formatted(loadAverage()));
+    }
+
+    // ------------------------------------------------------------------ seeding
+
+    private record Category(String code, String name, String dept, String deptName, String email, String queue, String service) {
+    }
+
+    private Map<String, Long> seed(int cases, int messages) throws Exception {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+            CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+            List<Category> categories = new ArrayList<>();
+            try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT c.code, c.name, d.dept_key, d.name, d.email, "
+                    + "d.ticket_queue, c.service_code FROM category c JOIN department d ON d.dept_key = c.dept_key ORDER BY c.code")) {
+                while (rs.next()) {
+                    categories.add(new Category(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7)));
+                }
+            }
+            if (categories.isEmpty()) {
+                throw new IllegalStateException("the service loaded no directory (category table is empty)");
+            }
+            Instant now = Instant.now();
+            Duration span = Duration.ofDays(180);
+            int citizens = Math.max(1, cases / 3);
+
+            // citizens: number and profile name encrypted, the number's keyed hash for look-ups
+            Chunk chunk = new Chunk(copy, "COPY citizen (id, phone_hash, phone_enc, profile_name_enc, first_seen_at, last_inbound_at) FROM STDIN");
+            for (int c = 1; c <= citizens; c++) {
+                String phone = "49151" + String.format("%08d", 10_000_000 + c);
+                chunk.row(c, cipher.keyedHash("phone", phone), phones.encrypt(phone), cipher.encrypt(NAMES[c % NAMES.length]),
+                        ts(now.minus(span)), ts(now.minus(Duration.ofHours(c % 500))));
+            }
+            counts.put("citizens", chunk.finish());
+            log("citizens done");
+
+            // cases, oldest first; messages, deliveries, replies, receipts and reviews alongside
+            Chunk caseRows = new Chunk(copy, "COPY report_case (id, reference, citizen_id, state, category_code, dept_key, report_enc, urgent, "
+                    + "created_at, forwarded_at, closed_at, ticket_id, category_name, department_name, department_email, ticket_queue, "
+                    + "service_code, language) FROM STDIN");
+            Chunk messageRows = new Chunk(copy, caseRows, "COPY inbound_message (id, message_key, citizen_id, type, accepted, text_enc, media_id, "
+                    + "media_mime, sent_at, received_at, case_id, latitude, longitude) FROM STDIN");
+            Chunk mediaRows = new Chunk(copy, messageRows, "COPY inbound_media (message_id, media_id, state, content, mime, attempts, next_attempt_at) FROM STDIN");
+            Chunk deliveryRows = new Chunk(copy, caseRows, "COPY delivery (id, case_id, channel, state, attempts, next_attempt_at, last_error, created_at, "
+                    + "delivered_at) FROM STDIN");
+            Chunk replyRows = new Chunk(copy, caseRows, "COPY reply (id, source_key, channel, case_id, outcome, received_at) FROM STDIN");
+            Chunk outboundRows = new Chunk(copy, "COPY outbound_message (id, citizen_id, purpose, body, state, attempts, next_attempt_at, "
+                    + "last_error, created_at, sent_at, message_key, delivery_status, attempted_at) FROM STDIN");
+            Chunk reviewRows = new Chunk(copy, caseRows, "COPY case_review (case_id, reason, held_at, decision, decided_at) FROM STDIN");
+            Chunk eventRows = new Chunk(copy, "COPY webhook_event (id, received_at, body, state, attempts, processed_at) FROM STDIN");
+            String photo = "\\\\x" + HexFormat.of().formatHex(jpegLike(3000));
+            Map<Integer, Integer> counters = new TreeMap<>();
+            long messageId = 0;
+            long deliveryId = 0;
+            long replyId = 0;
+            long outboundId = 0;
+            long eventId = 0;
+            double perCase = (double) messages / cases;
+            for (int i = 1; i <= cases; i++) {
+                Instant created = now.minus(span).plusMillis((long) (span.toMillis() * (i - 0.5) / cases));
+                long ageDays = Duration.between(created, now).toDays();
+                int year = created.atZone(CITY).getYear();
+                int number = counters.merge(year, 1, Integer::sum);
+                String reference = String.format("WK-%d-%06d", year, number);
+                if (i % Math.max(1, cases / 400) == 0) {
+                    references.add(reference);
+                }
+                int citizen = 1 + random.nextInt(citizens);
+                double r = random.nextDouble();
+                Category category = categories.get((int) (categories.size() * r * r));
+                boolean urgent = random.nextInt(100) < 3;
+                String state;
+                Instant closed = null;
+                if (i > cases - 3) {
+                    state = "ASSEMBLED";
+                } else if (ageDays <= 30 && random.nextInt(300) == 0) {
+                    state = "REVIEW";
+                } else if (random.nextInt(100) < (ageDays > 30 ? 30 : 45)) {
+                    state = "CLOSED";
+                    long earliest = Math.max(created.toEpochMilli() + 3_600_000L, now.minus(Duration.ofDays(29)).toEpochMilli());
+                    closed = Instant.ofEpochMilli(earliest + (long) (random.nextDouble() * Math.max(1, now.toEpochMilli() - earliest)));
+                } else {
+                    state = "FORWARDED";
+                }
+                boolean forwarded = state.equals("CLOSED") || state.equals("FORWARDED");
+                Instant forwardedAt = forwarded ? created.plusSeconds(90) : null;
+                int n = Math.max(1, (int) Math.round(perCase * (0.5 + random.nextDouble())));
+                String[] sentences = new String[n];
+                String[] types = new String[n];
+                StringBuilder text = new StringBuilder();
+                for (int m = 0; m < n; m++) {
+                    int kind = random.nextInt(100);
+                    types[m] = m > 0 && kind < 15 ? "image" : m > 0 && kind < 19 ? "location" : "text";
+                    sentences[m] = SENTENCES[random.nextInt(SENTENCES.length)];
+                    if (types[m].equals("text") && text.length() < 1500) {
+                        text.append(sentences[m]).append(' ');
+                    }
+                }
+                String report = "Meldung " + reference + ": " + text.toString().strip();
+                caseRows.row(i, reference, citizen, state, category.code(), category.dept(), cipher.encrypt(report), urgent ? "t" : "f",
+                        ts(created), ts(forwardedAt), ts(closed), forwarded ? "31" + (100_000 + i) : null, category.name(), category.deptName(),
+                        category.email(), category.queue(), category.service(), "de");
+                for (int m = 0; m < n; m++) {
+                    messageId++;
+                    Instant received = created.minusSeconds(20L * (n - m));
+                    boolean image = types[m].equals("image");
+                    boolean location = types[m].equals("location");
+                    String sentence = sentences[m];
+                    String mediaId = image ? "bench-media-" + messageId : null;
+                    messageRows.row(messageId, cipher.keyedHash("wamid", "wamid.bench." + messageId), citizen,
+                            types[m], "t", image || location ? null : cipher.encrypt(sentence),
+                            mediaId, image ? "image/jpeg" : null, ts(received.minusSeconds(2)), ts(received), i,
+                            location ? 48.71 + random.nextDouble() / 100 : null, location ? 8.73 + random.nextDouble() / 100 : null);
+                    if (image) {
+                        boolean fresh = ageDays < 7;
+                        mediaRows.row(messageId, mediaId, fresh ? "FETCHED" : "EXPIRED", fresh ? photo : null, "image/jpeg", 1, ts(received));
+                    }
+                    if (ageDays < 7) {
+                        eventId++;
+                        byte[] body = Payloads.messages(PHONE_NUMBER_ID, "49151" + (10_000_000 + citizen), NAMES[citizen % NAMES.length],
+                                Payloads.text("49151" + (10_000_000 + citizen), "wamid.bench." + messageId, sentence)).getBytes(StandardCharsets.UTF_8);
+                        eventRows.row(eventId, ts(received), "\\\\x" + HexFormat.of().formatHex(cipher.sealBytes(body)), "PROCESSED", 1,
+                                ts(received.plusMillis(300)));
+                    }
+                }
+                if (forwarded) {
+                    boolean dead = ageDays <= 30 && random.nextInt(200) == 0;
+                    deliveryRows.row(++deliveryId, i, "MAIL", "DELIVERED", 1, ts(forwardedAt), null, ts(created), ts(forwardedAt));
+                    deliveryRows.row(++deliveryId, i, "TICKET", dead ? "DEAD" : "DELIVERED", dead ? 8 : 1, ts(forwardedAt),
+                            dead ? "Zammad answered HTTP 503 Service Unavailable" : random.nextInt(50) == 0 ? "connect timed out (recovered)" : null,
+                            ts(created), dead ? null : ts(forwardedAt.plusSeconds(2)));
+                }
+                if (closed != null && random.nextInt(100) < 40) {
+                    replyRows.row(++replyId, "bench-reply-" + i, "MAIL", i, "RELAYED", ts(closed.minusSeconds(3600)));
+                }
+                if (forwarded && ageDays <= 30) {
+                    boolean failed = random.nextInt(500) == 0;
+                    outboundRows.row(++outboundId, citizen, "RECEIPT", cipher.encrypt("Danke fuer Ihre Meldung " + reference
+                                    + ". Wir haben sie an " + category.deptName() + " weitergegeben."), failed ? "FAILED" : "SENT", 1,
+                            ts(forwardedAt), failed ? "Graph API 131026: message undeliverable" : null, ts(forwardedAt),
+                            failed ? null : ts(forwardedAt.plusSeconds(1)), failed ? null : cipher.keyedHash("wamid", "wamid.out." + outboundId),
+                            failed ? null : "read", ts(forwardedAt));
+                }
+                if (state.equals("REVIEW")) {
+                    reviewRows.row(i, "Schimpfwort erkannt: \"[Wort]\" (Liste safety.words)", ts(created.plusSeconds(30)), null, null);
+                } else if (forwarded && random.nextInt(200) == 0) {
+                    reviewRows.row(i, "Drohung erkannt (Liste safety.threats)", ts(created.plusSeconds(30)), "RELEASED", ts(forwardedAt));
+                }
+            }
+            counts.put("cases", caseRows.finish());
+            counts.put("messages", messageRows.finish());
+            counts.put("photos", mediaRows.finish());
+            counts.put("deliveries", deliveryRows.finish());
+            counts.put("replies", replyRows.finish());
+            counts.put("whatsapp", outboundRows.finish());
+            counts.put("reviews", reviewRows.finish());
+            counts.put("webhooks", eventRows.finish());
+            log("cases and messages done");
+
+            // the console's audit log over two years, erasure audits, WhatsApp errors, statistics facts of purged cases
+            Chunk audit = new Chunk(copy, "COPY console_audit (id, at, actor, role, action, case_reference, detail) FROM STDIN");
+            int audits = cases / 2;
+            for (int a = 1; a <= audits; a++) {
+                String action = ACTIONS[random.nextInt(ACTIONS.length)];
+                audit.row(a, ts(now.minus(Duration.ofDays(720)).plusMillis((long) (Duration.ofDays(720).toMillis() * (double) a / audits))),
+                        ACTORS[random.nextInt(ACTORS.length)], action.equals("ANMELDUNG") ? "ADMIN" : "REVIEW", action,
+                        action.equals("ANMELDUNG") ? null : references.isEmpty() ? null : references.get(random.nextInt(references.size())),
+                        action.equals("ANMELDUNG") ? null : "geprueft, Zustaendigkeit klar");
+            }
+            counts.put("audit", audit.finish());
+            Chunk erasures = new Chunk(copy, "COPY erasure_audit (id, erased_at, phone_hash, messages, photos, cases_dropped, cases_kept, "
+                    + "deliveries_dropped, whatsapp_messages, webhook_events, ticket_notes, outbox_files) FROM STDIN");
+            for (int e = 1; e <= Math.max(1, cases / 300); e++) {
+                erasures.row(e, ts(now.minus(Duration.ofDays(random.nextInt(1000)))), cipher.keyedHash("phone", "4917000" + e), 12, 2, 1, 1, 2, 3, 4, 0, 0);
+            }
+            counts.put("erasures", erasures.finish());
+            Chunk errors = new Chunk(copy, "COPY whatsapp_error (id, source, code, title, detail, recorded_at) FROM STDIN");
+            for (int e = 1; e <= 30; e++) {
+                errors.row(e, "status", 131047, "Re-engagement message", "More than 24 hours have passed", ts(now.minus(Duration.ofHours(e * 5L))));
+            }
+            counts.put("whatsapp errors", errors.finish());
+            Chunk facts = new Chunk(copy, "COPY case_statistics_case (report_day, category_code, dept_key, urgent, held, forward_minutes, "
+                    + "answer_minutes, close_minutes, answered_in_time) FROM STDIN");
+            LocalDate today = LocalDate.now(CITY);
+            for (int f = 0; f < cases; f++) {
+                Category category = categories.get((int) (categories.size() * Math.pow(random.nextDouble(), 2)));
+                facts.row(today.minusDays(150 + random.nextInt(580)), category.code(), category.dept(), random.nextInt(100) < 3 ? "t" : "f", "f",
+                        2, 600 + random.nextInt(6000), 1440 + random.nextInt(20000), random.nextBoolean() ? "t" : "f");
+            }
+            counts.put("statistics facts", facts.finish());
+
+            try (Statement st = db.createStatement()) {
+                for (String table : List.of("citizen", "report_case", "inbound_message", "delivery", "reply", "outbound_message", "webhook_event",
+                        "console_audit", "erasure_audit", "whatsapp_error")) {
+                    st.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))");
+                }
+                for (Map.Entry<Integer, Integer> counter : counters.entrySet()) {
+                    st.execute("INSERT INTO case_reference_counter (ref_year, last_value) VALUES (" + counter.getKey() + ", " + counter.getValue()
+                            + ") ON CONFLICT (ref_year) DO UPDATE SET last_value = GREATEST(case_reference_counter.last_value, EXCLUDED.last_value)");
+                }
+                log("ANALYZE");
+                st.execute("ANALYZE");
+            }
+        }
+        return counts;
+    }
+
+    private static byte[] jpegLike(int size) {
+        byte[] bytes = new byte[size];
+        new Random(7).nextBytes(bytes);
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xD8;
+        bytes[size - 2] = (byte) 0xFF;
+        bytes[size - 1] = (byte) 0xD9;
+        return bytes;
+    }
+
+    private static String ts(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** Rows for one COPY ... FROM STDIN in text format, sent in chunks. Values must not contain tabs, newlines or backslashes (bytea hex is pre-escaped). */
+    private static final class Chunk {
+        private final CopyManager copy;
+        private final String sql;
+        private final Chunk parent;
+        private final StringBuilder rows = new StringBuilder();
+        private long total;
+        private int pending;
+
+        Chunk(CopyManager copy, String sql) {
+            this(copy, sql, null);
+        }
+
+        Chunk(CopyManager copy, Chunk parent, String sql) {
+            this(copy, sql, parent);
+        }
+
+        /** Rows that refer to {@code parent}'s rows: the parent's pending rows go in first. */
+        Chunk(CopyManager copy, String sql, Chunk parent) {
+            this.copy = copy;
+            this.sql = sql;
+            this.parent = parent;
+        }
+
+        void row(Object... values) throws Exception {
+            for (int v = 0; v < values.length; v++) {
+                if (v > 0) {
+                    rows.append('\t');
+                }
+                rows.append(values[v] == null ? "\\N" : values[v].toString());
+            }
+            rows.append('\n');
+            total++;
+            if (++pending >= 20_000) {
+                flush();
+            }
+        }
+
+        private void flush() throws Exception {
+            if (parent != null) {
+                parent.flush();
+            }
+            if (pending > 0) {
+                copy.copyIn(sql, new StringReader(rows.toString()));
+                rows.setLength(0);
+                pending = 0;
+            }
+        }
+
+        long finish() throws Exception {
+            flush();
+            return total;
+        }
+    }
+
+    // ------------------------------------------------------------------ service and sign-in
+
+    private void startService() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        base = URI.create("http://127.0.0.1:" + port);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String javaOpts = options.get("java-opts");
+        if (!javaOpts.isBlank()) {
+            command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
+        }
+        String hash = new BCryptPasswordEncoder(10).encode(password);
+        command.addAll(List.of("-jar", options.get("jar"),
+                "--server.port=" + port, "--server.address=127.0.0.1",
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--meldeweg.crypto.key=" + key, "--meldeweg.crypto.hash-key=" + hashKey,
+                "--meldeweg.whatsapp.app-secret=" + SECRET,
+                "--meldeweg.whatsapp.phone-number-id=" + PHONE_NUMBER_ID,
+                "--meldeweg.outbox-dir=" + work.resolve("outbox"),
+                "--meldeweg.mail.smtp.host=127.0.0.1",
+                "--meldeweg.mail.smtp.port=" + smtp.getSmtp().getPort(),
+                "--meldeweg.mail.smtp.starttls=false",
+                "--meldeweg.ticket.system=zammad",
+                "--meldeweg.ticket.base-url=http://127.0.0.1:" + zammad.port(),
+                "--meldeweg.ticket.token=bench-token",
+                "--meldeweg.console.accounts[0].username=" + USER,
+                "--meldeweg.console.accounts[0].password-hash=" + hash,
+                "--meldeweg.console.accounts[0].role=ADMIN"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("service.log").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
+        log("starting the service on " + base + " (log: " + work.resolve("service.log") + ")");
+        service = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("service exited during start-up, see " + work.resolve("service.log"));
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
+                    log("service up");
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("service not healthy within 240 s");
+    }
+
+    /** Signs in as a user would: the sign-in page, its CSRF token, the form POST; keeps the session cookie. */
+    private void signIn() throws Exception {
+        HttpResponse<String> page = get("/console/login");
+        Matcher csrf = CSRF.matcher(page.body());
+        if (page.statusCode() != 200 || !csrf.find()) {
+            throw new IllegalStateException("sign-in page without CSRF token: HTTP " + page.statusCode());
+        }
+        String token = csrf.group(1) != null ? csrf.group(1) : csrf.group(2);
+        String form = "username=" + URLEncoder.encode(USER, StandardCharsets.UTF_8) + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8)
+                + "&_csrf=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+        HttpResponse<String> login = client.send(withCookies(HttpRequest.newBuilder(base.resolve("/console/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        keepCookies(login);
+        String location = login.headers().firstValue("Location").orElse("");
+        if (login.statusCode() != 302 || location.contains("login")) {
+            throw new IllegalStateException("sign-in refused: HTTP " + login.statusCode() + " -> " + location);
+        }
+        HttpResponse<String> overview = get("/console");
+        if (overview.statusCode() != 200 || overview.body().contains("name=\"password\"")) {
+            throw new IllegalStateException("not signed in after the form: HTTP " + overview.statusCode());
+        }
+        log("signed in as " + USER);
+    }
+
+    private HttpRequest.Builder withCookies(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header("Cookie", String.join("; ", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
+        return request.timeout(Duration.ofSeconds(30));
+    }
+
+    private void keepCookies(HttpResponse<?> response) {
+        for (String header : response.headers().allValues("Set-Cookie")) {
+            Matcher m = COOKIE.matcher(header);
+            if (m.find()) {
+                cookies.put(m.group(1), m.group(2));
+            }
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        HttpResponse<String> response = client.send(withCookies(HttpRequest.newBuilder(base.resolve(path))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        keepCookies(response);
+        return response;
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    private record Page(String name, List<String> paths) {
+        Page(String name, String path) {
+            this(name, List.of(path));
+        }
+    }
+
+    private List<Page> pages() {
+        LocalDate today = LocalDate.now(CITY);
+        String monthAgo = today.minusDays(30).toString();
+        String category;
+        String department;
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+             Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT category_code, dept_key FROM report_case GROUP BY category_code, dept_key "
+                     + "ORDER BY COUNT(*) DESC FETCH FIRST 1 ROWS ONLY")) {
+            rs.next();
+            category = rs.getString(1);
+            department = rs.getString(2);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        List<String> casePages = references.stream().map(r -> "/console/cases/" + r).toList();
+        String year = String.valueOf(today.getYear());
+        List<Page> pages = new ArrayList<>(List.of(
+                new Page("overview", "/console"),
+                new Page("overview panel (htmx)", "/console/overview/panel"),
+                new Page("cases, no filter", "/console/cases"),
+                new Page("cases, state FORWARDED", "/console/cases?state=FORWARDED"),
+                new Page("cases, category + last 30 days", "/console/cases?category=" + category + "&from=" + monthAgo + "&to=" + today),
+                new Page("cases, department + urgent", "/console/cases?department=" + department + "&urgent=true"),
+                new Page("cases, held", "/console/cases?held=true"),
+                new Page("cases, reference prefix", "/console/cases?reference=WK-" + year + "-0001"),
+                new Page("cases, page 200 (10,000 deep)", "/console/cases?page=200"),
+                new Page("cases, state CLOSED page 100", "/console/cases?state=CLOSED&page=100"),
+                new Page("case page", casePages),
+                new Page("review queue", "/console/review"),
+                new Page("dead letters", "/console/dead-letters"),
+                new Page("erasures", "/console/erasures"),
+                new Page("routes", "/console/routes"),
+                new Page("audit", "/console/audit"),
+                new Page("audit, page 100", "/console/audit?page=100"),
+                new Page("directory", "/console/directory"),
+                new Page("statistics (12 months)", "/console/statistics"),
+                new Page("statistics (weeks)", "/console/statistics?period=WEEK")));
+        String only = options.get("pages");
+        if (!only.isBlank()) {
+            pages.removeIf(p -> Arrays.stream(only.split(",")).noneMatch(o -> p.name().startsWith(o.strip())));
+        }
+        return pages;
+    }
+
+    private void measurePages() throws Exception {
+        int requests = Integer.parseInt(options.get("requests"));
+        int warmup = Integer.parseInt(options.get("warmup"));
+        report.append("### Console pages (%d requests each after %d warm-up requests, one at a time, signed in as ADMIN)%n%n"
+                .formatted(requests, warmup));
+        report.append("| page | p50 ms | p95 ms | p99 ms | max ms | KB | p95 < 200 ms |\n|---|---:|---:|---:|---:|---:|---|\n");
+        for (Page page : pages()) {
+            long[] micros = new long[requests];
+            int size = 0;
+            for (int i = -warmup; i < requests; i++) {
+                String path = page.paths().get(Math.floorMod(i, page.paths().size()));
+                long start = System.nanoTime();
+                HttpResponse<String> response = get(path);
+                long took = (System.nanoTime() - start) / 1000;
+                if (response.statusCode() != 200 || response.body().contains("name=\"password\"")) {
+                    throw new IllegalStateException(page.name() + ": " + path + " answered HTTP " + response.statusCode());
+                }
+                if (i >= 0) {
+                    micros[i] = took;
+                    size = response.body().length();
+                }
+            }
+            Arrays.sort(micros);
+            double p95 = percentile(micros, 95);
+            String line = "| %s | %.1f | %.1f | %.1f | %.1f | %d | %s |".formatted(page.name(), percentile(micros, 50) / 1000, p95 / 1000,
+                    percentile(micros, 99) / 1000, micros[micros.length - 1] / 1000.0, size / 1024, p95 < 200_000 ? "yes" : "NO");
+            report.append(line).append('\n');
+            log(line);
+        }
+        report.append('\n');
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    // ------------------------------------------------------------------ ingest with and without a polling console
+
+    private void measureIngest() throws Exception {
+        int seconds = Integer.parseInt(options.get("ingest-seconds"));
+        int rounds = Integer.parseInt(options.get("ingest-rounds"));
+        int connections = Integer.parseInt(options.get("connections"));
+        Duration poll = Duration.parse(options.get("poll"));
+        log("ingest warm-up " + seconds + " s");
+        ingest(seconds, connections, null);
+        double quiet = 0;
+        double polled = 0;
+        List<String> lines = new ArrayList<>();
+        List<Long> pollLatencies = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            double without = ingest(seconds, connections, null);
+            double with = ingest(seconds, connections, new Poller(poll, pollLatencies));
+            quiet += without;
+            polled += with;
+            String line = "| %d | %.0f | %.0f | %.1f %% | %s |".formatted(round, without, with, 100.0 * (with - without) / without, loadAverage());
+            lines.add(line);
+            log(line);
+        }
+        long[] polls = pollLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        double drop = 100.0 * (quiet - polled) / quiet;
+        report.append("### Webhook ingest with and without the overview panel polled every %s s%n%n".formatted(poll.toMillis() / 1000.0));
+        report.append("%d connections, signed text-message webhooks with unique message ids, intake and delivery running, %d s per run, "
+                .formatted(connections, seconds));
+        report.append("runs alternate (without, with) so that the machine's load hits both alike.\n\n");
+        report.append("| round | without console req/s | with console polling req/s | change | load 1/5/15 |\n|---:|---:|---:|---:|---|\n");
+        lines.forEach(l -> report.append(l).append('\n'));
+        report.append("\nIngest drop with the console polling: %.1f %% (target <= 5 %%): %s. Poll answers under ingest load: p50 %.0f ms, "
+                .formatted(drop, drop <= 5 ? "MET" : "NOT MET", percentile(polls, 50) / 1000));
+        report.append("p95 %.0f ms, max %.0f ms (%d polls).%n%n".formatted(percentile(polls, 95) / 1000,
+                polls.length == 0 ? 0 : polls[polls.length - 1] / 1000.0, polls.length));
+    }
+
+    private final class Poller extends Thread {
+        private final Duration every;
+        private final List<Long> latencies;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+
+        Poller(Duration every, List<Long> latencies) {
+            super("console-poller");
+            setDaemon(true);
+            this.every = every;
+            this.latencies = latencies;
+        }
+
+        @Override
+        public void run() {
+            while (running.get()) {
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<String> response = get("/console/overview/panel");
+                    if (response.statusCode() == 200) {
+                        latencies.add((System.nanoTime() - start) / 1000);
+                    }
+                    long rest = every.toNanos() - (System.nanoTime() - start);
+                    if (rest > 0) {
+                        TimeUnit.NANOSECONDS.sleep(rest);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    log("poll failed: " + e);
+                }
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running.set(false);
+            interrupt();
+            join();
+        }
+    }
+
+    private final AtomicLong wamids = new AtomicLong();
+
+    /** Closed loop: {@code connections} workers POST signed webhooks for {@code seconds}; returns 2xx answers per second. */
+    private double ingest(int seconds, int connections, Poller poller) throws Exception {
+        HttpClient ingestClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (poller != null) {
+            poller.start();
+        }
+        List<Thread> workers = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int w = 0; w < connections; w++) {
+            Thread worker = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    long n = wamids.incrementAndGet();
+                    String from = "49160" + (20_000_000 + n % 2000);
+                    byte[] body = Payloads.messages(PHONE_NUMBER_ID, from, NAMES[(int) (n % NAMES.length)],
+                            Payloads.text(from, "wamid.ingest." + n, SENTENCES[(int) (n % SENTENCES.length)])).getBytes(StandardCharsets.UTF_8);
+                    try {
+                        HttpResponse<Void> response = ingestClient.send(HttpRequest.newBuilder(base.resolve("/webhooks/whatsapp"))
+                                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                                .header("X-Hub-Signature-256", sign(body)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        (response.statusCode() / 100 == 2 ? ok : failed).incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }, "ingest-" + w);
+            worker.start();
+            workers.add(worker);
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        if (poller != null) {
+            poller.finish();
+        }
+        if (failed.get() > 0) {
+            log("ingest: " + failed.get() + " requests failed");
+        }
+        return ok.get() / elapsed;
+    }
+
+    private static String sign(byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private void close() throws Exception {
+        if (service != null) {
+            service.destroy();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (zammad != null) {
+            zammad.stop();
+        }
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+}
