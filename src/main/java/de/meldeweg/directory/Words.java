@@ -78,24 +78,7 @@ final class Words {
 
     /** Appends the ASCII letters for one lower-case character; nothing for a word break. */
     private static void spell(char c, StringBuilder out) {
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            out.append(c);
-            return;
-        }
-        switch (c) {
-            case 'ä' -> out.append("ae");
-            case 'ö' -> out.append("oe");
-            case 'ü' -> out.append("ue");
-            case 'ß' -> out.append("ss");
-            default -> {
-                if (Character.isLetter(c)) {
-                    char base = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD).charAt(0);
-                    if (base >= 'a' && base <= 'z') {
-                        out.append(base);
-                    }
-                }
-            }
-        }
+        Spelling.append(c, out);
     }
 
     /** The words of a normalized text. */

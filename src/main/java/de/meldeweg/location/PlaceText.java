@@ -1,11 +1,10 @@
 package de.meldeweg.location;
 
 import de.meldeweg.directory.EditDistance;
+import de.meldeweg.directory.Spelling;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -60,32 +59,9 @@ final class PlaceText {
         return tokens;
     }
 
-    /** A word or name in lower case with umlauts written out, letters and digits only. */
+    /** A word or name in lower case with umlauts written out, letters and digits only (as the classifier spells it). */
     static String spell(String text) {
-        String lower = Normalizer.normalize(text, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
-        StringBuilder out = new StringBuilder(lower.length() + 4);
-        for (int i = 0; i < lower.length(); i++) {
-            char c = lower.charAt(i);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-                out.append(c);
-                continue;
-            }
-            switch (c) {
-                case 'ä' -> out.append("ae");
-                case 'ö' -> out.append("oe");
-                case 'ü' -> out.append("ue");
-                case 'ß' -> out.append("ss");
-                default -> {
-                    if (Character.isLetter(c)) {
-                        char base = Normalizer.normalize(String.valueOf(c), Normalizer.Form.NFD).charAt(0);
-                        if (base >= 'a' && base <= 'z') {
-                            out.append(base);
-                        }
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return Spelling.of(text);
     }
 
     /** Words joined without spaces or hyphens, with the street ending reduced: {@code Altburger Str.} = {@code altburgerstr}. */

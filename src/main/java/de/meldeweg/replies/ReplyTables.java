@@ -1,5 +1,6 @@
 package de.meldeweg.replies;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.stereotype.Component;
@@ -10,13 +11,16 @@ import de.meldeweg.PersonalDataTables;
 @Component
 public class ReplyTables implements PersonalDataTables {
 
-    /** Processed answer mails in meldeweg.mail.imap.move-to. */
-    @org.springframework.beans.factory.annotation.Autowired(required = false)
-    private ReplyMailFolder replyMailFolder;
+    /** Processed answer mails in meldeweg.mail.imap.move-to (nothing to purge when there is no such folder). */
+    private final ReplyMailFolder replyMailFolder;
+
+    public ReplyTables(ReplyMailFolder replyMailFolder) {
+        this.replyMailFolder = replyMailFolder;
+    }
 
     @Override
-    public int purgeOutsideTheDatabase(java.time.Instant before) {
-        return replyMailFolder == null ? 0 : replyMailFolder.purge(before);
+    public int purgeOutsideTheDatabase(Instant before) {
+        return replyMailFolder.purge(before);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +175,22 @@ abstract class TemplateAdapter implements TicketAdapter {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The report's photos as attachment objects of the system's JSON (Zammad's article attachments,
+     * Znuny's {@code Attachment} list): the file name, the content in base64 and the MIME type, each
+     * under the name the system gives it.
+     */
+    static List<Map<String, Object>> base64Attachments(TicketReport report, String fileNameKey, String contentKey,
+                                                       String mimeTypeKey) {
+        return report.photos().stream().map(photo -> {
+            Map<String, Object> attachment = new LinkedHashMap<>();
+            attachment.put(fileNameKey, photo.fileName());
+            attachment.put(contentKey, Base64.getEncoder().encodeToString(photo.content()));
+            attachment.put(mimeTypeKey, photo.mimeType());
+            return attachment;
+        }).toList();
     }
 
     /** The answer as JSON, or a missing node when it is none (an HTML error page, an empty body). */

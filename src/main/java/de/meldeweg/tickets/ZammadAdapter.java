@@ -4,8 +4,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,13 +95,7 @@ final class ZammadAdapter extends TemplateAdapter {
 
     /** Zammad's article attachments: {@code filename}, base64 {@code data}, {@code mime-type}. */
     private static List<Map<String, Object>> attachments(TicketReport report) {
-        return report.photos().stream().map(photo -> {
-            Map<String, Object> attachment = new LinkedHashMap<>();
-            attachment.put("filename", photo.fileName());
-            attachment.put("data", Base64.getEncoder().encodeToString(photo.content()));
-            attachment.put("mime-type", photo.mimeType());
-            return attachment;
-        }).toList();
+        return base64Attachments(report, "filename", "data", "mime-type");
     }
 
     @Override

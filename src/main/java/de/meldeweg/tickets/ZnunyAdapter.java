@@ -4,9 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Locale;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,15 +78,9 @@ final class ZnunyAdapter extends TemplateAdapter {
         return "znuny-photos.json";
     }
 
-    /** Znuny's {@code Attachment} list: base64 {@code Content}, {@code ContentType}, {@code Filename}. */
+    /** Znuny's {@code Attachment} list: {@code Filename}, base64 {@code Content}, {@code ContentType}. */
     private static List<Map<String, Object>> attachments(TicketReport report) {
-        return report.photos().stream().map(photo -> {
-            Map<String, Object> attachment = new LinkedHashMap<>();
-            attachment.put("Content", Base64.getEncoder().encodeToString(photo.content()));
-            attachment.put("ContentType", photo.mimeType());
-            attachment.put("Filename", photo.fileName());
-            return attachment;
-        }).toList();
+        return base64Attachments(report, "Filename", "Content", "ContentType");
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.ExchangeProperty;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -46,17 +45,14 @@ public class OutboundMessages {
 
     private final PersonalDataCipher cipher;
 
-    public OutboundMessages(JdbcTemplate jdbc, Clock clock, PersonalDataCipher cipher, @Value("${meldeweg.whatsapp.send-batch:40}") int batch,
-                            @Value("${meldeweg.whatsapp.retry-initial:PT5S}") Duration firstRetry,
-                            @Value("${meldeweg.whatsapp.rate-per-second:80}") int perSecond,
-                            @Value("${meldeweg.whatsapp.per-citizen-interval:PT6S}") Duration perCitizen) {
+    public OutboundMessages(JdbcTemplate jdbc, Clock clock, PersonalDataCipher cipher, WhatsAppProperties settings) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.cipher = cipher;
-        this.batch = batch;
-        this.firstRetry = firstRetry;
-        this.perSecond = Math.max(1, perSecond);
-        this.perCitizen = perCitizen;
+        this.batch = settings.sendBatch();
+        this.firstRetry = settings.retryInitial();
+        this.perSecond = settings.ratePerSecond();
+        this.perCitizen = settings.perCitizenInterval();
     }
 
     /**

@@ -18,16 +18,17 @@ import de.meldeweg.ops.HealthProperties;
 import de.meldeweg.privacy.RetentionProperties;
 import de.meldeweg.replies.ReplyProperties;
 import de.meldeweg.tickets.TicketProperties;
+import de.meldeweg.whatsapp.WhatsAppProperties;
 
 /**
- * The feature settings bind from the one place their defaults live (application.yaml), durations
+ * The feature settings (case, delivery, health, replies, retention, ticket, whatsapp) bind from the one place their defaults live (application.yaml), durations
  * with their units, and a wrong value stops the start naming the setting.
  */
 class FeatureSettingsTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CaseProperties.class, DeliveryProperties.class, HealthProperties.class,
-            RetentionProperties.class, ReplyProperties.class, TicketProperties.class})
+            RetentionProperties.class, ReplyProperties.class, TicketProperties.class, WhatsAppProperties.class})
     static class Settings {
     }
 
@@ -48,6 +49,8 @@ class FeatureSettingsTest {
             assertThat(c.getBean(TicketProperties.class).customer()).isEqualTo("meldeweg@stadt.example");
             assertThat(c.getBean(RetentionProperties.class).auditAfter()).isEqualTo(Duration.ofDays(1095));
             assertThat(c.getBean(ReplyProperties.class).ticketEvery()).isEqualTo(Duration.ofMinutes(15));
+            assertThat(c.getBean(WhatsAppProperties.class).perCitizenInterval()).isEqualTo(Duration.ofSeconds(6));
+            assertThat(c.getBean(WhatsAppProperties.class).sendBatch()).isEqualTo(40);
         });
         context.withPropertyValues("meldeweg.delivery.interval=200", "meldeweg.case.grouping-window=PT0S")
                 .run(c -> {
@@ -71,6 +74,8 @@ class FeatureSettingsTest {
         context.withPropertyValues("meldeweg.retention.max-age=P20D").run(c -> assertThat(c).hasFailed()
                 .getFailure().hasStackTraceContaining("meldeweg.retention.max-age (PT480H) must not be shorter than "
                         + "meldeweg.retention.after-closed"));
+        context.withPropertyValues("meldeweg.whatsapp.rate-per-second=0").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.whatsapp").hasStackTraceContaining("ratePerSecond"));
         context.withPropertyValues("meldeweg.replies.ticket-every=-PT1M").run(c -> assertThat(c).hasFailed()
                 .getFailure().hasStackTraceContaining("meldeweg.replies").hasStackTraceContaining("ticketEvery"));
     }

@@ -48,6 +48,12 @@ class StatisticsPageTest extends PartTwoContext {
         String march = page.substring(page.indexOf("<th scope=\"row\">2025-03</th>"));
         march = march.substring(0, march.indexOf("</tr>"));
         assertThat(cells(march)).containsExactly("4", "1", "1", "0.3", "10.0", "2.0", "100.0", "10.0", "20.0", "50.0 %");
+        for (String table : List.of("statistics-categories", "statistics-departments")) {
+            String counts = page.substring(page.indexOf("id=\"" + table + "\""));
+            counts = counts.substring(counts.indexOf("<th scope=\"row\">2025-03</th>"));
+            assertThat(cells(counts.substring(0, counts.indexOf("</tr>")))).as(table + ": " + counts.substring(0, counts.indexOf("</tr>"))).containsExactly("2", "2");
+        }
+        assertThat(page).contains("aria-labelledby=\"categories-heading\"").contains("<h2 id=\"departments-heading\">");
 
         HttpResponse<String> csv = viewer.get("/console/statistics/export.csv?period=MONTH&from=2025-03-01&to=2025-03-31");
         assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
