@@ -30,7 +30,8 @@ import opennlp.tools.util.TrainingParameters;
  * ("v0llidiot", "A***loch") still share most features with what was learnt.
  * <p>
  * Trained at build time on {@code safety/training.tsv} (the tuning part of the evaluation set,
- * never its held-out quarter) by {@code TrainTextModel} (test scope); the three models are
+ * never its held-out quarter) and {@code safety/training-extra.tsv} (messages written for training
+ * only, none of them in the evaluation set) by {@code TrainTextModel} (test scope); the three models are
  * committed under {@code src/main/resources/safety/model/} and read at start-up in a fraction of
  * a second. {@code TextModelTest} retrains them and checks that the committed ones give the same
  * answers. Thread-safe.
@@ -40,8 +41,10 @@ public final class TextModel {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextModel.class);
 
-    /** The training file on the classpath. */
+    /** The training file on the classpath: the tuning part of the evaluation set. */
     public static final String TRAINING = "/safety/training.tsv";
+    /** The second training file on the classpath: messages written for training only. */
+    public static final String TRAINING_EXTRA = "/safety/training-extra.tsv";
     /** The trained models on the classpath, one file per name. */
     public static final String MODELS = "/safety/model/";
     static final List<String> NAMES = List.of("emergency", "abuse", "category");
@@ -110,13 +113,25 @@ public final class TextModel {
 
     /** The rows of the classpath's {@link #TRAINING}. */
     public static List<Example> readTraining() {
-        try (InputStream in = TextModel.class.getResourceAsStream(TRAINING)) {
+        return readTraining(TRAINING);
+    }
+
+    /** All rows the models are trained on: {@link #TRAINING} and then {@link #TRAINING_EXTRA}. */
+    public static List<Example> readAllTraining() {
+        List<Example> all = new ArrayList<>(readTraining(TRAINING));
+        all.addAll(readTraining(TRAINING_EXTRA));
+        return all;
+    }
+
+    /** The rows of one training file on the classpath. */
+    public static List<Example> readTraining(String resource) {
+        try (InputStream in = TextModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("The classifier's training file " + TRAINING + " is missing from the classpath");
+                throw new IllegalStateException("The classifier's training file " + resource + " is missing from the classpath");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("The classifier's training file " + TRAINING + " cannot be read", e);
+            throw new UncheckedIOException("The classifier's training file " + resource + " cannot be read", e);
         }
     }
 

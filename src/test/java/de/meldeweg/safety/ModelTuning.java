@@ -12,9 +12,9 @@ import de.meldeweg.directory.YamlCategoryKeywords;
 
 /**
  * How the thresholds of {@link ModelAssistedClassifier}, {@link EmergencyDetector} and {@link AbuseFilter}
- * for the classifier were chosen: five-fold cross-validation on the tuning part of the evaluation set only
- * (train on four fifths, predict the fifth), then each threshold is swept and the figures printed. The
- * held-out quarter is never read here.
+ * for the classifier were chosen: five-fold cross-validation on the tuning part of the evaluation set and
+ * the rows written for training only ({@code training-extra.tsv}) (train on four fifths, predict the
+ * fifth), then each threshold is swept and the figures printed. The held-out quarter is never read here.
  *
  * <pre>
  * mvn -B -q -o test-compile
@@ -32,8 +32,12 @@ public final class ModelTuning {
     }
 
     public static void main(String[] args) throws Exception {
-        List<SafetyEvaluationTest.Example> tune = SafetyEvaluationTest.read(SafetyEvaluationTest.SET).stream()
-                .filter(e -> e.split().equals("tune")).toList();
+        List<SafetyEvaluationTest.Example> tune = new ArrayList<>(SafetyEvaluationTest.read(SafetyEvaluationTest.SET).stream()
+                .filter(e -> e.split().equals("tune")).toList());
+        // and the rows written for training only (training-extra.tsv), none of them in the evaluation set
+        for (TextModel.Example e : TextModel.readTraining(TextModel.TRAINING_EXTRA)) {
+            tune.add(new SafetyEvaluationTest.Example(0, "extra", e.category(), e.emergency(), e.abuse(), false, e.text()));
+        }
         SafetyProperties properties = new SafetyProperties("config/safety", 20, Duration.ofMinutes(10), "");
         EmergencyDetector emergencies = new EmergencyDetector(properties);
         AbuseFilter abuse = new AbuseFilter(properties);
