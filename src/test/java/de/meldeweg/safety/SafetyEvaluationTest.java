@@ -192,7 +192,7 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: 3/132 held-out ordinary messages flagged urgent = 2.3 % with the classifier (2/132 with the lists alone) (2026-12-04); see docs/safety.md")
+    @Disabled("not met yet: 2/132 held-out ordinary messages flagged urgent = 1.5 % with the classifier trained on the extra rows (3/132 before) (2026-12-04); see docs/safety.md")
     void hardlyAnyHeldOutOrdinaryReportIsToldToCall112() {
         assertThat(holdout.falseUrgent()).as(holdout.row()).isLessThanOrEqualTo(0.01);
     }
@@ -208,7 +208,7 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 87.2 % held-out (2026-12-04); see docs/safety.md")
+    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 91.0 % held-out (87.2 % before the extra training rows) (2026-12-04); see docs/safety.md")
     void reportsReachTheRightCategory() {
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.95);
         assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.95);
@@ -217,9 +217,9 @@ class SafetyEvaluationTest {
     /** What is reached on the held-out part must not get worse while the targets are worked on. */
     @Test
     void theHeldOutFiguresDoNotFallBack() {
-        assertThat(holdout.othersUrgent()).as(holdout.row()).isLessThanOrEqualTo(3);
+        assertThat(holdout.othersUrgent()).as(holdout.row()).isLessThanOrEqualTo(2);
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.98);
-        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.87);
+        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.91);
     }
 
     static List<Example> read(Path file) throws IOException {
