@@ -50,6 +50,7 @@ public class KeywordClassifier implements CaseClassifier {
     private final CategoryKeywords keywords;
     private final Vocabulary vocabulary;
     private volatile KeywordIndex index;
+    private static volatile List<String> lastLogged;
 
     /** With the ordinary words of {@code ./config/safety} (as the tools and tests that run from the project folder). */
     public KeywordClassifier(CategoryKeywords keywords) {
@@ -141,7 +142,9 @@ public class KeywordClassifier implements CaseClassifier {
         KeywordIndex index = this.index;
         if (index == null || !index.isFor(current)) {
             index = new KeywordIndex(current, vocabulary.spelled("directory", Words::normalize));
-            if (!index.collisions().isEmpty()) {
+            // Said once per list of collisions: the directory editor's test box builds a classifier per request.
+            if (!index.collisions().isEmpty() && !index.collisions().equals(lastLogged)) {
+                lastLogged = index.collisions();
                 LOG.info("Category keywords: typo tolerance lowered for {} keyword(s) with an ordinary word in reach: {}",
                         index.collisions().size(), String.join("; ", index.collisions()));
             }

@@ -548,24 +548,8 @@ public final class ConsoleBenchmark {
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         log("starting the service on " + base + " (log: " + work.resolve("service.log") + ")");
         service = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("service exited during start-up, see " + work.resolve("service.log"));
-            }
-            try {
-                HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
-                    log("service up");
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("service not healthy within 600 s");
+        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(600), java.time.Duration.ofMillis(250));
+        log("service up");
     }
 
     /** Signs in as a user would: the sign-in page, its CSRF token, the form POST; keeps the session cookie. */

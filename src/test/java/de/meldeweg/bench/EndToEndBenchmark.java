@@ -448,24 +448,7 @@ public final class EndToEndBenchmark {
                 .redirectOutput(work.resolve("service.log").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         service = builder.start();
-        HttpClient probe = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("service exited during start-up, see " + work.resolve("service.log"));
-            }
-            try {
-                HttpResponse<String> health = probe.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("service not healthy within 180 s");
+        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(100));
     }
 
     /** The service's CPU time so far (user + system), in seconds. */
