@@ -25,8 +25,8 @@ public class ModelAssistedClassifier implements CaseClassifier {
 
     /** The keyword classifier's confidence from which its category stands without asking the classifier. */
     static final double KEYWORD_CONFIDENCE = 0.6;
-    /** Below that, the classifier's category replaces the keywords' if it is at least this probable. */
-    static final double MODEL_PROBABILITY = 0.6;
+    /** Below that, the classifier's category replaces the keywords' if it is at least this probable (both chosen by cross-validation in {@code ModelTuning}: the grid's best). */
+    static final double MODEL_PROBABILITY = 0.7;
 
     private final KeywordClassifier keywords;
     private final CategoryKeywords directory;
