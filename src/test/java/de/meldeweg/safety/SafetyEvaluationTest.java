@@ -208,7 +208,7 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 91.0 % held-out (87.2 % before the extra training rows) (2026-12-04); see docs/safety.md")
+    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 90.4 % held-out (87.2 % before the extra training rows) (2026-12-04); see docs/safety.md")
     void reportsReachTheRightCategory() {
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.95);
         assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.95);
