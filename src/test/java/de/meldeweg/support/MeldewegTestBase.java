@@ -34,7 +34,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.retry-initial=PT0.2S",
         // several messages to one citizen go out at once in tests; WhatsAppRateLimitTest tests the interval
         "meldeweg.whatsapp.per-citizen-interval=PT0S",
-        "meldeweg.outbox-dir=target/test-outbox",
+        // one outbox folder per test JVM (surefire runs two, see pom.xml)
+        "meldeweg.outbox-dir=target/test-outbox-${meldeweg.test.fork:1}",
         // the .txt beside each .eml comes a moment later; OutboxFilesTest turns it on and checks it
         "meldeweg.outbox.mail-text=false",
         "meldeweg.templates-dir=config/templates",
@@ -73,7 +74,7 @@ public abstract class MeldewegTestBase {
     }
 
     protected static Path outboxDir() {
-        return Path.of("target/test-outbox");
+        return Path.of("target/test-outbox-" + System.getProperty("meldeweg.test.fork", "1"));
     }
 
     /** Waits until intake has taken every stored event. */
