@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,14 +100,7 @@ public class LatePhotoTickets implements TicketPhotoSupport {
             throw new TicketNotes.Impossible("case " + report.reference() + " has no " + preset.name()
                     + " ticket id; its photos went by mail, add them to the ticket by hand");
         }
-        List<String> uploads = new ArrayList<>();
-        for (TicketRequest upload : preset.photoUploads(report)) {
-            TicketHttp.Response answer = http.call(upload);
-            if (!answer.ok()) {
-                throw new IllegalStateException(preset.name() + " upload answered HTTP " + answer.status());
-            }
-            uploads.add(answer.body());
-        }
+        List<String> uploads = http.upload(preset.name(), preset.photoUploads(report));
         TicketRequest request = preset.photos(ticketId, report, uploads).orElseThrow();
         TicketHttp.Response answer = http.call(request);
         preset.photosAccepted(answer.status(), answer.body());

@@ -4,7 +4,6 @@ import java.net.SocketTimeoutException;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,7 +32,6 @@ import de.meldeweg.tickets.TicketAdapters;
 import de.meldeweg.tickets.TicketHttp;
 import de.meldeweg.tickets.TicketPhoto;
 import de.meldeweg.tickets.TicketReport;
-import de.meldeweg.tickets.TicketRequest;
 import de.meldeweg.tickets.TicketResponseException;
 
 /**
@@ -110,14 +108,7 @@ public class TicketDelivery {
                 return;
             }
         }
-        List<String> uploads = new ArrayList<>();
-        for (TicketRequest upload : preset.uploads(report)) {
-            TicketHttp.Response answer = http.call(upload);
-            if (!answer.ok()) {
-                throw new IllegalStateException(preset.name() + " upload answered HTTP " + answer.status());
-            }
-            uploads.add(answer.body());
-        }
+        List<String> uploads = http.upload(preset.name(), preset.uploads(report));
         TicketHttp.Response answer;
         try {
             answer = http.call(preset.create(report, uploads));
