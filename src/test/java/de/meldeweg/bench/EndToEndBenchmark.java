@@ -201,11 +201,13 @@ public final class EndToEndBenchmark {
             long[] noop = fire("/bench/noop", rate, seconds, false);
             noopCpu = cpuSeconds() - noopCpu;
             sentAt.clear();
+            long[] transactions = transactions();
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, seconds, true);
             boolean all = awaitDelivered(Duration.ofSeconds(120));
             awaitIdle();
             reportCpu = cpuSeconds() - reportCpu;
+            transactionsPerReport(transactions, transactions(), sentAt.size());
             String loads = loadWatch.stop();
             long[] toMail = latencies(mailAt);
             long[] toTicket = latencies(ticketAt);
@@ -224,6 +226,7 @@ public final class EndToEndBenchmark {
                     cpuNoop, cpuReport, rss, startUp));
         }
         mailWatcher.interrupt();
+        r.append(commitNotes);
         r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
                 + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
                 + " endpoint of the same server at the same rate in the same run. Load: the machine's 1-minute load average,"
@@ -449,6 +452,36 @@ public final class EndToEndBenchmark {
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         service = builder.start();
         ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(100));
+    }
+
+    private final StringBuilder commitNotes = new StringBuilder();
+
+    /**
+     * PostgreSQL only: the write transactions so far (transaction ids handed out, exact) and all
+     * commits including read-only ones (the statistics, flushed within a second), or null on H2.
+     */
+    private long[] transactions() throws Exception {
+        if (postgres == null) {
+            return null;
+        }
+        Thread.sleep(1500);
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT txid_current(), (SELECT xact_commit FROM pg_stat_database "
+                     + "WHERE datname = 'postgres')")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private String transactionsPerReport(long[] before, long[] after, int reports) {
+        if (before == null || reports == 0) {
+            return "";
+        }
+        String line = "Commits per report (PostgreSQL, from the first webhook until idle): %.2f writing (transaction ids), %.2f in all (with read-only ones and autocommit reads).%n"
+                .formatted((after[0] - before[0] - 1) / (double) reports, (after[1] - before[1]) / (double) reports);
+        commitNotes.append('\n').append(line);
+        return line;
     }
 
     /** The service's CPU time so far (user + system), in seconds. */
