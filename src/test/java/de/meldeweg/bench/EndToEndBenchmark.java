@@ -484,7 +484,7 @@ public final class EndToEndBenchmark {
                 .redirectOutput(work.resolve("service.log").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         service = builder.start();
-        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(100));
+        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(600), java.time.Duration.ofMillis(100));
     }
 
     private final StringBuilder commitNotes = new StringBuilder();
