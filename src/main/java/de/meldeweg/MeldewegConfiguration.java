@@ -1,6 +1,7 @@
 package de.meldeweg;
 
 import java.time.Clock;
+import java.time.ZoneId;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +13,11 @@ class MeldewegConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The city's time zone ({@code meldeweg.time-zone}), the one zone every feature takes by type. */
+    @Bean
+    ZoneId cityZone(MeldewegProperties meldeweg) {
+        return meldeweg.timeZone();
     }
 }

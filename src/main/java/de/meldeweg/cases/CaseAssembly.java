@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,7 +36,7 @@ public class CaseAssembly {
 
     public CaseAssembly(JdbcTemplate jdbc, TransactionTemplate transaction, CaseReferences references, Clock clock,
                         CaseProperties settings,
-                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                        ZoneId zone) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.references = references;

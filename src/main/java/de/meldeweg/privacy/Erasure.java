@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MeldewegProperties;
 
 /**
  * Erases everything Meldeweg holds about one citizen when they send "Löschen", in the caller's
@@ -85,13 +85,13 @@ public class Erasure {
     private final java.util.Map<String, PersonalDataTables.Table> tables;
 
     public Erasure(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
-                   @Value("${meldeweg.outbox-dir}") String outbox, List<PersonalDataTables> features) {
+                   MeldewegProperties meldeweg, List<PersonalDataTables> features) {
         this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.texts = texts;
         this.clock = clock;
-        this.whatsAppOutbox = Path.of(outbox, "whatsapp");
+        this.whatsAppOutbox = Path.of(meldeweg.outboxDir(), "whatsapp");
         texts.text(CONFIRMATION);
         texts.text(HINT);
     }

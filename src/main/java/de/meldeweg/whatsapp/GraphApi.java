@@ -12,7 +12,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,7 +48,7 @@ public class GraphApi {
     private final PhoneNumberCipher addresses;
 
     public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, PhoneNumberCipher addresses,
-                    WhatsAppProperties whatsApp, Clock clock, @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                    WhatsAppProperties whatsApp, Clock clock, ZoneId zone) {
         this.addresses = addresses;
         this.outbound = outbound;
         this.citizens = citizens;

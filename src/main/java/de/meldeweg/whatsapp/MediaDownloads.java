@@ -22,7 +22,6 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -71,9 +70,9 @@ public class MediaDownloads {
 
     public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
                           CasePhotos casePhotos, Clock clock,
-                          @Value("${meldeweg.whatsapp.media-hosts}") List<String> mediaHosts, ObjectProvider<MediaStandIn> standIn) {
+                          ObjectProvider<MediaStandIn> standIn) {
         this.standIn = standIn;
-        this.mediaHosts = mediaHosts.stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
+        this.mediaHosts = whatsApp.mediaHosts().stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.jdbc = jdbc;
         this.transaction = transaction;

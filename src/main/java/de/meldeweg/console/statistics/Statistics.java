@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -42,7 +41,7 @@ public class Statistics {
     private final JdbcTemplate jdbc;
     private final ZoneId zone;
 
-    public Statistics(JdbcTemplate jdbc, @Value("${meldeweg.time-zone}") ZoneId zone) {
+    public Statistics(JdbcTemplate jdbc, ZoneId zone) {
         this.jdbc = jdbc;
         this.zone = zone;
     }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -38,7 +37,7 @@ public class StatisticsPages {
     private final Clock clock;
     private final ZoneId zone;
 
-    public StatisticsPages(Statistics statistics, Clock clock, @Value("${meldeweg.time-zone}") ZoneId zone) {
+    public StatisticsPages(Statistics statistics, Clock clock, ZoneId zone) {
         this.statistics = statistics;
         this.clock = clock;
         this.zone = zone;
