@@ -8,6 +8,11 @@
 #   bench/e2e.sh --db=h2 --rates=50 --watch=true           # rows per state of every stage, once a second
 #   bench/e2e.sh --db=h2 --rates=50 --java-opts=-Xmx512m   # JVM options of the service
 #   bench/e2e.sh --db=h2 --rates=50 --cds=true    # class data sharing: the extracted jar, a training start, then the measured one
+#   bench/e2e.sh --db=h2 --footprint              # the memory target: 10,000 reports at 50/s, RSS after and at its peak, heap histogram
+#   bench/e2e.sh --db=h2 --rates=50 --reports=2000 --baseline=false   # a count of reports instead of seconds, no no-op baseline
+#
+# The service runs with the recommended JVM options (bench/jvm-options.sh) and MALLOC_ARENA_MAX=2
+# unless --java-opts= (or the environment's MALLOC_ARENA_MAX) says otherwise.
 #
 # Every run's report ends with one table line per rate (date, commit, load average, no-op baseline
 # of the same run, CPU per report, RSS) for docs/testing-and-benchmarks.md.
@@ -22,6 +27,11 @@ if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.t
 fi
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 EXTRA=("--commit=$(git describe --always --dirty 2>/dev/null || echo unknown)")
+if ! printf '%s\n' "$@" | grep -q -- '--java-opts='; then
+    . bench/jvm-options.sh
+    EXTRA+=("--java-opts=$JAVA_OPTS_RECOMMENDED")
+fi
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 if printf '%s\n' "$@" | grep -q -- '--cds=true'; then
     # Class data sharing needs the classes as plain jars on the class path: Spring Boot's extracted layout.
     if [ ! -f target/extracted/meldeweg.jar ] || [ target/meldeweg.jar -nt target/extracted/meldeweg.jar ]; then

@@ -2,7 +2,6 @@ package de.meldeweg.cases;
 
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,7 +26,12 @@ public class Pseudonymizer {
 
     private final boolean enabled;
 
-    public Pseudonymizer(@Value("${meldeweg.privacy.mask-contacts:true}") boolean enabled) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public Pseudonymizer(de.meldeweg.privacy.PrivacyProperties privacy) {
+        this(privacy.maskContacts());
+    }
+
+    public Pseudonymizer(boolean enabled) {
         this.enabled = enabled;
     }
 

@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Times as the city reads them: local time zone ({@code meldeweg.time-zone}), German format. */
@@ -17,7 +16,7 @@ public class ConsoleTime {
     private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.GERMANY);
     private final ZoneId zone;
 
-    public ConsoleTime(@Value("${meldeweg.time-zone}") ZoneId zone) {
+    public ConsoleTime(ZoneId zone) {
         this.zone = zone;
     }
 

@@ -18,7 +18,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
@@ -26,6 +25,7 @@ import org.springframework.web.util.HtmlUtils;
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.cases.Pseudonymizer;
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MailProperties;
 
 /**
  * The "Nachtrag" mail of a {@code PHOTOS_MAIL} delivery: photos fetched after the case's mail went
@@ -54,15 +54,14 @@ public class LatePhotoMail {
 
     public LatePhotoMail(JdbcTemplate jdbc, CasePhotos photos, CitizenTexts templates, Pseudonymizer pseudonymizer,
                          MailDelivery mails, ReplyTokens tokens,
-                         @Value("${meldeweg.mail.from}") String from,
-                         @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                         MailProperties mail, ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.templates = templates;
         this.pseudonymizer = pseudonymizer;
         this.mails = mails;
         this.tokens = tokens;
-        this.from = from;
+        this.from = mail.from();
         this.zone = zone;
     }
 

@@ -13,7 +13,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +52,7 @@ public class LatePhotoTickets implements TicketPhotoSupport {
     private final ZoneId zone;
 
     public LatePhotoTickets(JdbcTemplate jdbc, CasePhotos photos, TicketAdapters presets, TicketHttp http, Pseudonymizer pseudonymizer,
-                            @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                            ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.presets = presets;

@@ -20,7 +20,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
@@ -31,6 +30,7 @@ import de.meldeweg.location.CaseLocations;
 import de.meldeweg.location.CasePlace;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MailProperties;
 
 /**
  * Builds the e-mail that takes a case to its department, from the templates in
@@ -67,9 +67,7 @@ public class MailDelivery {
 
     public MailDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, CasePhotos photos, Pseudonymizer pseudonymizer,
                         ReplyTokens tokens, CaseLocations locations,
-                        @Value("${meldeweg.mail.from}") String from,
-                        @Value("${meldeweg.mail.smtp.host:}") String smtpHost,
-                        @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                        MailProperties mail, ZoneId zone) {
         this.jdbc = jdbc;
         this.photos = photos;
         this.pseudonymizer = pseudonymizer;
@@ -77,8 +75,8 @@ public class MailDelivery {
         this.locations = locations;
         this.cipher = cipher;
         this.templates = templates;
-        this.from = from;
-        this.smtpHost = smtpHost;
+        this.from = mail.from();
+        this.smtpHost = mail.smtp().host();
         this.zone = zone;
     }
 

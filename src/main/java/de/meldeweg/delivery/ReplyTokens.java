@@ -16,12 +16,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import de.meldeweg.privacy.PersonalDataCipher;
+import de.meldeweg.MailProperties;
 
 /**
  * The secret that makes a department's answer count. Every mail to a department carries a token
@@ -54,15 +54,13 @@ public class ReplyTokens {
     private final boolean subaddressing;
 
     public ReplyTokens(JdbcTemplate jdbc, PersonalDataCipher cipher, Clock clock,
-                       @Value("${meldeweg.mail.from}") String from,
-                       @Value("${meldeweg.mail.reply-to}") String replyTo,
-                       @Value("${meldeweg.mail.reply-to-subaddressing}") boolean subaddressing) {
+                       MailProperties mail) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.clock = clock;
-        this.replyTo = replyTo.strip();
-        this.mailDomain = domainOf(from);
-        this.subaddressing = subaddressing;
+        this.replyTo = mail.replyTo().strip();
+        this.mailDomain = domainOf(mail.from());
+        this.subaddressing = mail.replyToSubaddressing();
         if (!this.replyTo.matches("[^@\\s+]+@[^@\\s]+")) {
             throw new IllegalArgumentException("meldeweg.mail.reply-to must be one plain address without '+' (local@domain), found '"
                     + this.replyTo + "'");

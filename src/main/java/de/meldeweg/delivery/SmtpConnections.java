@@ -1,5 +1,7 @@
 package de.meldeweg.delivery;
 
+import de.meldeweg.MailProperties;
+
 import java.time.Duration;
 import java.util.Date;
 import java.util.Deque;
@@ -16,7 +18,6 @@ import org.apache.camel.component.mail.DefaultJavaMailSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -58,9 +59,11 @@ public class SmtpConnections extends DefaultJavaMailSender implements Disposable
      * an attacker strips the server's STARTTLS offer), {@code false} never uses it.
      */
     @org.springframework.beans.factory.annotation.Autowired
-    public SmtpConnections(@Value("${meldeweg.mail.smtp.keep-open:PT30S}") Duration keepOpen,
-                           @Value("${meldeweg.mail.smtp.messages-per-connection:100}") int messagesPerConnection,
-                           @Value("${meldeweg.mail.smtp.starttls:true}") String starttls) {
+    public SmtpConnections(MailProperties mail) {
+        this(mail.smtp().keepOpen(), mail.smtp().messagesPerConnection(), mail.smtp().starttls());
+    }
+
+    public SmtpConnections(Duration keepOpen, int messagesPerConnection, String starttls) {
         this.keepOpenNanos = keepOpen.toNanos();
         this.messagesPerConnection = Math.max(1, messagesPerConnection);
         String mode = starttls == null ? "true" : starttls.trim().toLowerCase(java.util.Locale.ROOT);

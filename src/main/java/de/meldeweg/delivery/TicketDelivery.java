@@ -14,7 +14,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -68,7 +67,7 @@ public class TicketDelivery {
 
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketAdapters presets, TicketHttp http,
                           CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
-                          @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                          ZoneId zone) {
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.presets = presets;

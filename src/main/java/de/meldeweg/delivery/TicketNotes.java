@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +51,7 @@ public class TicketNotes {
     private final ZoneId zone;
 
     public TicketNotes(JdbcTemplate jdbc, TicketAdapters presets, TicketHttp http, TicketAlerts alerts, CitizenTexts texts,
-                       @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                       ZoneId zone) {
         this.jdbc = jdbc;
         this.presets = presets;
         this.http = http;

@@ -90,7 +90,8 @@ public final class Vocabulary {
             for (String word : words) {
                 String spelled = spelling.apply(word);
                 if (!spelled.isEmpty() && spelled.indexOf(' ') < 0) {
-                    set.add(spelled);
+                    // Most words are spelled as they are: the same String then, not a copy (tens of MB of heap).
+                    set.add(spelled.equals(word) ? word : spelled);
                 }
             }
             return Set.copyOf(set);
@@ -142,7 +143,6 @@ public final class Vocabulary {
                                       java.util.function.Predicate<String> ownForm) {
         List<String> near = new ArrayList<>();
         int[] counts = new int[128];
-        int[] scratch = new int[128];
         for (int i = 0; i < keyword.length(); i++) {
             counts[keyword.charAt(i) & 127]++;
         }
@@ -150,10 +150,14 @@ public final class Vocabulary {
             if (Math.abs(word.length() - keyword.length()) > max || word.equals(keyword)) {
                 continue;
             }
-            System.arraycopy(counts, 0, scratch, 0, 128);
+            // Letter counts taken out for the word and put back after: no copy of the table per word.
             int differ = 0;
-            for (int i = 0; i < word.length(); i++) {
-                differ += scratch[word.charAt(i) & 127]-- > 0 ? -1 : 1;
+            int length = word.length();
+            for (int i = 0; i < length; i++) {
+                differ += counts[word.charAt(i) & 127]-- > 0 ? -1 : 1;
+            }
+            for (int i = 0; i < length; i++) {
+                counts[word.charAt(i) & 127]++;
             }
             differ += keyword.length();
             if (differ > 2 * max) {

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 import org.apache.camel.Body;
@@ -40,14 +41,14 @@ public class IntakeMessages {
     private final OutboundMessages outbound;
     private final PersonalDataCipher cipher;
     private final CitizenTexts texts;
-    private final IntakeProperties intake;
+    private final ZoneId zone;
     private final Erasure erasure;
     private final WebhookErrors errors;
     private final Clock clock;
     private final CitizenLanguages languages;
 
     public IntakeMessages(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, PersonalDataCipher cipher,
-                          CitizenTexts texts, IntakeProperties intake, Erasure erasure, WebhookErrors errors, Clock clock,
+                          CitizenTexts texts, ZoneId zone, Erasure erasure, WebhookErrors errors, Clock clock,
                           CitizenLanguages languages) {
         this.languages = languages;
         this.jdbc = jdbc;
@@ -55,7 +56,7 @@ public class IntakeMessages {
         this.outbound = outbound;
         this.cipher = cipher;
         this.texts = texts;
-        this.intake = intake;
+        this.zone = zone;
         this.erasure = erasure;
         this.errors = errors;
         this.clock = clock;
@@ -202,7 +203,7 @@ public class IntakeMessages {
     }
 
     void hintOncePerDay(long citizen, Instant now, String type) {
-        LocalDate today = LocalDate.ofInstant(now, intake.timeZone());
+        LocalDate today = LocalDate.ofInstant(now, zone);
         if (citizens.claimDailyHint(citizen, today)) {
             outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(citizen, CitizenTexts.UNSUPPORTED_HINT));
             LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));

@@ -1,7 +1,6 @@
 package de.meldeweg.intake;
 
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Set;
 
 import jakarta.validation.constraints.Max;
@@ -21,13 +20,12 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize     events taken together in one transaction
  * @param maxAttempts   attempts before an event that keeps failing is parked as FAILED
  * @param retryInitial  pause before a failed event is tried again, doubling with every further attempt
- * @param timeZone      the day boundary of "one hint per day"; follows meldeweg.time-zone
  * @param burstRate     above this many webhooks per second intake runs only every burst-every-th poll (0: never paced)
  * @param burstEvery    during a burst, intake runs on every burst-every-th poll
  */
 @Validated
 @ConfigurationProperties("meldeweg.intake")
 public record IntakeProperties(@NotEmpty Set<String> acceptedTypes, @NotNull Duration pollInterval,
-                               @Min(1) @Max(10000) int batchSize, @Min(1) int maxAttempts, @NotNull Duration retryInitial, @NotNull ZoneId timeZone,
+                               @Min(1) @Max(10000) int batchSize, @Min(1) int maxAttempts, @NotNull Duration retryInitial,
                                @Min(0) int burstRate, @Min(1) int burstEvery) {
 }

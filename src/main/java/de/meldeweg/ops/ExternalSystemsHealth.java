@@ -17,7 +17,6 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLSocketFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -27,6 +26,7 @@ import org.springframework.context.annotation.Configuration;
 import de.meldeweg.tickets.TicketAlerts;
 import de.meldeweg.tickets.TicketProperties;
 import de.meldeweg.tickets.TicketSystem;
+import de.meldeweg.MailProperties;
 
 /**
  * Health of the systems Meldeweg hands reports to: SMTP, the IMAP reply mailbox and the ticket
@@ -54,15 +54,17 @@ public class ExternalSystemsHealth {
     }
 
     @Bean
-    HealthIndicator smtpHealthIndicator(@Value("${meldeweg.mail.smtp.host:}") String host,
-                                        @Value("${meldeweg.mail.smtp.port:25}") int port) {
+    HealthIndicator smtpHealthIndicator(MailProperties mail) {
+        String host = mail.smtp().host();
+        int port = mail.smtp().port();
         return indicator(host, "outbox files (outbox/mail)",
                 new CachedProbe("SMTP", () -> greeting(host, port, port == 465, "220", "QUIT"), keep, clock), host + ":" + port);
     }
 
     @Bean
-    HealthIndicator imapHealthIndicator(@Value("${meldeweg.mail.imap.host:}") String host,
-                                        @Value("${meldeweg.mail.imap.port:993}") int port) {
+    HealthIndicator imapHealthIndicator(MailProperties mail) {
+        String host = mail.imap().host();
+        int port = mail.imap().port();
         return indicator(host, "no reply mailbox",
                 new CachedProbe("IMAP", () -> greeting(host, port, port == 993, "* OK", "a1 LOGOUT"), keep, clock), host + ":" + port);
     }

@@ -12,7 +12,6 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Body;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import jakarta.mail.Address;
@@ -38,7 +37,7 @@ public class OutboxMailText {
 
     private final ZoneId zone;
 
-    public OutboxMailText(@Value("${meldeweg.time-zone}") ZoneId zone) {
+    public OutboxMailText(ZoneId zone) {
         this.zone = zone;
     }
 

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -32,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MeldewegProperties;
 
 /**
  * Erases everything Meldeweg holds about one citizen when they send "Löschen", in the caller's
@@ -71,7 +71,7 @@ public class Erasure {
     static final Duration KEEP_ERASED_KEYS = Duration.ofDays(14);
 
     private static final Logger LOG = LoggerFactory.getLogger(Erasure.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final Pattern WHATSAPP_FILE = Pattern.compile("\\d{8}-\\d{6}-(\\d+)-[a-z_]+\\.json");
     private static final Set<String> IDENTITY_FIELDS = Set.of("from", "wa_id", "recipient_id", "from_user_id", "user_id",
             "recipient_user_id");
@@ -84,14 +84,15 @@ public class Erasure {
 
     private final java.util.Map<String, PersonalDataTables.Table> tables;
 
-    public Erasure(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
-                   @Value("${meldeweg.outbox-dir}") String outbox, List<PersonalDataTables> features) {
+    public Erasure(ObjectMapper json, JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
+                   MeldewegProperties meldeweg, List<PersonalDataTables> features) {
+        this.json = json;
         this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.texts = texts;
         this.clock = clock;
-        this.whatsAppOutbox = Path.of(outbox, "whatsapp");
+        this.whatsAppOutbox = Path.of(meldeweg.outboxDir(), "whatsapp");
         texts.text(CONFIRMATION);
         texts.text(HINT);
     }
@@ -263,7 +264,7 @@ public class Erasure {
         Set<Long> found = new HashSet<>();
         jdbc.query("SELECT id, body FROM webhook_event WHERE state = 'FAILED'", rs -> {
             try {
-                if (names(JSON.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
+                if (names(json.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
             } catch (IOException e) {

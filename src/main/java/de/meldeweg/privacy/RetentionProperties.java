@@ -1,7 +1,6 @@
 package de.meldeweg.privacy;
 
 import java.time.Duration;
-import java.time.ZoneId;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -25,8 +24,7 @@ import org.springframework.validation.annotation.Validated;
  *                     case, when, and why) is kept this long: long enough to answer a complaint about a decision or
  *                     a revision of the office's work, short enough that staff names do not pile up for ever
  * @param batchSize    rows per short transaction
- * @param cron         Quartz cron of the purge; read by the route
- * @param timeZone     the zone of the cron and of the statistics' months
+ * @param cron         Quartz cron of the purge in {@code meldeweg.time-zone}; read by the route
  */
 @Validated
 @ConfigurationProperties("meldeweg.retention")
@@ -39,8 +37,7 @@ public record RetentionProperties(
                 + "still redeliver the erased messages") Duration auditAfter,
         @NotNull @DurationMin(days = 1) Duration consoleAuditAfter,
         @Min(1) int batchSize,
-        @NotBlank String cron,
-        @NotNull ZoneId timeZone) {
+        @NotBlank String cron) {
 
     /**
      * Meta redelivers a webhook for up to seven days, and deduplication needs the message's keyed

@@ -1,6 +1,7 @@
 package de.meldeweg.privacy;
 
 import de.meldeweg.PersonalDataTables;
+import de.meldeweg.MeldewegProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -10,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -24,7 +26,6 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,13 +72,14 @@ public class RetentionPurge {
     private final RetentionProperties retention;
     private final Clock clock;
     private final Path outboxDir;
+    private final ZoneId zone;
     private final MeterRegistry meters;
     private final String instance;
     private final Map<String, PersonalDataTables.Table> tables;
     private final List<PersonalDataTables> features;
 
     public RetentionPurge(JdbcTemplate jdbc, TransactionTemplate transaction, RetentionProperties retention, Clock clock,
-                          @Value("${meldeweg.outbox-dir}") String outboxDir, ObjectProvider<MeterRegistry> meters,
+                          MeldewegProperties meldeweg, ObjectProvider<MeterRegistry> meters,
                           List<PersonalDataTables> features) {
         this.tables = PersonalDataTables.registered(features);
         this.features = List.copyOf(features);
@@ -85,7 +87,8 @@ public class RetentionPurge {
         this.transaction = transaction;
         this.retention = retention;
         this.clock = clock;
-        this.outboxDir = Path.of(outboxDir);
+        this.outboxDir = Path.of(meldeweg.outboxDir());
+        this.zone = meldeweg.timeZone();
         this.meters = meters.getIfAvailable(SimpleMeterRegistry::new);
         this.instance = clip(ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8));
     }
@@ -313,7 +316,7 @@ public class RetentionPurge {
             jdbc.update("DELETE FROM case_similar WHERE case_id IN " + in + " OR earlier_case_id IN " + in,
                     java.util.stream.Stream.concat(ids.stream(), ids.stream()).toArray());
             countIntoStatistics(cases);
-            CaseStatisticsFacts.record(jdbc, ids, retention.timeZone());
+            CaseStatisticsFacts.record(jdbc, ids, zone);
             run.add("cases", jdbc.update("DELETE FROM report_case WHERE id IN " + in, args));
             return candidates.size();
         });
@@ -332,7 +335,7 @@ public class RetentionPurge {
         Map<StatisticsKey, int[]> counts = new LinkedHashMap<>();
         for (Map<String, Object> c : cases) {
             Instant created = ((Timestamp) toTimestamp(c.get("created_at"))).toInstant();
-            LocalDate month = created.atZone(retention.timeZone()).toLocalDate().withDayOfMonth(1);
+            LocalDate month = created.atZone(zone).toLocalDate().withDayOfMonth(1);
             StatisticsKey key = new StatisticsKey(month, orDash(c.get("category_code")), orDash(c.get("dept_key")));
             int[] count = counts.computeIfAbsent(key, k -> new int[2]);
             count[0]++;

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import de.meldeweg.texts.CitizenTexts;
 import de.meldeweg.whatsapp.OutboundMessages;
 import de.meldeweg.whatsapp.TemplateMessage;
+import de.meldeweg.whatsapp.WhatsAppProperties;
 
 /**
  * Answers that WhatsApp would not take as free text: outside the citizen's 24-hour window (or
@@ -43,15 +43,14 @@ public class HeldAnswers {
     private final String templateLanguage;
 
     public HeldAnswers(JdbcTemplate jdbc, TransactionTemplate transaction, OutboundMessages outbound, CitizenTexts texts, Clock clock,
-                       @Value("${meldeweg.whatsapp.answer-template.name:}") String templateName,
-                       @Value("${meldeweg.whatsapp.answer-template.language:de}") String templateLanguage) {
+                       WhatsAppProperties whatsApp) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.outbound = outbound;
         this.texts = texts;
         this.clock = clock;
-        this.templateName = templateName == null ? "" : templateName.strip();
-        this.templateLanguage = templateLanguage == null || templateLanguage.isBlank() ? "de" : templateLanguage.strip();
+        this.templateName = whatsApp.answerTemplate().name();
+        this.templateLanguage = whatsApp.answerTemplate().language();
     }
 
     /** One round: hold what WhatsApp would not take, notify, and release what may go out now. */

@@ -30,7 +30,6 @@ import org.apache.camel.component.mail.MailMessage;
 import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import de.meldeweg.delivery.ReplyTokens;
@@ -38,6 +37,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.replies.AnswerRelay.CaseInfo;
 import de.meldeweg.replies.AnswerRelay.Outcome;
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MailProperties;
 
 /**
  * Answers that departments send to the reply mailbox (route {@code replies-mail}). An answer
@@ -80,22 +80,20 @@ public class MailReplies {
 
     public MailReplies(AnswerRelay relay, PersonalDataCipher cipher, CitizenTexts texts, ReplyProperties properties,
                        ReplyMailboxProperties mailbox, ReplyTokens tokens,
-                       @Value("${meldeweg.mail.from}") String from,
-                       @Value("${meldeweg.mail.reply-to}") String replyTo,
-                       @Value("${meldeweg.intake.time-zone}") ZoneId zone) {
+                       MailProperties mail, ZoneId zone) {
         this.relay = relay;
         this.cipher = cipher;
         this.texts = texts;
         this.properties = properties;
         this.mailbox = mailbox;
         this.tokens = tokens;
-        this.from = from;
-        this.replyTo = replyTo;
+        this.from = mail.from();
+        this.replyTo = mail.replyTo();
         this.zone = zone;
         List<String> domains = Arrays.stream(properties.explainDomains().split(",")).map(d -> d.strip().toLowerCase(Locale.ROOT))
                 .filter(d -> !d.isEmpty()).toList();
         this.explainDomains = domains.isEmpty()
-                ? List.copyOf(new java.util.LinkedHashSet<>(List.of(domainOf(from), domainOf(replyTo)))) : domains;
+                ? List.copyOf(new java.util.LinkedHashSet<>(List.of(domainOf(this.from), domainOf(this.replyTo)))) : domains;
     }
 
     /** Processed mails are deleted, unless meldeweg.mail.imap.move-to names a folder to move them to. */

@@ -1,5 +1,7 @@
 package de.meldeweg.replies;
 
+import de.meldeweg.MailProperties;
+
 import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
@@ -14,7 +16,6 @@ import jakarta.mail.Store;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 
@@ -36,18 +37,13 @@ public class ReplyMailFolder {
     private final String username;
     private final String password;
 
-    public ReplyMailFolder(ReplyMailboxProperties mailbox,
-                           @Value("${meldeweg.mail.imap.protocol}") String protocol,
-                           @Value("${meldeweg.mail.imap.host:}") String host,
-                           @Value("${meldeweg.mail.imap.port}") int port,
-                           @Value("${meldeweg.mail.imap.username:}") String username,
-                           @Value("${meldeweg.mail.imap.password:}") String password) {
+    public ReplyMailFolder(ReplyMailboxProperties mailbox, MailProperties mail) {
         this.mailbox = mailbox;
-        this.protocol = protocol;
-        this.host = host == null ? "" : host.strip();
-        this.port = port;
-        this.username = username;
-        this.password = password;
+        this.protocol = mail.imap().protocol();
+        this.host = mail.imap().host();
+        this.port = mail.imap().port();
+        this.username = mail.imap().username();
+        this.password = mail.imap().password();
     }
 
     /** Deletes the mails in the move-to folder that arrived before {@code before}; returns how many. */

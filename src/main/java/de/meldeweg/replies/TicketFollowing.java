@@ -11,7 +11,6 @@ import java.util.Optional;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,14 +55,13 @@ public class TicketFollowing {
     private final TicketAdapter follower;
 
     public TicketFollowing(JdbcTemplate jdbc, TransactionTemplate transaction, AnswerRelay relay, TicketHttp http,
-                           TicketAdapters adapters, ReplyProperties properties, Clock clock,
-                           @Value("${meldeweg.ticket.follow-after-close:P7D}") Duration afterClose) {
+                           TicketAdapters adapters, ReplyProperties properties, Clock clock, TicketProperties ticket) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.relay = relay;
         this.http = http;
         this.properties = properties;
-        this.afterClose = afterClose;
+        this.afterClose = ticket.followAfterClose();
         this.clock = clock;
         this.follower = adapters.enabled() ? adapters.adapter() : null;
     }

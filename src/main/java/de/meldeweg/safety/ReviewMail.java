@@ -22,6 +22,7 @@ import org.springframework.stereotype.Component;
 import de.meldeweg.delivery.Deliveries;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
+import de.meldeweg.MailProperties;
 
 /**
  * The mail that tells the complaint office's review mailbox ({@code meldeweg.safety.review-mailbox})
@@ -47,14 +48,14 @@ public class ReviewMail {
     private final Session session = Session.getInstance(new Properties());
 
     public ReviewMail(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, SafetyProperties properties,
-                      @Value("${meldeweg.mail.from}") String from, @Value("${meldeweg.intake.time-zone}") ZoneId zone,
+                      MailProperties mail, ZoneId zone,
                       de.meldeweg.delivery.ReplyTokens tokens, @Value("${meldeweg.console.base-url}") String consoleUrl) {
         this.tokens = tokens;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.templates = templates;
         this.properties = properties;
-        this.from = from;
+        this.from = mail.from();
         this.zone = zone;
         this.consoleUrl = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
         templates.text("mail/review-subject.txt");

@@ -10,7 +10,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
 
@@ -38,11 +37,11 @@ public class AccessGuard {
     private final AntPathMatcher matcher = new AntPathMatcher();
 
     @Autowired
-    public AccessGuard(@Value("${meldeweg.security.open-paths}") List<String> openPaths,
-                       @Value("${meldeweg.admin.token:}") String adminToken,
-                       @Value("${meldeweg.admin.review-token:}") String reviewToken,
-                       @Value("${meldeweg.admin.viewer-token:}") String viewerToken,
-                       @Value("${meldeweg.security.metrics-token:}") String metricsToken) {
+    public AccessGuard(AccessProperties access, AdminTokenProperties admin) {
+        this(access.openPaths(), admin.token(), admin.reviewToken(), admin.viewerToken(), access.metricsToken());
+    }
+
+    public AccessGuard(List<String> openPaths, String adminToken, String reviewToken, String viewerToken, String metricsToken) {
         this.openPaths = openPaths.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
         roleTokens.put(ConsoleRole.ADMIN, bytes(adminToken));
         roleTokens.put(ConsoleRole.REVIEW, bytes(reviewToken));

@@ -11,11 +11,11 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import de.meldeweg.language.CitizenLanguages;
 import de.meldeweg.language.Languages;
+import de.meldeweg.MeldewegProperties;
 
 /**
  * The texts citizens and departments read. Read on every use, so an admin's edit counts from the
@@ -42,13 +42,10 @@ public class CitizenTexts {
     private final String defaultLanguage;
     private final CitizenLanguages languages;
 
-    public CitizenTexts(@Value("${meldeweg.templates-dir:./config/templates}") String directory,
-                        @Value("${meldeweg.texts.dir:${meldeweg.templates-dir:./config/templates}/../texts}") String texts,
-                        @Value("${meldeweg.texts.default-language:de}") String defaultLanguage,
-                        CitizenLanguages languages) {
-        this.directory = Path.of(directory);
-        this.texts = Path.of(texts);
-        this.defaultLanguage = defaultLanguage;
+    public CitizenTexts(MeldewegProperties meldeweg, TextProperties texts, CitizenLanguages languages) {
+        this.directory = Path.of(meldeweg.templatesDir());
+        this.texts = Path.of(texts.dir());
+        this.defaultLanguage = texts.defaultLanguage();
         this.languages = languages;
         require(UNSUPPORTED_HINT);
         require(RECEIPT);

@@ -1,14 +1,16 @@
 package de.meldeweg.tickets;
 
+import de.meldeweg.MeldewegProperties;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Arrays;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The adapter of the configured ticket system ({@code meldeweg.ticket.system}). A system other than
@@ -25,20 +27,23 @@ public class TicketAdapters {
     private final TicketAdapter adapter;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TicketAdapters(TicketProperties properties,
-                          @Value("${meldeweg.templates-dir:./config/templates}") String templatesDir,
-                          @Value("${meldeweg.intake.time-zone:Europe/Berlin}") String timeZone,
-                          @Value("${meldeweg.replies.redmine-closed-statuses:Closed,Rejected,Geschlossen,Erledigt,Abgewiesen}") String redmineClosed) {
+    public TicketAdapters(TicketProperties properties, MeldewegProperties meldeweg,
+                          @Value("${meldeweg.replies.redmine-closed-statuses}") List<String> redmineClosed) {
+        this(properties, meldeweg.templatesDir(), meldeweg.timeZone(), redmineClosed);
+    }
+
+    TicketAdapters(TicketProperties properties, String templatesDir, ZoneId zone, List<String> redmineClosed) {
         this.properties = properties;
         TicketTemplates templates = new TicketTemplates(Path.of(templatesDir));
-        this.adapter = create(properties, templates, ZoneId.of(timeZone), Arrays.asList(redmineClosed.split(",")));
+        this.adapter = create(properties, templates, zone, redmineClosed);
         if (adapter != null) {
             check(templates);
         }
     }
 
+    /** Tests and tools: Redmine's usual closed statuses. */
     public TicketAdapters(TicketProperties properties, String templatesDir, String timeZone) {
-        this(properties, templatesDir, timeZone, "Closed,Rejected,Geschlossen,Erledigt,Abgewiesen");
+        this(properties, templatesDir, ZoneId.of(timeZone), List.of("Closed", "Rejected", "Geschlossen", "Erledigt", "Abgewiesen"));
     }
 
     /** The adapter for {@code properties.system()}, or null for {@code none}. */

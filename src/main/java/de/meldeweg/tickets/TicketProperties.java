@@ -28,6 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param referenceFieldId Redmine: id of the issue custom field that carries the case reference (set on create, searched
  *                         after a crash); empty: not set, and a create that may have reached Redmine becomes a dead letter
  * @param ignoredAuthors   user ids, logins or names whose articles/notes are never relayed (e.g. the mail gateway's account)
+ * @param followAfterClose a case closed another way (mail, admin) is still watched this long: late answers become dead letters
  */
 @Validated
 @ConfigurationProperties("meldeweg.ticket")
@@ -44,11 +45,13 @@ public record TicketProperties(
         @NotNull @DurationMin(millis = 1) Duration connectTimeout,
         @NotNull @DurationMin(millis = 1) Duration responseTimeout,
         Integer referenceFieldId,
-        List<String> ignoredAuthors) {
+        List<String> ignoredAuthors,
+        @NotNull @DurationMin(millis = 0) Duration followAfterClose) {
 
     /** Ticket calls of tests and tools that name no timeouts wait as long as application.yaml's defaults. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FOLLOW_AFTER_CLOSE = Duration.ofDays(7);
 
     @ConstructorBinding
     public TicketProperties {
@@ -69,13 +72,13 @@ public record TicketProperties(
     public TicketProperties(String system, String baseUrl, String token, String user, String customer, String path,
                             String priority, String urgentPriority, String urgentPrefix) {
         this(TicketSystem.of(system), baseUrl, token, user, customer, path, priority, urgentPriority, urgentPrefix,
-                CONNECT_TIMEOUT, RESPONSE_TIMEOUT, null, null);
+                CONNECT_TIMEOUT, RESPONSE_TIMEOUT, null, null, FOLLOW_AFTER_CLOSE);
     }
 
     /** The same settings with the Redmine reference field and the ignored authors. */
     public TicketProperties with(Integer referenceFieldId, List<String> ignoredAuthors) {
         return new TicketProperties(system, baseUrl, token, user, customer, path, priority, urgentPriority, urgentPrefix,
-                connectTimeout, responseTimeout, referenceFieldId, ignoredAuthors);
+                connectTimeout, responseTimeout, referenceFieldId, ignoredAuthors, followAfterClose);
     }
 
     private static String orEmpty(String s) {

@@ -17,9 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -50,13 +48,11 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
     private final Semaphore bytesInFlight;
     private final Duration wait;
 
-    public WebhookBodyLimit(WhatsAppProperties whatsApp,
-                            @Value("${meldeweg.webhook.body-bytes-in-flight}") DataSize bytesInFlight,
-                            @Value("${meldeweg.webhook.body-wait}") Duration wait) {
+    public WebhookBodyLimit(WhatsAppProperties whatsApp, WebhookProperties webhook) {
         this.maxBytes = whatsApp.maxBodyBytes();
-        this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(bytesInFlight.toBytes(), maxBytes));
+        this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(webhook.bodyBytesInFlight().toBytes(), maxBytes));
         this.bytesInFlight = new Semaphore(budget);
-        this.wait = wait;
+        this.wait = webhook.bodyWait();
     }
 
     @Override

@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 import org.apache.camel.Body;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -58,13 +57,12 @@ public class WebhookEventStore implements SmartLifecycle {
     private final PersonalDataCipher cipher;
 
     public WebhookEventStore(DataSource dataSource, Clock clock, PersonalDataCipher cipher,
-                             @Value("${meldeweg.webhook.writer-threads:1}") int writerThreads,
-                             @Value("${meldeweg.webhook.writer-batch:256}") int maxBatch) {
+                             WebhookProperties webhook) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.clock = clock;
-        this.writerThreads = Math.max(1, writerThreads);
-        this.maxBatch = Math.max(1, maxBatch);
+        this.writerThreads = webhook.writerThreads();
+        this.maxBatch = webhook.writerBatch();
     }
 
     /** Blocks until the body is committed; throws if it could not be, so the caller answers 5xx. */

@@ -2,8 +2,12 @@ package de.meldeweg.whatsapp;
 
 import java.time.Duration;
 
+import java.util.List;
+
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -29,7 +33,22 @@ public record WhatsAppProperties(
         @Min(1) @Max(1000) int sendBatch,
         @NotNull @DurationMin(millis = 1) Duration retryInitial,
         @Min(1) int ratePerSecond,
-        @NotNull @DurationMin(millis = 0) Duration perCitizenInterval) {
+        @NotNull @DurationMin(millis = 0) Duration perCitizenInterval,
+        @NotNull List<String> mediaHosts,
+        @NotNull @Valid AnswerTemplate answerTemplate) {
+
+    /**
+     * The approved template that tells a citizen outside the 24-hour window that an answer waits.
+     *
+     * @param name     the template's name as approved in WhatsApp Manager; empty: no template is sent
+     * @param language the template's language code
+     */
+    public record AnswerTemplate(String name, @NotBlank String language) {
+        public AnswerTemplate {
+            name = name == null ? "" : name.strip();
+            language = language == null ? null : language.strip();
+        }
+    }
 
     /** Sending goes to the Graph API only with a token and a number; otherwise to the outbox folder. */
     public boolean sendingConfigured() {

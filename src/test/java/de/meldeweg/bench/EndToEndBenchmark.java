@@ -83,6 +83,10 @@ public final class EndToEndBenchmark {
     private String commit = "?";
     private boolean cds;
     private String h2Options;
+    /** Reports per rate instead of rate × seconds (0: rate × seconds). */
+    private int reports;
+    /** Whether each rate first runs the warm-up and the no-op baseline. */
+    private boolean baseline = true;
 
     private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work, boolean watch) {
         this.db = db;
@@ -104,8 +108,17 @@ public final class EndToEndBenchmark {
                 "jar", "target/meldeweg.jar", "out", "bench/out",
                 "watch", "false", "java-opts", "", "commit", "", "cds", "false",
                 "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"));
+        options.put("reports", "0");
+        options.put("baseline", "true");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            if (kv[0].equals("footprint") && (kv.length == 1 || Boolean.parseBoolean(kv[1]))) {
+                // The memory target of issue 16: 10,000 reports at 50/s, resident memory after them.
+                options.put("rates", "50");
+                options.put("reports", "10000");
+                options.put("baseline", "false");
+                continue;
+            }
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
         }
         Path work = Files.createTempDirectory("meldeweg-e2e");
@@ -117,6 +130,8 @@ public final class EndToEndBenchmark {
         bench.commit = options.get("commit").isBlank() ? "?" : options.get("commit");
         bench.cds = Boolean.parseBoolean(options.get("cds"));
         bench.h2Options = options.get("h2-options");
+        bench.reports = Integer.parseInt(options.get("reports"));
+        bench.baseline = Boolean.parseBoolean(options.get("baseline"));
         String report;
         try {
             report = bench.run();
@@ -181,49 +196,70 @@ public final class EndToEndBenchmark {
         }
 
         StringBuilder r = new StringBuilder();
-        r.append("## End-to-end on %s (%d s per rate, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", seconds));
+        String perRate = reports > 0 ? "%,d reports per rate".formatted(reports) : "%d s per rate".formatted(seconds);
+        r.append("## End-to-end on %s (%s, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", perRate));
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
-        r.append("%s, commit `%s`, JVM options `%s`.%n%n".formatted(date, commit, String.join(" ", javaOptions)));
+        String arenas = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset");
+        r.append("%s, commit `%s`, JVM options `%s`, MALLOC_ARENA_MAX %s, %d cores.%n%n".formatted(date, commit,
+                String.join(" ", javaOptions), arenas, Runtime.getRuntime().availableProcessors()));
         r.append("Start-up to health UP: %.1f s (load %.1f; %.1f s of CPU). Resident memory after start-up, idle: %d MB.%s%n%n"
                 .formatted(startUp, loadAtStart, startCpu, idleRss / 1024, cdsNote));
         StringBuilder lines = new StringBuilder();
-        r.append("| reports/s | sent | load | no-op ack p50 / p99 | webhook ack p50 / p99 | ack p99 vs no-op | to SMTP p50 / p99 | to ticket p50 / p99 | delivered | CPU per no-op request | CPU per report | RSS after |\n");
-        r.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        r.append("| reports/s | sent | load | no-op ack p50 / p99 | webhook ack p50 / p99 | ack p99 vs no-op | to SMTP p50 / p99 | to ticket p50 / p99 | delivered | CPU per no-op request | CPU per report | RSS after | RSS peak |\n");
+        r.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (int rate : rates) {
-            // Warm-up at the same rate, not measured, then the no-op baseline, then the webhook.
-            fire("/webhooks/whatsapp", rate, Math.min(5, seconds), true);
-            awaitDelivered(Duration.ofSeconds(60));
-            sentAt.clear();
-            mailAt.clear();
-            ticketAt.clear();
-            LoadWatch loadWatch = new LoadWatch();
-            double noopCpu = cpuSeconds();
-            long[] noop = fire("/bench/noop", rate, seconds, false);
-            noopCpu = cpuSeconds() - noopCpu;
-            sentAt.clear();
+            int duration = reports > 0 ? Math.max(1, reports / rate) : seconds;
+            long[] noop = new long[0];
+            double noopCpu = 0;
+            LoadWatch loadWatch;
+            if (baseline) {
+                // Warm-up at the same rate, not measured, then the no-op baseline, then the webhook.
+                fire("/webhooks/whatsapp", rate, Math.min(5, duration), true);
+                awaitDelivered(Duration.ofSeconds(60));
+                sentAt.clear();
+                mailAt.clear();
+                ticketAt.clear();
+                loadWatch = new LoadWatch();
+                noopCpu = cpuSeconds();
+                noop = fire("/bench/noop", rate, duration, false);
+                noopCpu = cpuSeconds() - noopCpu;
+                sentAt.clear();
+            } else {
+                loadWatch = new LoadWatch();
+            }
+            long[] transactions = transactions();
             double reportCpu = cpuSeconds();
-            long[] ack = fire("/webhooks/whatsapp", rate, seconds, true);
-            boolean all = awaitDelivered(Duration.ofSeconds(120));
+            long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
+            // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
+            boolean all = awaitDelivered(Duration.ofSeconds(Math.max(120, (long) rate * duration / 10)));
             awaitIdle();
             reportCpu = cpuSeconds() - reportCpu;
+            transactionsPerReport(transactions, transactions(), sentAt.size());
             String loads = loadWatch.stop();
             long[] toMail = latencies(mailAt);
             long[] toTicket = latencies(ticketAt);
             String delivered = all ? "all" : "%d/%d mails, %d tickets".formatted(mailAt.size(), sentAt.size(), ticketAt.size());
-            String cpuNoop = perRequest(noopCpu, noop.length);
+            String cpuNoop = baseline ? perRequest(noopCpu, noop.length) : "–";
             // Reports not delivered in time are not in the CPU either: divided by the ones that were.
             String cpuReport = all ? perRequest(reportCpu, sentAt.size())
                     : perRequest(reportCpu, Math.min(mailAt.size(), ticketAt.size())) + " (of the delivered)";
             long rss = rssKb() / 1024;
-            r.append("| %d | %d | %s | %s | %s | %.1f× | %s | %s | %s | %s | %s | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
-                    percentile(ack, 99) / Math.max(1.0, percentile(noop, 99)), pair(toMail), pair(toTicket), delivered,
-                    cpuNoop, cpuReport, rss));
+            long peak = status("VmHWM:") / 1024;
+            r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
+                    baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
+                    pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
             // One line per rate for the tables in docs/testing-and-benchmarks.md.
             lines.append("| %s | `%s` | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %.1f s |%n".formatted(date, commit,
                     db.equals("h2") ? "H2" : "PostgreSQL", rate, loads, pair(noop), pair(ack), pair(toMail), pair(toTicket), delivered,
                     cpuNoop, cpuReport, rss, startUp));
         }
         mailWatcher.interrupt();
+        r.append(commitNotes);
+        if (reports > 0) {
+            // What stays on the heap after the reports (a full collection first): caches that grow with reports show here.
+            r.append("\nHeap after the run, the largest classes (`jcmd <pid> GC.class_histogram`, after a full collection):\n\n```\n")
+                    .append(histogram(15)).append("```\n");
+        }
         r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
                 + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
                 + " endpoint of the same server at the same rate in the same run. Load: the machine's 1-minute load average,"
@@ -448,7 +484,37 @@ public final class EndToEndBenchmark {
                 .redirectOutput(work.resolve("service.log").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         service = builder.start();
-        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(100));
+        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(600), java.time.Duration.ofMillis(100));
+    }
+
+    private final StringBuilder commitNotes = new StringBuilder();
+
+    /**
+     * PostgreSQL only: the write transactions so far (transaction ids handed out, exact) and all
+     * commits including read-only ones (the statistics, flushed within a second), or null on H2.
+     */
+    private long[] transactions() throws Exception {
+        if (postgres == null) {
+            return null;
+        }
+        Thread.sleep(1500);
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT txid_current(), (SELECT xact_commit FROM pg_stat_database "
+                     + "WHERE datname = 'postgres')")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private String transactionsPerReport(long[] before, long[] after, int reports) {
+        if (before == null || reports == 0) {
+            return "";
+        }
+        String line = "Commits per report (PostgreSQL, from the first webhook until idle): %.2f writing (transaction ids), %.2f in all (with read-only ones and autocommit reads).%n"
+                .formatted((after[0] - before[0] - 1) / (double) reports, (after[1] - before[1]) / (double) reports);
+        commitNotes.append('\n').append(line);
+        return line;
     }
 
     /** The service's CPU time so far (user + system), in seconds. */
@@ -514,9 +580,14 @@ public final class EndToEndBenchmark {
     }
 
     private long rssKb() {
+        return status("VmRSS:");
+    }
+
+    /** A kB figure of /proc/<pid>/status: VmRSS (resident now), VmHWM (resident at its highest). */
+    private long status(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + service.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
@@ -524,6 +595,22 @@ public final class EndToEndBenchmark {
             throw new UncheckedIOException(e);
         }
         return -1;
+    }
+
+    /** The first lines of the service's heap histogram and its total line. */
+    private String histogram(int classes) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(service.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            List<String> out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            StringBuilder b = new StringBuilder();
+            out.stream().skip(1).limit(classes + 2L).forEach(l -> b.append(l).append('\n'));
+            out.stream().filter(l -> l.startsWith("Total")).forEach(l -> b.append(l).append('\n'));
+            return b.toString();
+        } catch (IOException | InterruptedException e) {
+            return "(no histogram: " + e + ")\n";
+        }
     }
 
     private void stopService() throws InterruptedException {

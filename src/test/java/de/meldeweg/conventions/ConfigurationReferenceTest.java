@@ -82,7 +82,7 @@ class ConfigurationReferenceTest {
             String name = String.join(".", keys);
             if (!value.isEmpty() && name.startsWith("meldeweg.")) {
                 JsonNode meta = metadata.get(name);
-                String meaning = meta == null ? "" : meta.path("description").asText("");
+                String meaning = meta == null ? "" : meta.path("description").asText("").replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`");
                 if (meaning.isBlank()) {
                     meaning = String.join(" ", comment);
                 }

@@ -3,6 +3,7 @@ package de.meldeweg.conventions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -11,24 +12,35 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
+import de.meldeweg.MailProperties;
+import de.meldeweg.MeldewegProperties;
 import de.meldeweg.cases.CaseProperties;
 import de.meldeweg.delivery.DeliveryProperties;
 import de.meldeweg.ops.HealthProperties;
+import de.meldeweg.privacy.PrivacyProperties;
 import de.meldeweg.privacy.RetentionProperties;
 import de.meldeweg.replies.ReplyProperties;
+import de.meldeweg.security.AccessProperties;
+import de.meldeweg.security.AdminTokenProperties;
+import de.meldeweg.texts.TextProperties;
 import de.meldeweg.tickets.TicketProperties;
+import de.meldeweg.whatsapp.WebhookProperties;
 import de.meldeweg.whatsapp.WhatsAppProperties;
 
 /**
- * The feature settings (case, delivery, health, replies, retention, ticket, whatsapp) bind from the one place their defaults live (application.yaml), durations
+ * The feature settings (case, delivery, health, mail, privacy, replies, retention, security, texts, ticket, webhook,
+ * whatsapp, the shared time zone and folders) bind from the one place their defaults live (application.yaml), durations
  * with their units, and a wrong value stops the start naming the setting.
  */
 class FeatureSettingsTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CaseProperties.class, DeliveryProperties.class, HealthProperties.class,
-            RetentionProperties.class, ReplyProperties.class, TicketProperties.class, WhatsAppProperties.class})
+            RetentionProperties.class, ReplyProperties.class, TicketProperties.class, WhatsAppProperties.class,
+            MeldewegProperties.class, MailProperties.class, WebhookProperties.class, AccessProperties.class,
+            AdminTokenProperties.class, PrivacyProperties.class, TextProperties.class})
     static class Settings {
     }
 
@@ -51,6 +63,24 @@ class FeatureSettingsTest {
             assertThat(c.getBean(ReplyProperties.class).ticketEvery()).isEqualTo(Duration.ofMinutes(15));
             assertThat(c.getBean(WhatsAppProperties.class).perCitizenInterval()).isEqualTo(Duration.ofSeconds(6));
             assertThat(c.getBean(WhatsAppProperties.class).sendBatch()).isEqualTo(40);
+            assertThat(c.getBean(WhatsAppProperties.class).mediaHosts()).containsExactly("lookaside.fbsbx.com");
+            assertThat(c.getBean(WhatsAppProperties.class).answerTemplate().name()).isEqualTo("meldeweg_antwort");
+            assertThat(c.getBean(TicketProperties.class).followAfterClose()).isEqualTo(Duration.ofDays(7));
+            assertThat(c.getBean(MeldewegProperties.class).timeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+            MailProperties mail = c.getBean(MailProperties.class);
+            assertThat(mail.from()).isEqualTo("meldeweg@stadt.example");
+            assertThat(mail.smtp().configured()).as("no SMTP host by default: mails go into the outbox folder").isFalse();
+            assertThat(mail.smtp().keepOpen()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(mail.smtp().messagesPerConnection()).isEqualTo(100);
+            assertThat(mail.imap().port()).isEqualTo(993);
+            assertThat(mail.imap().interval()).isEqualTo(Duration.ofMinutes(1));
+            assertThat(c.getBean(WebhookProperties.class).bodyBytesInFlight()).isEqualTo(DataSize.ofMegabytes(32));
+            assertThat(c.getBean(WebhookProperties.class).bodyWait()).isEqualTo(Duration.ofMillis(500));
+            assertThat(c.getBean(AccessProperties.class).openPaths()).contains("/webhooks/whatsapp", "/actuator/health");
+            assertThat(c.getBean(AdminTokenProperties.class).token()).isEmpty();
+            assertThat(c.getBean(PrivacyProperties.class).maskContacts()).isTrue();
+            assertThat(c.getBean(TextProperties.class).defaultLanguage()).isEqualTo("de");
+            assertThat(c.getBean(TextProperties.class).dir()).isEqualTo("./config/templates/../texts");
         });
         context.withPropertyValues("meldeweg.delivery.interval=200", "meldeweg.case.grouping-window=PT0S")
                 .run(c -> {
@@ -78,5 +108,28 @@ class FeatureSettingsTest {
                 .getFailure().hasStackTraceContaining("meldeweg.whatsapp").hasStackTraceContaining("ratePerSecond"));
         context.withPropertyValues("meldeweg.replies.ticket-every=-PT1M").run(c -> assertThat(c).hasFailed()
                 .getFailure().hasStackTraceContaining("meldeweg.replies").hasStackTraceContaining("ticketEvery"));
+        context.withPropertyValues("meldeweg.time-zone=Mars/Olympus").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.time-zone"));
+        context.withPropertyValues("meldeweg.mail.smtp.starttls=maybe").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("smtp.starttls")
+                .hasStackTraceContaining("must be true, false or required"));
+        context.withPropertyValues("meldeweg.mail.smtp.keep-open=a while").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.mail.smtp.keep-open"));
+        context.withPropertyValues("meldeweg.mail.imap.port=0").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("imap.port"));
+        context.withPropertyValues("meldeweg.mail.from=").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("from"));
+        context.withPropertyValues("meldeweg.webhook.writer-threads=0").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.webhook").hasStackTraceContaining("writerThreads"));
+        context.withPropertyValues("meldeweg.webhook.body-bytes-in-flight=lots").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.webhook.body-bytes-in-flight"));
+        context.withPropertyValues("meldeweg.ticket.follow-after-close=-P1D").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.ticket").hasStackTraceContaining("followAfterClose"));
+        context.withPropertyValues("meldeweg.whatsapp.answer-template.language=").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.whatsapp").hasStackTraceContaining("answerTemplate.language"));
+        context.withPropertyValues("meldeweg.texts.default-language=deutsch").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.texts").hasStackTraceContaining("defaultLanguage"));
+        context.withPropertyValues("meldeweg.privacy.mask-contacts=perhaps").run(c -> assertThat(c).hasFailed()
+                .getFailure().hasStackTraceContaining("meldeweg.privacy.mask-contacts"));
     }
 }

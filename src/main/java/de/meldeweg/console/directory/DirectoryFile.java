@@ -41,7 +41,7 @@ public class DirectoryFile {
     private final ZoneId zone;
 
     public DirectoryFile(@Value("${meldeweg.directory.dir}") String dir, @Value("${meldeweg.directory.file-name}") String fileName, Clock clock,
-                         @Value("${meldeweg.time-zone}") ZoneId zone) {
+                         ZoneId zone) {
         this.file = Path.of(dir, fileName);
         this.clock = clock;
         this.zone = zone;

@@ -12,7 +12,6 @@ import java.util.Random;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
@@ -41,7 +40,7 @@ public class DemoStatistics implements ApplicationRunner {
     private final Clock clock;
     private final ZoneId zone;
 
-    public DemoStatistics(JdbcTemplate jdbc, Clock clock, @Value("${meldeweg.time-zone}") ZoneId zone) {
+    public DemoStatistics(JdbcTemplate jdbc, Clock clock, ZoneId zone) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.zone = zone;
