@@ -50,7 +50,8 @@ public class KeywordClassifier implements CaseClassifier {
     private final CategoryKeywords keywords;
     private final Vocabulary vocabulary;
     private volatile KeywordIndex index;
-    private static volatile List<String> lastLogged;
+    /** The collisions this classifier last logged: each list of them is logged once per classifier. */
+    private volatile List<String> lastLogged;
 
     /** With the ordinary words of {@code ./config/safety} (as the tools and tests that run from the project folder). */
     public KeywordClassifier(CategoryKeywords keywords) {
@@ -142,7 +143,7 @@ public class KeywordClassifier implements CaseClassifier {
         KeywordIndex index = this.index;
         if (index == null || !index.isFor(current)) {
             index = new KeywordIndex(current, vocabulary.spelled("directory", Words::normalize));
-            // Said once per list of collisions: the directory editor's test box builds a classifier per request.
+            // Said once per list of collisions (the keywords may be reloaded with the same collisions).
             if (!index.collisions().isEmpty() && !index.collisions().equals(lastLogged)) {
                 lastLogged = index.collisions();
                 LOG.info("Category keywords: typo tolerance lowered for {} keyword(s) with an ordinary word in reach: {}",

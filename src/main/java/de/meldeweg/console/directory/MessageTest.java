@@ -68,11 +68,32 @@ public class MessageTest {
         Map<String, List<String>> snapshot = Map.copyOf(keywords);
         CategoryKeywords drafted = () -> snapshot;
         VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse,
-                new ModelAssistedClassifier(new KeywordClassifier(drafted), drafted, model),
+                new ModelAssistedClassifier(keywordsOf(snapshot), drafted, model),
                 code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
         return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()),
                 now.classifier());
     }
+
+    /**
+     * The keyword classifier of one version of the draft's keywords: built (with its keyword index) when the
+     * keywords differ from the last test's, else reused, so that testing several texts against one draft
+     * does not rebuild the index each time.
+     */
+    private KeywordClassifier keywordsOf(Map<String, List<String>> snapshot) {
+        DraftClassifier last = lastDraft;
+        if (last != null && last.keywords().equals(snapshot)) {
+            return last.classifier();
+        }
+        KeywordClassifier built = new KeywordClassifier(() -> snapshot);
+        lastDraft = new DraftClassifier(snapshot, built);
+        return built;
+    }
+
+    private record DraftClassifier(Map<String, List<String>> keywords, KeywordClassifier classifier) {
+    }
+
+    /** The classifier of the last tested draft version (one at a time: a draft is tested while it is edited). */
+    private volatile DraftClassifier lastDraft;
 
     /** "entry (the words that matched it)", as the explanation gives them. */
     private static List<String> rules(List<VerdictExplainer.Rule> rules) {
