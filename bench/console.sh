@@ -8,7 +8,7 @@
 #   bench/console.sh --requests=100 --warmup=20        # requests per page
 #   bench/console.sh --pages=overview,cases            # only pages whose name starts so
 #   bench/console.sh --cases=20000 --messages=200000   # a smaller seed
-#   bench/console.sh --ingest-rounds=5 --ingest-seconds=20 --ingest-warmup=60 --connections=16 --poll=PT1S
+#   bench/console.sh --ingest-rounds=7 --ingest-seconds=15 --ingest-warmup=120 --connections=16 --poll=PT1S  # the defaults
 #   bench/console.sh --java-opts=-Xmx1g                # JVM options of the service
 #
 # Prints the report (Markdown) and writes it to bench/out/console-<timestamp>.md.

@@ -35,17 +35,34 @@ public final class CaseStatisticsFacts {
     private CaseStatisticsFacts() {
     }
 
+    /**
+     * The same figures for every case created in {@code [from, to)}, read in one pass: the first
+     * relayed answers of all cases are grouped once and joined (a hash join in PostgreSQL), where
+     * {@link #of} looks them up case by case, and the columns come from the index
+     * {@code report_case_statistics} (V23) without touching the wide rows. For the statistics page.
+     */
+    public static List<Facts> created(JdbcTemplate jdbc, Instant from, Instant to, ZoneId zone) {
+        return jdbc.query(CREATED, (rs, n) -> facts(rs, zone), Timestamp.from(from), Timestamp.from(to));
+    }
+
+    private static final String CREATED = "SELECT c.created_at, c.category_code, c.dept_key, c.urgent, c.forwarded_at, c.closed_at, a.answered_at, "
+            + "CASE WHEN v.case_id IS NULL THEN 0 ELSE 1 END FROM report_case c "
+            + "LEFT JOIN (SELECT case_id, MIN(received_at) AS answered_at FROM reply WHERE outcome = 'RELAYED' GROUP BY case_id) a ON a.case_id = c.id "
+            + "LEFT JOIN case_review v ON v.case_id = c.id WHERE c.created_at >= ? AND c.created_at < ?";
+
     /** The figures of the cases matching {@code condition} (on {@code report_case c}, with {@code ?} parameters). */
     public static List<Facts> of(JdbcTemplate jdbc, String condition, ZoneId zone, Object... args) {
-        return jdbc.query(SELECT + condition, (rs, n) -> {
-            Instant created = rs.getTimestamp(1).toInstant();
-            Instant forwarded = instant(rs.getTimestamp(5));
-            Instant closed = instant(rs.getTimestamp(6));
-            Instant answered = instant(rs.getTimestamp(7));
-            return new Facts(created.atZone(zone).toLocalDate(), orDash(rs.getString(2)), orDash(rs.getString(3)), rs.getBoolean(4),
-                    rs.getLong(8) > 0, minutes(created, forwarded), minutes(created, answered), minutes(created, closed),
-                    answered != null && !answered.isAfter(deadline(created.atZone(zone)).toInstant()));
-        }, args);
+        return jdbc.query(SELECT + condition, (rs, n) -> facts(rs, zone), args);
+    }
+
+    private static Facts facts(java.sql.ResultSet rs, ZoneId zone) throws java.sql.SQLException {
+        Instant created = rs.getTimestamp(1).toInstant();
+        Instant forwarded = instant(rs.getTimestamp(5));
+        Instant closed = instant(rs.getTimestamp(6));
+        Instant answered = instant(rs.getTimestamp(7));
+        return new Facts(created.atZone(zone).toLocalDate(), orDash(rs.getString(2)), orDash(rs.getString(3)), rs.getBoolean(4),
+                rs.getLong(8) > 0, minutes(created, forwarded), minutes(created, answered), minutes(created, closed),
+                answered != null && !answered.isAfter(deadline(created.atZone(zone)).toInstant()));
     }
 
     /** Counts the cases with these ids into the statistics; called by the purge before it removes them. */

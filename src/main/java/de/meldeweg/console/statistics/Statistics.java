@@ -52,9 +52,8 @@ public class Statistics {
                 (rs, n) -> new Facts(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5),
                         integer(rs, 6), integer(rs, 7), integer(rs, 8), rs.getBoolean(9)), Date.valueOf(from), Date.valueOf(to)));
         // Cases still in the database: the day boundaries in city time, a day's margin either side for the zone.
-        CaseStatisticsFacts.of(jdbc, "c.created_at >= ? AND c.created_at < ?", zone,
-                        java.sql.Timestamp.from(from.minusDays(1).atStartOfDay(zone).toInstant()),
-                        java.sql.Timestamp.from(to.plusDays(2).atStartOfDay(zone).toInstant())).stream()
+        CaseStatisticsFacts.created(jdbc, from.minusDays(1).atStartOfDay(zone).toInstant(), to.plusDays(2).atStartOfDay(zone).toInstant(), zone)
+                .stream()
                 .filter(f -> !f.day().isBefore(from) && !f.day().isAfter(to)).forEach(facts::add);
 
         Map<LocalDate, List<Facts>> byPeriod = new TreeMap<>();
