@@ -79,6 +79,7 @@ start_once() {
 if [ "$CDS" = true ]; then
     # Training start: the archive is written when the service stops.
     start_once -XX:ArchiveClassesAtExit="$WORK/app/meldeweg.jsa" >/dev/null
+    touch "$WORK/.migrated"   # the training start migrated the database
     CDS_OPT=-XX:SharedArchiveFile="$WORK/app/meldeweg.jsa"
 else
     CDS_OPT=
@@ -94,9 +95,9 @@ WALLS=(); CPUS=(); RSSS=()
 for i in $(seq 1 "$RUNS"); do
     # shellcheck disable=SC2086
     read -r wall cpu rss < <(start_once $CDS_OPT)
-    if [ "$i" -eq 1 ] && [ ! -f "$WORK/.migrated" ]; then kind="fresh (migrates)"; touch "$WORK/.migrated"; else kind=existing; fi
+    if [ ! -f "$WORK/.migrated" ]; then kind="fresh (migrates)"; touch "$WORK/.migrated"; else kind=existing; fi
     echo "| $i | $kind | $wall | $cpu | $rss | $(cut -d' ' -f1 /proc/loadavg) |"
-    if [ "$i" -gt 1 ] || [ "$RUNS" -eq 1 ]; then WALLS+=("$wall"); CPUS+=("$cpu"); RSSS+=("$rss"); fi
+    if [ "$kind" = existing ] || [ "$RUNS" -eq 1 ]; then WALLS+=("$wall"); CPUS+=("$cpu"); RSSS+=("$rss"); fi
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 echo

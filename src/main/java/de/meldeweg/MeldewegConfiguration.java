@@ -3,6 +3,9 @@ package de.meldeweg;
 import java.time.Clock;
 import java.time.ZoneId;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +16,15 @@ class MeldewegConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * The one JSON mapper (Jackson 2): the modules on the classpath (java.time and others) are looked up
+     * once here, not by every class that reads or writes JSON.
+     */
+    @Bean
+    ObjectMapper json() {
+        return JsonMapper.builder().findAndAddModules().build();
     }
 
     /** The city's time zone ({@code meldeweg.time-zone}), the one zone every feature takes by type. */

@@ -14,16 +14,17 @@ import de.meldeweg.cases.CaseClosing;
 
 /**
  * Closes a case by its reference, for an admin (until the department's answer closes it). The
- * retention clock ({@code meldeweg.retention.after-closed}) starts then. Answers JSON.
+ * retention clock ({@code meldeweg.retention.after-closed}) starts then. Answers json.
  */
 @Component("caseAdmin")
 public class CaseAdmin {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private final JdbcTemplate jdbc;
     private final CaseClosing closing;
 
-    public CaseAdmin(JdbcTemplate jdbc, CaseClosing closing) {
+    public CaseAdmin(ObjectMapper json, JdbcTemplate jdbc, CaseClosing closing) {
+        this.json = json;
         this.jdbc = jdbc;
         this.closing = closing;
     }

@@ -11,14 +11,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import de.meldeweg.delivery.Deliveries;
 
-/** Lists dead letters and puts one back into the queue; answers JSON. */
+/** Lists dead letters and puts one back into the queue; answers json. */
 @Component("deadLetterAdmin")
 public class DeadLetterAdmin {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    private final ObjectMapper json;
     private final Deliveries deliveries;
 
-    public DeadLetterAdmin(Deliveries deliveries) {
+    public DeadLetterAdmin(ObjectMapper json, Deliveries deliveries) {
+        this.json = json;
         this.deliveries = deliveries;
     }
 

@@ -45,14 +45,39 @@ public class CaseAssembly {
         this.zone = zone;
     }
 
-    /** Assembles every case whose citizen has been quiet long enough; returns the new case ids. */
+    /**
+     * Assembles every case whose citizen has been quiet long enough; returns the new case ids. All
+     * of them in one transaction (one commit for the cases of a poll); if that fails, each citizen
+     * in its own, so one citizen's trouble never holds up the others' cases.
+     */
     public List<Long> assembleDue() {
         Instant quietSince = clock.instant().minus(window);
         // A citizen who floods (flood_throttle, see FloodGuard) is left alone until the flood is over:
         // the whole flood becomes one case.
         List<Long> citizens = jdbc.queryForList("SELECT citizen_id FROM inbound_message WHERE accepted = TRUE AND case_id IS NULL "
                 + "AND citizen_id NOT IN (SELECT citizen_id FROM flood_throttle WHERE throttled_until > ?) "
-                + "GROUP BY citizen_id HAVING MAX(received_at) <= ?", Long.class, Timestamp.from(clock.instant()), Timestamp.from(quietSince));
+                + "GROUP BY citizen_id HAVING MAX(received_at) <= ? ORDER BY citizen_id", Long.class,
+                Timestamp.from(clock.instant()), Timestamp.from(quietSince));
+        if (citizens.isEmpty()) {
+            return List.of();
+        }
+        if (citizens.size() > 1) {
+            try {
+                return transaction.execute(status -> {
+                    List<Long> cases = new ArrayList<>();
+                    for (Long citizen : citizens) {
+                        Long created = assemble(citizen, quietSince);
+                        if (created != null) {
+                            cases.add(created);
+                        }
+                    }
+                    return cases;
+                });
+            } catch (RuntimeException e) {
+                LOG.info("Assembling {} cases together failed ({}); assembling them one by one", citizens.size(),
+                        e.getClass().getSimpleName());
+            }
+        }
         List<Long> cases = new ArrayList<>();
         for (Long citizen : citizens) {
             Long created = transaction.execute(status -> assemble(citizen, quietSince));

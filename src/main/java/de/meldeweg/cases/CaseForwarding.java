@@ -1,6 +1,7 @@
 package de.meldeweg.cases;
 
 import de.meldeweg.Backoff;
+import de.meldeweg.GroupCommit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import de.meldeweg.directory.CaseClassifier;
 import de.meldeweg.directory.Classification;
+import de.meldeweg.location.ReportTexts;
 import de.meldeweg.privacy.PersonalDataCipher;
 
 /**
@@ -43,6 +45,8 @@ public class CaseForwarding {
     private final int maxReportChars;
     private final int maxAttempts;
     private final Duration firstRetry;
+    /** The enrichers' forwarding transactions, shared by those that finish at the same time. */
+    private final GroupCommit forwards;
 
     public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
                           CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock,
@@ -56,11 +60,25 @@ public class CaseForwarding {
         this.maxReportChars = settings.maxReportChars();
         this.maxAttempts = settings.maxAttempts();
         this.firstRetry = settings.retryInitial();
+        this.forwards = new GroupCommit(transaction, Math.max(1, settings.enrichers()) + 1);
     }
 
     /** The masked report as it is stored and forwarded: at most meldeweg.case.max-report-chars, trimmed visibly. */
     public String forwardedReport(String text) {
         return ReportLength.capped(pseudonymizer.mask(text), maxReportChars);
+    }
+
+    /**
+     * The report text of the case in route case-enrich, read and decrypted once per enrichment
+     * (kept in the exchange property {@link ReportTexts#PROPERTY}).
+     */
+    public String reportText(Exchange exchange, long caseId) {
+        String text = exchange.getProperty(ReportTexts.PROPERTY, String.class);
+        if (text == null) {
+            text = reportText(caseId);
+            exchange.setProperty(ReportTexts.PROPERTY, text);
+        }
+        return text;
     }
 
     /** The report text of a case: the citizen's texts and photo captions in the order they came. */
@@ -80,7 +98,7 @@ public class CaseForwarding {
     /** Classifies the case in the body; the category code goes into a header for the directory lookup. */
     public void classify(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
-        Classification classification = classifier.classify(reportText(caseId));
+        Classification classification = classifier.classify(reportText(exchange, caseId));
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());
@@ -89,8 +107,10 @@ public class CaseForwarding {
     }
 
     /**
-     * Stores category, department and pseudonymized report with the case and queues its
-     * deliveries, all in one transaction. The body is the directory row of the category.
+     * Stores category, department and pseudonymized report with the case, what the enrichment found
+     * (place, similar cases, language: {@link ReportTexts#WRITES}) and queues its deliveries, all
+     * in one transaction, one commit (shared with the other enrichers' cases that are forwarded at
+     * the same moment, see {@link GroupCommit}). The body is the directory row of the category.
      */
     public void forward(Exchange exchange) {
         long caseId = exchange.getProperty("caseId", Long.class);
@@ -99,15 +119,19 @@ public class CaseForwarding {
         if (directory == null || directory.isEmpty()) {
             throw new IllegalStateException("category " + exchange.getMessage().getHeader(CATEGORY) + " is not in the department directory");
         }
-        String report = forwardedReport(reportText(caseId));
+        String report = forwardedReport(reportText(exchange, caseId));
+        Runnable enrichment = exchange.getProperty(ReportTexts.WRITES, Runnable.class);
         Timestamp now = Timestamp.from(clock.instant());
-        boolean forwarding = Boolean.TRUE.equals(transaction.execute(status -> {
+        boolean forwarding = Boolean.TRUE.equals(forwards.run(() -> {
             int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
                     + "category_name = ?, department_name = ?, department_email = ?, ticket_queue = ?, service_code = ? "
                     + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report),
                     directory.get("category_name"), directory.get("department_name"), directory.get("email"),
                     directory.get("ticket_queue"), directory.get("service_code"), caseId);
             if (updated == 1) {
+                if (enrichment != null) {
+                    enrichment.run();
+                }
                 for (String channel : List.of("MAIL", "TICKET")) {
                     jdbc.update("INSERT INTO delivery (case_id, channel, state, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', ?, ?)",
                             caseId, channel, now, now);

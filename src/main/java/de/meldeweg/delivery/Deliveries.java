@@ -1,6 +1,7 @@
 package de.meldeweg.delivery;
 
 import de.meldeweg.Backoff;
+import de.meldeweg.GroupCommit;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public class Deliveries {
     private final int maxAttempts;
     private final Duration firstRetry;
     private final Duration lease;
+    private final GroupCommit outcomes;
 
     public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, CasePhotos photos, Clock clock,
                       DeliveryProperties settings) {
@@ -54,6 +56,7 @@ public class Deliveries {
         this.maxAttempts = settings.maxAttempts();
         this.firstRetry = settings.retryInitial();
         this.lease = settings.lease();
+        this.outcomes = new GroupCommit(transaction, Math.max(1, settings.senders()));
     }
 
     /**
@@ -64,32 +67,46 @@ public class Deliveries {
     public record Delivery(long id, long caseId, String channel, int attempts, boolean resumed) {
     }
 
-    /** Claims due deliveries for this instance; rows another instance holds are skipped. */
+    /**
+     * Claims due deliveries for this instance, those of urgent cases (emergencies) first; rows
+     * another instance holds are skipped.
+     */
     @Transactional
     public List<Delivery> claimDue() {
         Instant now = clock.instant();
         List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts, state FROM delivery WHERE state IN ('PENDING', 'SENDING') "
-                        + "AND next_attempt_at <= ? ORDER BY next_attempt_at, id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                        + "AND next_attempt_at <= ? ORDER BY (SELECT CASE WHEN c.urgent THEN 0 ELSE 1 END FROM report_case c WHERE c.id = delivery.case_id), "
+                        + "next_attempt_at, id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
                 (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1,
                         "SENDING".equals(rs.getString(5))), Timestamp.from(now));
-        for (Delivery delivery : due) {
-            jdbc.update("UPDATE delivery SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?",
-                    Timestamp.from(now.plus(lease)), delivery.id());
+        if (!due.isEmpty()) {
+            // One statement for the whole claim, not one per row.
+            Long[] ids = due.stream().map(Delivery::id).toArray(Long[]::new);
+            jdbc.update(connection -> {
+                var update = connection.prepareStatement("UPDATE delivery SET state = 'SENDING', attempts = attempts + 1, "
+                        + "next_attempt_at = ? WHERE id = ANY(?)");
+                update.setTimestamp(1, Timestamp.from(now.plus(lease)));
+                update.setArray(2, connection.createArrayOf("BIGINT", ids));
+                return update;
+            });
         }
         return due;
     }
 
     /**
      * The department has the report. The first of its channels (MAIL, TICKET) to deliver also
-     * queues the citizen's receipt, in the same transaction.
+     * queues the citizen's receipt, in the same transaction. The senders that finish at about the
+     * same time share that transaction (group commit); each returns only once its own outcome is
+     * committed, so no more deliveries are sent but not yet marked than there are senders.
      */
     public void delivered(Exchange exchange) {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
-        boolean forwarded = Boolean.TRUE.equals(transaction.execute(status -> {
+        List<Long> included = included(exchange);
+        boolean forwarded = Boolean.TRUE.equals(outcomes.run(() -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
             // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
-            photos.delivered(delivery.caseId(), delivery.channel(), included(exchange));
+            photos.delivered(delivery.caseId(), delivery.channel(), included);
             // Only the department's channels forward a case; a review mail or a ticket note does not.
             boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
             if (toDepartment && jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? "

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import de.meldeweg.directory.DirectoryKeywords;
 import de.meldeweg.language.Languages;
@@ -30,17 +29,15 @@ public class CaseLocations {
     private static final Logger LOG = LoggerFactory.getLogger(CaseLocations.class);
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final ReportTexts reports;
     private final SimilarReports similar;
     private final LocationProperties properties;
     private final PlaceRecognizer recognizer;
     private final Clock clock;
 
-    public CaseLocations(JdbcTemplate jdbc, TransactionTemplate transaction, ReportTexts reports, SimilarReports similar,
+    public CaseLocations(JdbcTemplate jdbc, ReportTexts reports, SimilarReports similar,
                          LocationProperties properties, StreetDirectory directory, DirectoryKeywords keywords, Clock clock) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
         this.reports = reports;
         this.similar = similar;
         this.properties = properties;
@@ -76,35 +73,43 @@ public class CaseLocations {
     }
 
     /**
-     * Route step: recognises the place of the case in the exchange property {@code caseId}, stores
-     * it, notes the citizen's language with the case and links similar earlier cases of the category
-     * in the header {@code categoryCode}. Runs again harmlessly when the enrichment is retried.
+     * Route step: recognises the place of the case in the exchange property {@code caseId}. What it
+     * found is stored, the citizen's language noted with the case and similar earlier cases of the
+     * category in the header {@code categoryCode} linked by the forwarding's transaction (exchange
+     * property {@link ReportTexts#WRITES}, see {@link #store}), so that enriching and forwarding a
+     * case cost one commit. Runs again harmlessly when the enrichment is retried.
      */
     public void locate(Exchange exchange) {
         long caseId = exchange.getProperty("caseId", Long.class);
         String category = exchange.getMessage().getHeader("categoryCode", String.class);
-        List<Mention> mentions = recognizer.mentions(reports.of(caseId));
+        String text = exchange.getProperty(ReportTexts.PROPERTY, String.class);
+        List<Mention> mentions = recognizer.mentions(text != null ? text : reports.of(caseId));
         Optional<Mention> primary = PlaceRecognizer.primary(mentions);
         Optional<Mention> shared = shared(caseId);
         Mention place = primary.map(p -> shared.map(s -> withPoint(p, s)).orElse(p)).or(() -> shared).orElse(null);
         String alsoNamed = place == null ? null : mentions.stream().filter(m -> m != primary.orElse(null))
                 .map(m -> m.label(properties.city())).distinct().collect(Collectors.joining(", "));
+        exchange.setProperty(ReportTexts.WRITES, (Runnable) () -> store(caseId, category, place, alsoNamed));
+    }
+
+    /**
+     * Stores the place of the case, notes the citizen's language with it and links similar earlier
+     * cases; runs inside the transaction that forwards the case (after its row was updated, so the
+     * row is locked and a second enrichment of the same case waits and then changes nothing).
+     */
+    void store(long caseId, String category, Mention place, String alsoNamed) {
         Instant now = clock.instant();
-        List<String> earlier = transaction.execute(status -> {
-            // An enrichment retried while the first is still running waits here and then replaces its result.
-            jdbc.queryForList("SELECT id FROM report_case WHERE id = ? FOR UPDATE", Long.class, caseId);
-            jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
-            if (place != null) {
-                jdbc.update("INSERT INTO case_location (case_id, kind, name, house_number, postcode, district, latitude, longitude, "
-                                + "label, also_named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", caseId, place.kind().name(),
-                        clip(place.name(), 200), place.houseNumber(), place.postcode(), clip(place.district(), 100), place.latitude(),
-                        place.longitude(), clip(place.label(properties.city()), 400),
-                        alsoNamed == null || alsoNamed.isEmpty() ? null : clip(alsoNamed, 1000));
-            }
-            jdbc.update("UPDATE report_case SET language = (SELECT language FROM citizen WHERE citizen.id = report_case.citizen_id) "
-                    + "WHERE id = ?", caseId);
-            return similar.link(caseId, category, place, now);
-        });
+        jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
+        if (place != null) {
+            jdbc.update("INSERT INTO case_location (case_id, kind, name, house_number, postcode, district, latitude, longitude, "
+                            + "label, also_named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", caseId, place.kind().name(),
+                    clip(place.name(), 200), place.houseNumber(), place.postcode(), clip(place.district(), 100), place.latitude(),
+                    place.longitude(), clip(place.label(properties.city()), 400),
+                    alsoNamed == null || alsoNamed.isEmpty() ? null : clip(alsoNamed, 1000));
+        }
+        jdbc.update("UPDATE report_case SET language = (SELECT language FROM citizen WHERE citizen.id = report_case.citizen_id) "
+                + "WHERE id = ?", caseId);
+        List<String> earlier = similar.link(caseId, category, place, now);
         // The log names what was found, not where: a street and house number can point to a person.
         LOG.info("Case {}: place {}{}", reference(caseId), place == null ? "not named" : place.kind().name().toLowerCase()
                 + (place.houseNumber() == null ? "" : " with house number") + (place.hasCoordinates() ? " with coordinates" : ""),

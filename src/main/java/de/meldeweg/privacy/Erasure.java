@@ -71,7 +71,7 @@ public class Erasure {
     static final Duration KEEP_ERASED_KEYS = Duration.ofDays(14);
 
     private static final Logger LOG = LoggerFactory.getLogger(Erasure.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final Pattern WHATSAPP_FILE = Pattern.compile("\\d{8}-\\d{6}-(\\d+)-[a-z_]+\\.json");
     private static final Set<String> IDENTITY_FIELDS = Set.of("from", "wa_id", "recipient_id", "from_user_id", "user_id",
             "recipient_user_id");
@@ -84,8 +84,9 @@ public class Erasure {
 
     private final java.util.Map<String, PersonalDataTables.Table> tables;
 
-    public Erasure(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
+    public Erasure(ObjectMapper json, JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts texts, Clock clock,
                    MeldewegProperties meldeweg, List<PersonalDataTables> features) {
+        this.json = json;
         this.tables = PersonalDataTables.registered(features);
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -263,7 +264,7 @@ public class Erasure {
         Set<Long> found = new HashSet<>();
         jdbc.query("SELECT id, body FROM webhook_event WHERE state = 'FAILED'", rs -> {
             try {
-                if (names(JSON.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
+                if (names(json.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
             } catch (IOException e) {

@@ -66,7 +66,7 @@ public class CaseScreening {
     /** The body is the case id and stays so; sets the exchange property {@code heldForReview}. */
     public void screen(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
-        String text = forwarding.reportText(caseId);
+        String text = forwarding.reportText(exchange, caseId);
         boolean urgent = emergencies.isEmergency(text);
         if (urgent) {
             jdbc.update("UPDATE report_case SET urgent = TRUE WHERE id = ?", caseId);

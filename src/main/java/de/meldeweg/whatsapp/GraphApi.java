@@ -35,7 +35,7 @@ public class GraphApi {
     static final Duration WINDOW = Duration.ofHours(24);
     private static final Duration CONFIG_ERROR_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final OutboundMessages outbound;
@@ -47,8 +47,9 @@ public class GraphApi {
 
     private final PhoneNumberCipher addresses;
 
-    public GraphApi(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, PhoneNumberCipher addresses,
+    public GraphApi(ObjectMapper json, OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, PhoneNumberCipher addresses,
                     WhatsAppProperties whatsApp, Clock clock, ZoneId zone) {
+        this.json = json;
         this.addresses = addresses;
         this.outbound = outbound;
         this.citizens = citizens;
@@ -112,25 +113,25 @@ public class GraphApi {
         return phone == null && userId == null ? Optional.empty() : Optional.of(new Citizens.Recipient(phone, userId));
     }
 
-    static String textRequest(Citizens.Recipient recipient, String text) throws Exception {
+    String textRequest(Citizens.Recipient recipient, String text) throws Exception {
         ObjectNode request = addressedTo(recipient);
         request.put("type", "text");
         ObjectNode body = request.putObject("text");
         body.put("preview_url", false);
         body.put("body", text);
-        return JSON.writeValueAsString(request);
+        return json.writeValueAsString(request);
     }
 
     /** An approved template: the only kind of message WhatsApp takes outside the 24-hour window. */
-    static String templateRequest(Citizens.Recipient recipient, TemplateMessage template) throws Exception {
+    String templateRequest(Citizens.Recipient recipient, TemplateMessage template) throws Exception {
         ObjectNode request = addressedTo(recipient);
         request.put("type", "template");
         request.set("template", template.requestObject());
-        return JSON.writeValueAsString(request);
+        return json.writeValueAsString(request);
     }
 
-    private static ObjectNode addressedTo(Citizens.Recipient recipient) {
-        ObjectNode request = JSON.createObjectNode();
+    private ObjectNode addressedTo(Citizens.Recipient recipient) {
+        ObjectNode request = json.createObjectNode();
         request.put("messaging_product", "whatsapp");
         request.put("recipient_type", "individual");
         if (recipient.phone() != null) {
@@ -189,14 +190,14 @@ public class GraphApi {
         outbound.markWrittenToOutbox(exchange.getProperty(OUTBOUND_ID, Long.class));
     }
 
-    private static JsonNode parse(String body) {
+    private JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
-            return JSON.missingNode();
+            return json.missingNode();
         }
         try {
-            return JSON.readTree(body);
+            return json.readTree(body);
         } catch (Exception e) {
-            return JSON.missingNode();
+            return json.missingNode();
         }
     }
 }

@@ -53,7 +53,7 @@ public class MediaDownloads {
     private static final Duration LEASE = Duration.ofMinutes(2);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(MediaDownloads.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -68,9 +68,10 @@ public class MediaDownloads {
     private final Set<String> mediaHosts;
     private final ObjectProvider<MediaStandIn> standIn;
 
-    public MediaDownloads(JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
+    public MediaDownloads(ObjectMapper json, JdbcTemplate jdbc, TransactionTemplate transaction, HttpCalls http, WhatsAppProperties whatsApp,
                           CasePhotos casePhotos, Clock clock,
                           ObjectProvider<MediaStandIn> standIn) {
+        this.json = json;
         this.standIn = standIn;
         this.mediaHosts = whatsApp.mediaHosts().stream().map(String::trim).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -164,7 +165,7 @@ public class MediaDownloads {
             if (metaStatus != 200) {
                 throw new IllegalStateException("media metadata answered HTTP " + metaStatus);
             }
-            JsonNode info = JSON.readTree(meta.getMessage().getBody(String.class));
+            JsonNode info = json.readTree(meta.getMessage().getBody(String.class));
             String url = info.path("url").asText("");
             if (url.isEmpty()) {
                 throw new IllegalStateException("media metadata without url");

@@ -109,10 +109,20 @@ public class OutboundMessages {
                         Timestamp.from(last.plus(perCitizen)), id);
                 continue;
             }
-            jdbc.update("UPDATE outbound_message SET state = 'SENDING', attempts = attempts + 1, next_attempt_at = ?, attempted_at = ? "
-                    + "WHERE id = ?", Timestamp.from(now.plus(LEASE)), Timestamp.from(now), id);
             lastTo.put(citizen, now);
             ids.add(id);
+        }
+        if (!ids.isEmpty()) {
+            // One statement for the whole claim, not one per message.
+            Long[] claimed = ids.toArray(Long[]::new);
+            jdbc.update(connection -> {
+                var update = connection.prepareStatement("UPDATE outbound_message SET state = 'SENDING', attempts = attempts + 1, "
+                        + "next_attempt_at = ?, attempted_at = ? WHERE id = ANY(?)");
+                update.setTimestamp(1, Timestamp.from(now.plus(LEASE)));
+                update.setTimestamp(2, Timestamp.from(now));
+                update.setArray(3, connection.createArrayOf("BIGINT", claimed));
+                return update;
+            });
         }
         return ids;
     }

@@ -227,12 +227,14 @@ public final class EndToEndBenchmark {
             } else {
                 loadWatch = new LoadWatch();
             }
+            long[] transactions = transactions();
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
             boolean all = awaitDelivered(Duration.ofSeconds(Math.max(120, (long) rate * duration / 10)));
             awaitIdle();
             reportCpu = cpuSeconds() - reportCpu;
+            transactionsPerReport(transactions, transactions(), sentAt.size());
             String loads = loadWatch.stop();
             long[] toMail = latencies(mailAt);
             long[] toTicket = latencies(ticketAt);
@@ -252,6 +254,7 @@ public final class EndToEndBenchmark {
                     cpuNoop, cpuReport, rss, startUp));
         }
         mailWatcher.interrupt();
+        r.append(commitNotes);
         if (reports > 0) {
             // What stays on the heap after the reports (a full collection first): caches that grow with reports show here.
             r.append("\nHeap after the run, the largest classes (`jcmd <pid> GC.class_histogram`, after a full collection):\n\n```\n")
@@ -481,7 +484,37 @@ public final class EndToEndBenchmark {
                 .redirectOutput(work.resolve("service.log").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("MELDEWEG_") || k.startsWith("SPRING_"));
         service = builder.start();
-        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(180), java.time.Duration.ofMillis(100));
+        ServiceStart.awaitHealthy(service, base, work.resolve("service.log"), java.time.Duration.ofSeconds(600), java.time.Duration.ofMillis(100));
+    }
+
+    private final StringBuilder commitNotes = new StringBuilder();
+
+    /**
+     * PostgreSQL only: the write transactions so far (transaction ids handed out, exact) and all
+     * commits including read-only ones (the statistics, flushed within a second), or null on H2.
+     */
+    private long[] transactions() throws Exception {
+        if (postgres == null) {
+            return null;
+        }
+        Thread.sleep(1500);
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT txid_current(), (SELECT xact_commit FROM pg_stat_database "
+                     + "WHERE datname = 'postgres')")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private String transactionsPerReport(long[] before, long[] after, int reports) {
+        if (before == null || reports == 0) {
+            return "";
+        }
+        String line = "Commits per report (PostgreSQL, from the first webhook until idle): %.2f writing (transaction ids), %.2f in all (with read-only ones and autocommit reads).%n"
+                .formatted((after[0] - before[0] - 1) / (double) reports, (after[1] - before[1]) / (double) reports);
+        commitNotes.append('\n').append(line);
+        return line;
     }
 
     /** The service's CPU time so far (user + system), in seconds. */

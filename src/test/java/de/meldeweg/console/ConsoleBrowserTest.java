@@ -10,10 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
@@ -42,7 +42,8 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     static final String ADMIN_TOKEN = "admin-token-0123456789";
     static final String VIEWER_TOKEN = "viewer-token-0123456789";
     private static ConfigurableApplicationContext provider;
-    private static Browser browser;
+    @RegisterExtension
+    static final BrowserExtension BROWSER = new BrowserExtension();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -69,16 +70,8 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         registry.add("meldeweg.safety.review-mailbox", () -> "pruefung@stadt-calw.example");
     }
 
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = new Browser();
-    }
-
     @AfterAll
-    static void stopBrowserAndProvider() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
+    static void stopProvider() throws Exception {
         if (provider != null) {
             provider.close();
         }
@@ -89,8 +82,8 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     }
 
     private void signIn(String user) {
-        browser.signIn(url(""), user, PASSWORD);
-        browser.find("#main h1");
+        BROWSER.get().signIn(url(""), user, PASSWORD);
+        BROWSER.get().find("#main h1");
     }
 
     private String report(String phone, String text) {
@@ -109,25 +102,25 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     @Test
     @Order(1)
     void localSignInLeadsToTheOverviewWithASecureSession() throws Exception {
-        browser.open(url("/console"));
-        assertThat(browser.driver().getCurrentUrl()).endsWith("/console/login");
-        browser.assertAccessible();
-        browser.screenshot("login");
+        BROWSER.get().open(url("/console"));
+        assertThat(BROWSER.get().driver().getCurrentUrl()).endsWith("/console/login");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("login");
 
-        browser.find("#username").sendKeys("leitung");
-        browser.find("#password").sendKeys("falsch");
-        browser.find("#sign-in").click();
-        assertThat(browser.find("[role=alert]").getText()).contains("Anmeldung fehlgeschlagen");
+        BROWSER.get().find("#username").sendKeys("leitung");
+        BROWSER.get().find("#password").sendKeys("falsch");
+        BROWSER.get().find("#sign-in").click();
+        assertThat(BROWSER.get().find("[role=alert]").getText()).contains("Anmeldung fehlgeschlagen");
 
         // By keyboard: the skip link comes first, then the fields; Enter signs in.
-        browser.find("#username").sendKeys("leitung", Keys.TAB, PASSWORD, Keys.ENTER);
-        assertThat(browser.find("#main h1").getText()).isEqualTo("Übersicht");
-        Cookie session = browser.driver().manage().getCookieNamed("JSESSIONID");
+        BROWSER.get().find("#username").sendKeys("leitung", Keys.TAB, PASSWORD, Keys.ENTER);
+        assertThat(BROWSER.get().find("#main h1").getText()).isEqualTo("Übersicht");
+        Cookie session = BROWSER.get().driver().manage().getCookieNamed("JSESSIONID");
         assertThat(session.isHttpOnly()).isTrue();
         assertThat(session.isSecure()).isTrue();
-        assertThat(browser.text()).contains("leitung (Administration)").contains("Heute").contains("Angebundene Systeme");
-        browser.assertAccessible();
-        browser.screenshot("overview");
+        assertThat(BROWSER.get().text()).contains("leitung (Administration)").contains("Heute").contains("Angebundene Systeme");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("overview");
         assertThat(count("SELECT COUNT(*) FROM console_audit WHERE actor = 'leitung' AND action = 'ANMELDUNG_ABGELEHNT'")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM console_audit WHERE actor = 'leitung' AND action = 'ANMELDUNG'")).isEqualTo(1);
     }
@@ -137,14 +130,14 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     void aViewerSeesCasesButIsRefusedTheReviewQueueAndEveryAction() throws Exception {
         String reference = report("4915112340101", "Die Straßenlaterne in der Bahnhofstraße 12 ist seit gestern aus");
         signIn("lesen");
-        assertThat(browser.all("a[href='/console/review']")).isEmpty();
-        browser.open(url("/console/review"));
-        assertThat(browser.find("#main h1").getText()).isEqualTo("Kein Zugriff");
-        browser.assertAccessible();
-        browser.open(url("/console/cases/" + reference));
-        assertThat(browser.find("#case-reference").getText()).isEqualTo(reference);
-        assertThat(browser.all("#reroute-form")).isEmpty();
-        assertThat(browser.source()).doesNotContain("4915112340101").doesNotContain("Erika");
+        assertThat(BROWSER.get().all("a[href='/console/review']")).isEmpty();
+        BROWSER.get().open(url("/console/review"));
+        assertThat(BROWSER.get().find("#main h1").getText()).isEqualTo("Kein Zugriff");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().open(url("/console/cases/" + reference));
+        assertThat(BROWSER.get().find("#case-reference").getText()).isEqualTo(reference);
+        assertThat(BROWSER.get().all("#reroute-form")).isEmpty();
+        assertThat(BROWSER.get().source()).doesNotContain("4915112340101").doesNotContain("Erika");
 
         // The admin API: the viewer's token reads, but does not decide; a wrong token is refused.
         HttpClient http = HttpClient.newHttpClient();
@@ -165,18 +158,18 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         String discarded = report("4915112340202", "Ihr seid alle Arschloch und Wichser");
         assertThat(state(released)).isEqualTo("REVIEW");
         signIn("beschwerde");
-        browser.open(url("/console/review"));
-        assertThat(browser.text()).contains(released).contains(discarded).contains("Müllcontainer").doesNotContain("4915112340201");
-        browser.assertAccessible();
-        browser.screenshot("review");
+        BROWSER.get().open(url("/console/review"));
+        assertThat(BROWSER.get().text()).contains(released).contains(discarded).contains("Müllcontainer").doesNotContain("4915112340201");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("review");
 
-        browser.find("#reason-" + released).sendKeys("Sachlicher Kern: überfüllter Container");
-        browser.find("#decide-" + released).click();
-        assertThat(browser.find("#notice").getText()).contains(released).contains("wird weitergeleitet");
-        browser.find("#discard-" + discarded).click();
-        browser.find("#reason-" + discarded).sendKeys("Nur Beleidigung, keine Meldung");
-        browser.find("#decide-" + discarded).click();
-        assertThat(browser.find("#notice").getText()).contains(discarded).contains("verworfen");
+        BROWSER.get().find("#reason-" + released).sendKeys("Sachlicher Kern: überfüllter Container");
+        BROWSER.get().find("#decide-" + released).click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains(released).contains("wird weitergeleitet");
+        BROWSER.get().find("#discard-" + discarded).click();
+        BROWSER.get().find("#reason-" + discarded).sendKeys("Nur Beleidigung, keine Meldung");
+        BROWSER.get().find("#decide-" + discarded).click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains(discarded).contains("verworfen");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> state(released).equals("FORWARDED"));
         assertThat(state(discarded)).isEqualTo("CLOSED");
@@ -184,8 +177,8 @@ class ConsoleBrowserTest extends MeldewegTestBase {
                 + "WHERE action IN ('FREIGEBEN', 'VERWERFEN') ORDER BY id", String.class)).containsExactly(
                 "FREIGEBEN " + released + " beschwerde Sachlicher Kern: überfüllter Container",
                 "VERWERFEN " + discarded + " beschwerde Nur Beleidigung, keine Meldung");
-        browser.open(url("/console/review"));
-        assertThat(browser.find("#review-empty").getText()).contains("Keine Meldung");
+        BROWSER.get().open(url("/console/review"));
+        assertThat(BROWSER.get().find("#review-empty").getText()).contains("Keine Meldung");
     }
 
     @Test
@@ -197,17 +190,17 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         jdbc.update("UPDATE delivery SET state = 'DEAD', attempts = 10, last_error = 'HttpHostConnectException: Connect to ticket.stadt.example:443 "
                 + "failed' WHERE channel = 'TICKET' AND case_id = (SELECT id FROM report_case WHERE reference = ?)", reference);
         signIn("leitung");
-        browser.open(url("/console/dead-letters"));
-        assertThat(browser.text()).contains(reference).contains("HttpHostConnectException");
-        browser.assertAccessible();
-        browser.screenshot("dead-letters");
-        browser.find("#dead-letters input[type=checkbox]").click();
-        browser.find("#dead-retry").click();
-        assertThat(browser.find("#notice").getText()).contains("1 Zustellungen werden erneut versucht");
+        BROWSER.get().open(url("/console/dead-letters"));
+        assertThat(BROWSER.get().text()).contains(reference).contains("HttpHostConnectException");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("dead-letters");
+        BROWSER.get().find("#dead-letters input[type=checkbox]").click();
+        BROWSER.get().find("#dead-retry").click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains("1 Zustellungen werden erneut versucht");
         await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT d.state FROM delivery d JOIN report_case c ON c.id = d.case_id "
                 + "WHERE c.reference = ? AND d.channel = 'TICKET'", String.class, reference).equals("DELIVERED"));
-        browser.open(url("/console/dead-letters"));
-        assertThat(browser.find("#dead-empty").getText()).contains("Keine");
+        BROWSER.get().open(url("/console/dead-letters"));
+        assertThat(BROWSER.get().find("#dead-empty").getText()).contains("Keine");
     }
 
     @Test
@@ -217,52 +210,52 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(15)).until(() -> state(reference).equals("FORWARDED"));
         String before = jdbc.queryForObject("SELECT department_name FROM report_case WHERE reference = ?", String.class, reference);
         signIn("leitung");
-        browser.open(url("/console/cases?reference=" + reference));
-        browser.find("#case-table a").click();
-        assertThat(browser.find("#case-department").getText()).isEqualTo(before);
-        assertThat(browser.text()).contains("Meldung (pseudonymisiert)").contains("Straßenlaterne").contains("Per E-Mail weitergeleitet");
-        browser.assertAccessible();
-        browser.screenshot("case");
+        BROWSER.get().open(url("/console/cases?reference=" + reference));
+        BROWSER.get().find("#case-table a").click();
+        assertThat(BROWSER.get().find("#case-department").getText()).isEqualTo(before);
+        assertThat(BROWSER.get().text()).contains("Meldung (pseudonymisiert)").contains("Straßenlaterne").contains("Per E-Mail weitergeleitet");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("case");
 
-        new Select(browser.find("#reroute-category")).selectByValue("SAUBERKEIT");
-        browser.find("#reroute-reason").sendKeys("Laterne gehört zum Bauhof-Gelände");
-        browser.find("#reroute").click();
-        assertThat(browser.find("#notice").getText()).contains("wird an das gewählte Fachamt weitergeleitet");
-        String after = browser.find("#case-department").getText();
+        new Select(BROWSER.get().find("#reroute-category")).selectByValue("SAUBERKEIT");
+        BROWSER.get().find("#reroute-reason").sendKeys("Laterne gehört zum Bauhof-Gelände");
+        BROWSER.get().find("#reroute").click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains("wird an das gewählte Fachamt weitergeleitet");
+        String after = BROWSER.get().find("#case-department").getText();
         assertThat(after).isNotEqualTo(before);
         await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM delivery d JOIN report_case c ON c.id = d.case_id "
                 + "WHERE c.reference = ? AND d.state = 'DELIVERED'", Integer.class, reference) == 2);
         assertThat(state(reference)).isEqualTo("FORWARDED");
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'")).as("no second receipt").isEqualTo(1);
-        browser.open(url("/console/cases/" + reference));
-        assertThat(browser.text()).contains("UMLEITEN").contains("Laterne gehört zum Bauhof-Gelände");
-        browser.open(url("/console/cases"));
-        browser.assertAccessible();
-        browser.screenshot("cases");
+        BROWSER.get().open(url("/console/cases/" + reference));
+        assertThat(BROWSER.get().text()).contains("UMLEITEN").contains("Laterne gehört zum Bauhof-Gelände");
+        BROWSER.get().open(url("/console/cases"));
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("cases");
     }
 
     @Test
     @Order(6)
     void anAdminStopsAndStartsARouteOnTheRoutesPage() throws Exception {
         signIn("leitung");
-        browser.open(url("/console/routes"));
-        browser.assertAccessible();
-        browser.screenshot("routes");
-        assertThat(browser.find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
-        browser.find("#stop-ops-metrics").click();
-        assertThat(browser.find("#notice").getText()).contains("ops-metrics ist gestoppt");
-        assertThat(browser.find("#route-ops-metrics .route-state").getText()).isEqualTo("Stopped");
-        browser.find("#start-ops-metrics").click();
-        assertThat(browser.find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
-        browser.open(url("/console/audit"));
-        assertThat(browser.text()).contains("ROUTE_STOPPEN").contains("ROUTE_STARTEN");
-        browser.assertAccessible();
-        browser.open(url("/console/erasures"));
-        browser.find("#phone").sendKeys("+49 151 12340999");
-        browser.find("#lookup").click();
-        assertThat(browser.text()).contains("0 Einträge für diese Nummer");
-        assertThat(browser.driver().getCurrentUrl()).doesNotContain("151");
-        browser.assertAccessible();
+        BROWSER.get().open(url("/console/routes"));
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("routes");
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
+        BROWSER.get().find("#stop-ops-metrics").click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains("ops-metrics ist gestoppt");
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Stopped");
+        BROWSER.get().find("#start-ops-metrics").click();
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
+        BROWSER.get().open(url("/console/audit"));
+        assertThat(BROWSER.get().text()).contains("ROUTE_STOPPEN").contains("ROUTE_STARTEN");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().open(url("/console/erasures"));
+        BROWSER.get().find("#phone").sendKeys("+49 151 12340999");
+        BROWSER.get().find("#lookup").click();
+        assertThat(BROWSER.get().text()).contains("0 Einträge für diese Nummer");
+        assertThat(BROWSER.get().driver().getCurrentUrl()).doesNotContain("151");
+        BROWSER.get().assertAccessible();
     }
 
     @Test
@@ -270,24 +263,24 @@ class ConsoleBrowserTest extends MeldewegTestBase {
     void signInThroughTheCitysOpenIdProviderGivesTheMappedRoleAndRefusesAnUnmappedUser() throws Exception {
         for (String user : new String[] {"fremd", "amt-admin"}) {
             // Signed out at the provider too (its session cookie lives on its own host).
-            browser.open(CityIdentityProvider.issuer(provider) + "/.well-known/openid-configuration");
-            browser.driver().manage().deleteAllCookies();
-            browser.open(url("/console/login"));
-            browser.driver().manage().deleteAllCookies();
-            browser.open(url("/console/login"));
-            browser.find("#oidc-stadt").click();
+            BROWSER.get().open(CityIdentityProvider.issuer(provider) + "/.well-known/openid-configuration");
+            BROWSER.get().driver().manage().deleteAllCookies();
+            BROWSER.get().open(url("/console/login"));
+            BROWSER.get().driver().manage().deleteAllCookies();
+            BROWSER.get().open(url("/console/login"));
+            BROWSER.get().find("#oidc-stadt").click();
             // Spring Authorization Server's own sign-in page
-            browser.find("input[name=username]").sendKeys(user);
-            browser.find("input[name=password]").sendKeys(CityIdentityProvider.PASSWORD, Keys.ENTER);
+            BROWSER.get().find("input[name=username]").sendKeys(user);
+            BROWSER.get().find("input[name=password]").sendKeys(CityIdentityProvider.PASSWORD, Keys.ENTER);
             if (user.equals("fremd")) {
-                assertThat(browser.find("[role=alert]").getText()).contains("Anmeldung fehlgeschlagen");
-                assertThat(browser.driver().getCurrentUrl()).startsWith(url("/console/login"));
+                assertThat(BROWSER.get().find("[role=alert]").getText()).contains("Anmeldung fehlgeschlagen");
+                assertThat(BROWSER.get().driver().getCurrentUrl()).startsWith(url("/console/login"));
             }
         }
-        assertThat(browser.find("#main h1").getText()).isEqualTo("Übersicht");
-        assertThat(browser.text()).contains("amt-admin (Administration)");
-        browser.open(url("/console/routes"));
-        assertThat(browser.find("#main h1").getText()).isEqualTo("Routen");
+        assertThat(BROWSER.get().find("#main h1").getText()).isEqualTo("Übersicht");
+        assertThat(BROWSER.get().text()).contains("amt-admin (Administration)");
+        BROWSER.get().open(url("/console/routes"));
+        assertThat(BROWSER.get().find("#main h1").getText()).isEqualTo("Routen");
         assertThat(count("SELECT COUNT(*) FROM console_audit WHERE actor = 'amt-admin' AND role = 'ADMIN' AND action = 'ANMELDUNG'")).isEqualTo(1);
     }
 }

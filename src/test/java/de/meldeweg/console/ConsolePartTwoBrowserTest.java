@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.LocalDate;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -24,83 +23,72 @@ import de.meldeweg.console.statistics.DemoStatistics;
  */
 class ConsolePartTwoBrowserTest extends PartTwoContext {
 
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = new Browser();
-    }
-
-    @AfterAll
-    static void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final BrowserExtension BROWSER = new BrowserExtension();
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
     private void signIn(String user) {
-        browser.signIn(url(""), user, ConsoleSession.PASSWORD);
-        browser.find("#main h1");
+        BROWSER.get().signIn(url(""), user, ConsoleSession.PASSWORD);
+        BROWSER.get().find("#main h1");
     }
 
     @Test
     void theTestBoxAndTheStatisticsInABrowser() throws Exception {
         signIn("leitung");
-        browser.open(url("/console/directory"));
-        browser.assertAccessible();
-        browser.find("#cat-words-0");
-        browser.find("#message").sendKeys("Die Straßenlaterne vor dem Rathaus ist kaputt");
-        browser.find("#test-button").click();
-        browser.find("#test-result");
-        assertThat(browser.find("#now-category").getText()).startsWith("BELEUCHTUNG");
-        assertThat(browser.find("#draft-category").getText()).startsWith("BELEUCHTUNG");
-        assertThat(browser.find("#test-urgent").getText()).contains("nein");
-        browser.assertAccessible();
-        browser.screenshot("directory");
+        BROWSER.get().open(url("/console/directory"));
+        BROWSER.get().assertAccessible();
+        BROWSER.get().find("#cat-words-0");
+        BROWSER.get().find("#message").sendKeys("Die Straßenlaterne vor dem Rathaus ist kaputt");
+        BROWSER.get().find("#test-button").click();
+        BROWSER.get().find("#test-result");
+        assertThat(BROWSER.get().find("#now-category").getText()).startsWith("BELEUCHTUNG");
+        assertThat(BROWSER.get().find("#draft-category").getText()).startsWith("BELEUCHTUNG");
+        assertThat(BROWSER.get().find("#test-urgent").getText()).contains("nein");
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("directory");
 
         jdbc.update("DELETE FROM case_statistics_case");
         DemoStatistics.seed(jdbc, LocalDate.now().minusDays(1), 6, 11);
         signIn("lesen");
-        browser.open(url("/console/statistics"));
-        new WebDriverWait(browser.driver(), Duration.ofSeconds(10))
+        BROWSER.get().open(url("/console/statistics"));
+        new WebDriverWait(BROWSER.get().driver(), Duration.ofSeconds(10))
                 .until(d -> "drawn".equals(d.findElement(By.tagName("body")).getAttribute("data-charts")));
-        assertThat(browser.find("#statistics-categories").getText()).contains("WINTERDIENST");
-        assertThat(browser.all("#statistics-times tbody tr")).hasSizeGreaterThanOrEqualTo(12);
-        Object bars = ((org.openqa.selenium.JavascriptExecutor) browser.driver())
+        assertThat(BROWSER.get().find("#statistics-categories").getText()).contains("WINTERDIENST");
+        assertThat(BROWSER.get().all("#statistics-times tbody tr")).hasSizeGreaterThanOrEqualTo(12);
+        Object bars = ((org.openqa.selenium.JavascriptExecutor) BROWSER.get().driver())
                 .executeScript("return window.meldewegCharts[0].data.datasets.length");
         assertThat(((Number) bars).intValue()).isEqualTo(10);
-        browser.assertAccessible();
-        browser.screenshot("statistics");
-        assertThat(browser.all("a[href='/console/directory']")).isEmpty();
+        BROWSER.get().assertAccessible();
+        BROWSER.get().screenshot("statistics");
+        assertThat(BROWSER.get().all("a[href='/console/directory']")).isEmpty();
     }
 
     @Test
     void anAdminChangesADepartmentsAddressInTheBrowserAndTheServiceUsesIt() throws Exception {
         signIn("leitung");
-        browser.open(url("/console/directory"));
-        WebElement email = browser.find("input[type=email][aria-label$=' tiefbauamt']");
+        BROWSER.get().open(url("/console/directory"));
+        WebElement email = BROWSER.get().find("input[type=email][aria-label$=' tiefbauamt']");
         assertThat(email.getAttribute("value")).isEqualTo("tiefbauamt@stadt-calw.example");
         email.clear();
         email.sendKeys("strassen-und-tiefbau@stadt-calw.example");
-        browser.find("#save-button").click();
-        assertThat(browser.find("#notice").getText()).contains("Gespeichert");
+        BROWSER.get().find("#save-button").click();
+        assertThat(BROWSER.get().find("#notice").getText()).contains("Gespeichert");
         assertThat(Files.readString(DIRECTORY.resolve("departments.yaml"))).contains("email: \"strassen-und-tiefbau@stadt-calw.example\"")
                 .doesNotContain("email: \"tiefbauamt@stadt-calw.example\"");
-        browser.assertAccessible();
+        BROWSER.get().assertAccessible();
 
         // The running service picks the file up (route directory-load): the test box's "now" column routes there.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            WebElement message = browser.find("#message");
+            WebElement message = BROWSER.get().find("#message");
             message.clear();
             message.sendKeys("Tiefes Schlagloch in der Lederstraße vor Nr. 5");
-            browser.find("#test-button").click();
-            return browser.find("#now-department").getText();
+            BROWSER.get().find("#test-button").click();
+            return BROWSER.get().find("#now-department").getText();
         }, now -> now.contains("strassen-und-tiefbau@stadt-calw.example"));
-        assertThat(browser.find("#now-category").getText()).startsWith("STRASSE");
+        assertThat(BROWSER.get().find("#now-category").getText()).startsWith("STRASSE");
         assertThat(jdbc.queryForList("SELECT action FROM console_audit", String.class)).contains("VERZEICHNIS_GESPEICHERT");
     }
 }

@@ -42,10 +42,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.support.Fixtures;
+import de.meldeweg.support.CityMailServer;
 import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
 
@@ -63,31 +63,20 @@ abstract class RepliesScenarios extends MeldewegTestBase {
 
     static final String MAILBOX = "antwort@stadt-calw.example";
     static final String DEPARTMENT = "tiefbauamt@stadt-calw.example";
-    static final GreenMail MAIL = new GreenMail(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+    static final CityMailServer CITY_MAIL = new CityMailServer(MAILBOX);
+    static final GreenMail MAIL = CITY_MAIL.mail();
     static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
     static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
     static final String MESSAGES = "/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages";
-    static GreenMailUser mailbox;
+    static GreenMailUser mailbox = CITY_MAIL.mailbox();
 
     static {
-        MAIL.start();
-        mailbox = MAIL.setUser(MAILBOX, "antwort", "geheim");
         GRAPH.start();
         ZAMMAD.start();
     }
 
     static void repliesSetup(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.smtp.port", () -> MAIL.getSmtp().getPort());
-        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
-        registry.add("meldeweg.mail.reply-to", () -> MAILBOX);
-        registry.add("meldeweg.mail.imap.protocol", () -> "imap");
-        registry.add("meldeweg.mail.imap.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.imap.port", () -> MAIL.getImap().getPort());
-        registry.add("meldeweg.mail.imap.username", () -> "antwort");
-        registry.add("meldeweg.mail.imap.password", () -> "geheim");
-        registry.add("meldeweg.mail.imap.interval", () -> "200");
+        CITY_MAIL.properties(registry);
         registry.add("meldeweg.whatsapp.api-base-url", () -> "http://localhost:" + GRAPH.port() + "/v23.0");
         registry.add("meldeweg.whatsapp.access-token", () -> "EAAGtest");
         registry.add("meldeweg.whatsapp.answer-template.name", () -> "meldeweg_antwort");

@@ -45,7 +45,7 @@ public class CitizenSimulator {
     /** The simulated citizen: +49 0… is no German number anyone can have. */
     public static final String PHONE = "4900000000001";
     public static final String NAME = "Simulierte Bürgerin";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One chat bubble: from the citizen ({@code mine}) or from the city, with the case it belongs to, if known. */
@@ -62,10 +62,11 @@ public class CitizenSimulator {
     private final SimulatorMedia media;
     private final List<Bubble> sent = new CopyOnWriteArrayList<>();
 
-    public CitizenSimulator(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock, SimulatorMedia media,
+    public CitizenSimulator(ObjectMapper json, JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock, SimulatorMedia media,
                             @Value("${meldeweg.outbox-dir}") String outboxDir,
                             @Value("${meldeweg.whatsapp.app-secret}") String appSecret,
                             @Value("${meldeweg.whatsapp.phone-number-id:}") String phoneNumberId) {
+        this.json = json;
         this.jdbc = jdbc;
         this.media = media;
         this.citizens = citizens;
@@ -157,7 +158,7 @@ public class CitizenSimulator {
         try (var files = java.nio.file.Files.list(folder)) {
             for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().endsWith("-erasure_confirmation.json")).toList()) {
                 Instant at = java.nio.file.Files.getLastModifiedTime(file).toInstant();
-                var json = new ObjectMapper().readTree(file.toFile());
+                var json = this.json.readTree(file.toFile());
                 if (at.isAfter(since) && PHONE.equals(json.path("to").asText())) {
                     found.add(new Bubble(at, false, json.path("text").path("body").asText(), "ERASURE_CONFIRMATION", "OUTBOX", null));
                 }
@@ -186,14 +187,14 @@ public class CitizenSimulator {
     }
 
     private ObjectNode message(String wamid, String type) {
-        ObjectNode message = JSON.createObjectNode();
+        ObjectNode message = json.createObjectNode();
         message.put("from", PHONE).put("id", wamid).put("timestamp", String.valueOf(clock.instant().getEpochSecond())).put("type", type);
         return message;
     }
 
     /** The envelope Meta posts: object, entry[].changes[].value with metadata, contacts and messages. */
     private int post(int port, ObjectNode message) {
-        ObjectNode root = JSON.createObjectNode().put("object", "whatsapp_business_account");
+        ObjectNode root = json.createObjectNode().put("object", "whatsapp_business_account");
         ObjectNode entry = root.putArray("entry").addObject().put("id", "102233445566778");
         ObjectNode change = entry.putArray("changes").addObject();
         ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");

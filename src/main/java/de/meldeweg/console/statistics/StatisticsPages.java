@@ -32,12 +32,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @RequestMapping("/console/statistics")
 public class StatisticsPages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private final Statistics statistics;
     private final Clock clock;
     private final ZoneId zone;
 
-    public StatisticsPages(Statistics statistics, Clock clock, ZoneId zone) {
+    public StatisticsPages(ObjectMapper json, Statistics statistics, Clock clock, ZoneId zone) {
+        this.json = json;
         this.statistics = statistics;
         this.clock = clock;
         this.zone = zone;
@@ -50,7 +51,7 @@ public class StatisticsPages {
             throws JsonProcessingException {
         Statistics.Report report = report(period, from, to);
         model.addAttribute("report", report);
-        model.addAttribute("chartData", JSON.writeValueAsString(chartData(report)));
+        model.addAttribute("chartData", json.writeValueAsString(chartData(report)));
         return "console/statistics";
     }
 

@@ -14,9 +14,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import de.meldeweg.console.ConsoleSession;
+import de.meldeweg.support.CityMailServer;
 import de.meldeweg.support.MeldewegTestBase;
 
 /**
@@ -29,14 +29,9 @@ import de.meldeweg.support.MeldewegTestBase;
 public abstract class SimulatorContext extends MeldewegTestBase {
 
     public static final String REPLY_MAILBOX = "antwort@stadt-calw.example";
-    public static final GreenMail MAIL = new GreenMail(new ServerSetup[] {
-            new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP), new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
-    protected static final GreenMailUser REPLIES;
-
-    static {
-        MAIL.start();
-        REPLIES = MAIL.setUser(REPLY_MAILBOX, "antwort", "geheim");
-    }
+    static final CityMailServer CITY_MAIL = new CityMailServer(REPLY_MAILBOX);
+    public static final GreenMail MAIL = CITY_MAIL.mail();
+    protected static final GreenMailUser REPLIES = CITY_MAIL.mailbox();
 
     @DynamicPropertySource
     static void simulatorContext(DynamicPropertyRegistry registry) {
@@ -46,16 +41,7 @@ public abstract class SimulatorContext extends MeldewegTestBase {
         registry.add("meldeweg.delivery.interval", () -> "200");
         registry.add("meldeweg.whatsapp.media-interval", () -> "200");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
-        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.smtp.port", () -> MAIL.getSmtp().getPort());
-        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
-        registry.add("meldeweg.mail.reply-to", () -> REPLY_MAILBOX);
-        registry.add("meldeweg.mail.imap.protocol", () -> "imap");
-        registry.add("meldeweg.mail.imap.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.imap.port", () -> MAIL.getImap().getPort());
-        registry.add("meldeweg.mail.imap.username", () -> "antwort");
-        registry.add("meldeweg.mail.imap.password", () -> "geheim");
-        registry.add("meldeweg.mail.imap.interval", () -> "200");
+        CITY_MAIL.properties(registry);
         ConsoleSession.accounts(registry);
     }
 
