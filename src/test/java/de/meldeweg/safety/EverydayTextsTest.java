@@ -39,7 +39,14 @@ class EverydayTextsTest {
             "Der Baum ist umgefallen und liegt auf dem Gehweg",
             "Die Straßenlaterne brennt tagsüber",
             "Feuerwehrzufahrt zugeparkt in der Badstraße",
-            "Mülleimer voll, Wespen überall"})
+            "Mülleimer voll, Wespen überall",
+            "Ok",
+            "Okay, danke",
+            "Hat sich erledigt",
+            "Fußgängerampel reagiert nicht, wenn man drückt",
+            "Seit dem Unfall im März ist das Geländer verbogen",
+            "Mir blutet das Herz, wenn ich die Altstadt sehe",
+            "Der Garten hinterm Haus steht unter Wasser"})
     void isNeitherAnEmergencyNorAnInsult(String text) {
         assertThat(EMERGENCY.matches(text)).as("told to call 112: %s", text).isEmpty();
         assertThat(ABUSE.matches(text)).as("held as an insult: %s", text).isEmpty();

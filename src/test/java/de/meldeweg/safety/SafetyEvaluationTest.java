@@ -183,7 +183,7 @@ class SafetyEvaluationTest {
     }
 
     // The same targets on the held-out quarter, never tuned on (neither the lists nor the classifier's
-    // training or thresholds). Not all are met yet (docs/safety.md has the figures):
+    // training or thresholds). Category accuracy is not met yet (docs/safety.md has the figures):
     // those are disabled with the figure measured, not weakened; the guard below keeps what is reached.
 
     @Test
@@ -192,7 +192,6 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: 2/132 held-out ordinary messages flagged urgent = 1.5 % with the classifier trained on the extra rows (3/132 before) (2026-12-04); see docs/safety.md")
     void hardlyAnyHeldOutOrdinaryReportIsToldToCall112() {
         assertThat(holdout.falseUrgent()).as(holdout.row()).isLessThanOrEqualTo(0.01);
     }
@@ -208,7 +207,7 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 90.4 % held-out (87.2 % before the extra training rows) (2026-12-04); see docs/safety.md")
+    @Disabled("not met yet: category accuracy 98.1 % tuning (the classifier's own training part), 92.3 % held-out (90.4 % before the second round of training rows and the L2-regularized category model, 87.2 % before the first) (2026-12-04); see docs/safety.md")
     void reportsReachTheRightCategory() {
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.95);
         assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.95);
@@ -217,9 +216,9 @@ class SafetyEvaluationTest {
     /** What is reached on the held-out part must not get worse while the targets are worked on. */
     @Test
     void theHeldOutFiguresDoNotFallBack() {
-        assertThat(holdout.othersUrgent()).as(holdout.row()).isLessThanOrEqualTo(2);
+        assertThat(holdout.othersUrgent()).as(holdout.row()).isLessThanOrEqualTo(1);
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.98);
-        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.90);
+        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.92);
     }
 
     static List<Example> read(Path file) throws IOException {
