@@ -61,10 +61,10 @@ start_once() {
         --meldeweg.crypto.key="$KEY" --meldeweg.crypto.hash-key="$HASH_KEY" \
         >"$WORK/service.log" 2>&1 &
     PID=$!
-    local deadline=$((SECONDS + 300))
+    local deadline=$((SECONDS + 900))
     until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; do
         if ! kill -0 "$PID" 2>/dev/null; then echo "service exited during start-up:" >&2; tail -20 "$WORK/service.log" >&2; exit 1; fi
-        if [ $SECONDS -gt $deadline ]; then echo "not healthy within 300 s" >&2; exit 1; fi
+        if [ $SECONDS -gt $deadline ]; then echo "not healthy within 900 s" >&2; kill "$PID"; exit 1; fi
         sleep 0.05
     done
     t1=$(date +%s.%N)
