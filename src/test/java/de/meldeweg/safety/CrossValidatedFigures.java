@@ -159,6 +159,18 @@ public final class CrossValidatedFigures {
             for (Row r : rows) right += r2(r, c, p, 0.5, 0.0).equals(r.e().category()) ? 1 : 0;
             System.out.printf("   R2 c%.1f p%.1f pe0.5 pm0: %5.1f%n", c, p, 100.0 * right / rows.size());
         }
+        for (String labels : new String[] {"LOB_ANREGUNG", "ALLGEMEIN", "LOB_ANREGUNG,ALLGEMEIN"}) {
+            StringBuilder sb3 = new StringBuilder("   R3 (c0.6 p0.7; model " + labels + " overrides keywords at >= q)");
+            for (double q : new double[] {0.6, 0.7, 0.8, 0.9}) {
+                int right = 0;
+                for (Row r : rows) {
+                    String c = List.of(labels.split(",")).contains(r.best()) && r.bestP() >= q ? r.best() : category(r, 0.6, 0.7, false);
+                    right += c.equals(r.e().category()) ? 1 : 0;
+                }
+                sb3.append(String.format(" q%.1f:%5.1f", q, 100.0 * right / rows.size()));
+            }
+            System.out.println(sb3);
+        }
         // blend: score(c) = a*kwconf*[c==kw] + (1-a)*p(c)
         StringBuilder sb = new StringBuilder("   blend");
         for (double a : new double[] {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}) {
