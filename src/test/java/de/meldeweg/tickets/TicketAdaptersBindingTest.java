@@ -11,11 +11,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import de.meldeweg.MeldewegProperties;
+
 /** meldeweg.ticket.* as Spring binds it (defaults from application.yaml), without the rest of the service. */
 class TicketAdaptersBindingTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties(TicketProperties.class)
+    @EnableConfigurationProperties({TicketProperties.class, MeldewegProperties.class})
     @Import(TicketAdapters.class)
     static class Config {
     }
