@@ -55,7 +55,11 @@ public class Statistics {
         CaseStatisticsFacts.created(jdbc, from.minusDays(1).atStartOfDay(zone).toInstant(), to.plusDays(2).atStartOfDay(zone).toInstant(), zone)
                 .stream()
                 .filter(f -> !f.day().isBefore(from) && !f.day().isAfter(to)).forEach(facts::add);
+        return aggregate(period, from, to, facts);
+    }
 
+    /** The report of the given facts (purged and live cases alike): one row per month or week of the range. */
+    static Report aggregate(Period period, LocalDate from, LocalDate to, List<Facts> facts) {
         Map<LocalDate, List<Facts>> byPeriod = new TreeMap<>();
         TreeSet<String> categories = new TreeSet<>();
         TreeSet<String> departments = new TreeSet<>();

@@ -9,10 +9,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -140,7 +137,10 @@ abstract class StatisticsAggregationScenarios {
                 + "close_minutes, answered_in_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", purged);
     }
 
-    /** The figures counted case by case in Java: every purged row and every live case of the range. */
+    /**
+     * The figures with every live case read on its own (the per-case look-up the purge uses) instead of the page's
+     * one pass, aggregated as the page does: the two may differ only in how the live cases were read.
+     */
     static Statistics.Report plainCount(JdbcTemplate jdbc, ZoneId zone, Statistics.Period period, LocalDate from, LocalDate to) {
         List<Facts> facts = new ArrayList<>(jdbc.query("SELECT report_day, category_code, dept_key, urgent, held, forward_minutes, answer_minutes, "
                         + "close_minutes, answered_in_time FROM case_statistics_case WHERE report_day >= ? AND report_day <= ?",
@@ -148,63 +148,6 @@ abstract class StatisticsAggregationScenarios {
                         (Integer) rs.getObject(6), (Integer) rs.getObject(7), (Integer) rs.getObject(8), rs.getBoolean(9)),
                 Date.valueOf(from), Date.valueOf(to)));
         CaseStatisticsFacts.of(jdbc, "1 = 1", zone).stream().filter(f -> !f.day().isBefore(from) && !f.day().isAfter(to)).forEach(facts::add);
-        Map<LocalDate, List<Facts>> byPeriod = new TreeMap<>();
-        TreeSet<String> categories = new TreeSet<>();
-        TreeSet<String> departments = new TreeSet<>();
-        for (LocalDate start = Statistics.start(period, from); !start.isAfter(to);
-             start = period == Statistics.Period.MONTH ? start.plusMonths(1) : start.plusWeeks(1)) {
-            byPeriod.put(start, new ArrayList<>());
-        }
-        for (Facts f : facts) {
-            byPeriod.get(Statistics.start(period, f.day())).add(f);
-            categories.add(f.category());
-            departments.add(f.department());
-        }
-        List<Statistics.Row> rows = new ArrayList<>();
-        byPeriod.forEach((start, list) -> {
-            Map<String, Integer> byCategory = new TreeMap<>();
-            Map<String, Integer> byDepartment = new TreeMap<>();
-            categories.forEach(c -> byCategory.put(c, 0));
-            departments.forEach(d -> byDepartment.put(d, 0));
-            int urgent = 0;
-            int held = 0;
-            int inTime = 0;
-            List<Integer> forward = new ArrayList<>();
-            List<Integer> answer = new ArrayList<>();
-            List<Integer> close = new ArrayList<>();
-            for (Facts f : list) {
-                byCategory.merge(f.category(), 1, Integer::sum);
-                byDepartment.merge(f.department(), 1, Integer::sum);
-                urgent += f.urgent() ? 1 : 0;
-                held += f.held() ? 1 : 0;
-                if (f.forwardMinutes() != null) {
-                    forward.add(f.forwardMinutes());
-                    inTime += f.answeredInTime() ? 1 : 0;
-                }
-                if (f.answerMinutes() != null) {
-                    answer.add(f.answerMinutes());
-                }
-                if (f.closeMinutes() != null) {
-                    close.add(f.closeMinutes());
-                }
-            }
-            String label = period == Statistics.Period.MONTH ? String.format("%04d-%02d", start.getYear(), start.getMonthValue())
-                    : String.format("%04d-W%02d", start.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
-                    start.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
-            rows.add(new Statistics.Row(start, label, list.size(), urgent, held, hours(forward, 50), hours(forward, 90), hours(answer, 50),
-                    hours(answer, 90), hours(close, 50), hours(close, 90),
-                    forward.isEmpty() ? null : Math.round(1000.0 * inTime / forward.size()) / 10.0, byCategory, byDepartment));
-        });
-        return new Statistics.Report(period, from, to, rows, List.copyOf(categories), List.copyOf(departments));
-    }
-
-    /** The nearest-rank percentile of the minutes, in hours with one decimal; null for none. */
-    private static Double hours(List<Integer> minutes, int percentile) {
-        if (minutes.isEmpty()) {
-            return null;
-        }
-        int[] sorted = minutes.stream().mapToInt(Integer::intValue).sorted().toArray();
-        int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
-        return Math.round(sorted[Math.max(0, rank - 1)] / 6.0) / 10.0;
+        return Statistics.aggregate(period, from, to, facts);
     }
 }
