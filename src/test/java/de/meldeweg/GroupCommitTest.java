@@ -47,9 +47,7 @@ class GroupCommitTest {
     void writesThatArriveWhileOneCommitsGoTogetherInTheNextCommit() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Map<Integer, Boolean> committedOnReturn = new ConcurrentHashMap<>();
-        Thread first = writer(1, release, committedOnReturn);
-        first.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.getState() == Thread.State.TIMED_WAITING);
+        Thread first = firstWriterHoldingTheCommit(release, committedOnReturn);
         List<Thread> others = new ArrayList<>();
         for (int id = 2; id <= 6; id++) {
             Thread t = writer(id, null, committedOnReturn);
@@ -72,9 +70,7 @@ class GroupCommitTest {
     void aFailingWriteFailsAloneAndTheOthersOfItsGroupAreCommitted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Map<Integer, Boolean> committedOnReturn = new ConcurrentHashMap<>();
-        Thread first = writer(1, release, committedOnReturn);
-        first.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> first.getState() == Thread.State.TIMED_WAITING);
+        Thread first = firstWriterHoldingTheCommit(release, committedOnReturn);
         Map<String, Throwable> failure = new ConcurrentHashMap<>();
         Thread bad = new Thread(() -> {
             try {
@@ -114,5 +110,13 @@ class GroupCommitTest {
             // another connection: sees the row only if it was committed
             committedOnReturn.put(id, jdbc.queryForObject("SELECT COUNT(*) FROM outcome WHERE id = ?", Integer.class, id) == 1);
         });
+    }
+
+    /** Starts write 1, which holds the commit (inside its transaction) until {@code release} opens. */
+    private Thread firstWriterHoldingTheCommit(CountDownLatch release, Map<Integer, Boolean> committedOnReturn) {
+        Thread first = writer(1, release, committedOnReturn);
+        first.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> first.getState() == Thread.State.TIMED_WAITING);
+        return first;
     }
 }
