@@ -79,6 +79,11 @@ public class StatisticsSnapshot {
         return Map.copyOf(rows);
     }
 
+    /** Back to counting every period at the request, as before the first count (for tests that share a service). */
+    void forget() {
+        taken = null;
+    }
+
     /** When the periods over were last counted; null before the first count. */
     public Instant asOf() {
         Taken t = taken;
