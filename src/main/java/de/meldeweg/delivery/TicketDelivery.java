@@ -57,7 +57,7 @@ public class TicketDelivery {
      */
     public static final String TICKET_ID = "meldewegTicketId";
     private static final Logger LOG = LoggerFactory.getLogger(TicketDelivery.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
@@ -72,7 +72,8 @@ public class TicketDelivery {
 
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketAdapters presets, TicketHttp http,
                           CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
-                          ZoneId zone) {
+                          ZoneId zone, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.presets = presets;
@@ -156,7 +157,7 @@ public class TicketDelivery {
             return Map.of();
         }
         try {
-            return JSON.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
+            return json.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (Exception e) {
             throw new IllegalStateException("ticket-fields of the case's category are not readable", e);
         }
@@ -194,7 +195,7 @@ public class TicketDelivery {
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
         TicketReport report = report(delivery.caseId(), casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
-        ObjectNode ticket = JSON.createObjectNode();
+        ObjectNode ticket = json.createObjectNode();
         ticket.put("reference", report.reference());
         ticket.put("category", report.categoryCode());
         ticket.put("categoryName", report.categoryName());
@@ -204,6 +205,6 @@ public class TicketDelivery {
         ticket.put("urgent", report.urgent());
         ticket.put("text", report.text());
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + ".json");
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ticket);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(ticket);
     }
 }

@@ -91,7 +91,7 @@ public class GraphApi {
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
             return;
         }
-        message.setBody(template ? templateRequest(recipient.get(), TemplateMessage.fromJson(out.body()))
+        message.setBody(template ? templateRequest(recipient.get(), TemplateMessage.fromJson(json, out.body()))
                 : textRequest(recipient.get(), out.body()));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
