@@ -44,8 +44,48 @@ public final class VocabularyCompiler {
             Files.deleteIfExists(output);
             return;
         }
+        if (upToDate(dir, departments, output)) {
+            System.out.println("VocabularyCompiler: " + output + " is up to date");
+            return;
+        }
         compile(dir, departments, output);
         System.out.println("VocabularyCompiler: " + dir + " -> " + output + " (" + Files.size(output) / 1024 + " KB)");
+    }
+
+    /**
+     * Whether {@code output} was compiled from exactly these word files, after the last change of
+     * the keywords and of the classes that spell and check them (a build without changes to them
+     * does not compile again).
+     */
+    static boolean upToDate(Path dir, Path departments, Path output) {
+        try {
+            if (!Files.isRegularFile(output)) {
+                return false;
+            }
+            long compiled = Files.getLastModifiedTime(output).toMillis();
+            if (Files.isRegularFile(departments) && Files.getLastModifiedTime(departments).toMillis() >= compiled) {
+                return false;
+            }
+            for (Class<?> type : java.util.List.of(Words.class, Spelling.class, EditDistance.class, KeywordIndex.class,
+                    PackedWords.class, Vocabulary.class, VocabularyCompiler.class, SafetySpelling.class)) {
+                java.net.URL url = type.getResource(type.getSimpleName() + ".class");
+                if (url == null || !"file".equals(url.getProtocol())
+                        || Files.getLastModifiedTime(Path.of(url.toURI())).toMillis() >= compiled) {
+                    return false;
+                }
+            }
+            java.net.URL safetyText = SafetySpelling.class.getResource("SafetyText.class");
+            if (safetyText == null || !"file".equals(safetyText.getProtocol())
+                    || Files.getLastModifiedTime(Path.of(safetyText.toURI())).toMillis() >= compiled) {
+                return false;
+            }
+            try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(output))) {
+                in.readInt();
+                return in.readUTF().equals(Vocabulary.fingerprint(Vocabulary.files(dir)));
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /**
