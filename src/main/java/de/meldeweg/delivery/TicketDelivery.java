@@ -51,6 +51,11 @@ import de.meldeweg.tickets.TicketResponseException;
 @Component("ticketDelivery")
 public class TicketDelivery {
 
+    /**
+     * Exchange property with the ticket's id in the ticket system: stored with the case by
+     * {@link Deliveries#delivered} in the same transaction that marks the delivery delivered.
+     */
+    public static final String TICKET_ID = "meldewegTicketId";
     private static final Logger LOG = LoggerFactory.getLogger(TicketDelivery.class);
     private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -102,7 +107,7 @@ public class TicketDelivery {
                 exchange.setProperty(CasePhotos.INCLUDED, jdbc.queryForList("SELECT x.message_id FROM inbound_media x "
                         + "JOIN inbound_message m ON m.id = x.message_id JOIN delivery d ON d.id = ? WHERE m.case_id = d.case_id "
                         + "AND x.state = 'FETCHED' AND (x.fetched_at IS NULL OR x.fetched_at <= d.created_at)", Long.class, delivery.id()));
-                jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", existing.get(), delivery.caseId());
+                exchange.setProperty(TICKET_ID, existing.get());
                 LOG.info("Case {}: {} ticket {} was created by an earlier attempt; not created again", report.reference(),
                         preset.name(), existing.get());
                 return;
@@ -129,7 +134,8 @@ public class TicketDelivery {
             }
             throw e;
         }
-        jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
+        // Stored with the delivery's outcome, one commit (a crash before it: the retry finds the ticket, see above).
+        exchange.setProperty(TICKET_ID, ticketId);
         LOG.info("Case {}: {} ticket {} created", report.reference(), preset.name(), ticketId);
     }
 
