@@ -55,8 +55,9 @@ public final class ExplainVerdict {
         TextModel model = TextModel.fromClasspath();
         YamlCategoryKeywords keywords = new YamlCategoryKeywords(directory);
         KeywordClassifier byKeywords = new KeywordClassifier(keywords, de.meldeweg.directory.Vocabulary.in(config.resolve("safety")));
-        return new VerdictExplainer(new EmergencyDetector(properties, model), new AbuseFilter(properties, model),
-                new ModelAssistedClassifier(byKeywords, keywords, model),
+        EmergencyDetector emergencies = new EmergencyDetector(properties, model);
+        return new VerdictExplainer(emergencies, new AbuseFilter(properties, model),
+                new ModelAssistedClassifier(byKeywords, keywords, model, emergencies),
                 code -> Optional.ofNullable(departments.get(code)), json);
     }
 

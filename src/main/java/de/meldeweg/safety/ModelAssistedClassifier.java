@@ -1,7 +1,10 @@
 package de.meldeweg.safety;
 
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Primary;
 import org.springframework.stereotype.Component;
 
@@ -11,13 +14,21 @@ import de.meldeweg.directory.Classification;
 import de.meldeweg.directory.KeywordClassifier;
 
 /**
- * The category of a case: the department directory's keywords ({@link KeywordClassifier}) decide
- * where they are confident, an admin can follow and change that; otherwise the trained classifier
- * ({@link TextModel}) decides if it is sure enough and names a category the directory has. Both
- * thresholds were chosen by five-fold cross-validation on the tuning part of the evaluation set
- * ({@code ModelTuning}); the classifier alone places far fewer reports right than the keywords,
- * so it only steps in where they are unsure. A classifier's decision has no keywords; the verdict explainer shows
- * its label and probability.
+ * The category of a case, decided by three rules in this order (chosen by five-fold cross-validation over the
+ * training rows, {@code CategoryExperiments}; never on the held-out quarter):
+ * <ol>
+ * <li><b>Emergency</b>: a text that gets the 110/112 reply ({@link EmergencyDetector}: its list or the classifier)
+ * goes to {@code ALLGEMEIN}, where the complaint office sees it, unless the trained classifier names another
+ * category with probability &ge; {@value #EMERGENCY_OTHER_CATEGORY} (a flooded cellar is still {@code WASSER}).
+ * A collapsed man "im Stadtgarten auf der Bank" is no matter for the parks department.</li>
+ * <li><b>Praise by keywords</b>: when the directory's keywords say {@code LOB_ANREGUNG} (praise, thanks for
+ * something, a suggestion, without a complaint), that stands: "Geil, der Spielplatz ist endlich fertig" is praise
+ * even though it names the playground.</li>
+ * <li><b>Keywords, then classifier</b>: the directory's keywords ({@link KeywordClassifier}) decide where they are
+ * confident (&ge; {@value #KEYWORD_CONFIDENCE}); otherwise the trained classifier ({@link TextModel}) decides if
+ * it is at least {@value #MODEL_PROBABILITY} sure and names a category the directory has; otherwise the keywords.</li>
+ * </ol>
+ * {@link #decide(String)} says which rule decided (the verdict explainer shows it).
  */
 @Primary
 @Component
@@ -25,35 +36,90 @@ public class ModelAssistedClassifier implements CaseClassifier {
 
     /** The keyword classifier's confidence from which its category stands without asking the classifier. */
     static final double KEYWORD_CONFIDENCE = 0.6;
-    /** Below that, the classifier's category replaces the keywords' if it is at least this probable (both chosen by cross-validation in {@code ModelTuning}: the grid's best). */
+    /** Below that, the classifier's category replaces the keywords' if it is at least this probable. */
     static final double MODEL_PROBABILITY = 0.7;
+    /** An emergency goes to ALLGEMEIN unless the classifier names another category with at least this probability. */
+    static final double EMERGENCY_OTHER_CATEGORY = 0.5;
+
+    /** Which rule decided the category. */
+    public static final String BY_EMERGENCY = "emergency";
+    public static final String BY_PRAISE = "keywords: praise";
+    public static final String BY_KEYWORDS = "keywords";
+    public static final String BY_CLASSIFIER = "classifier";
+
+    /** A category with the rule that chose it ({@link #BY_EMERGENCY}, {@link #BY_PRAISE}, {@link #BY_KEYWORDS}, {@link #BY_CLASSIFIER}). */
+    public record Decision(Classification classification, String rule) {
+    }
 
     private final KeywordClassifier keywords;
     private final CategoryKeywords directory;
     private final TextModel model;
+    private final Predicate<String> emergency;
 
+    /** With the emergency list and classifier of the service. */
+    @Autowired
+    public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, EmergencyDetector emergencies) {
+        this(keywords, directory, model, (Predicate<String>) emergencies::isEmergency);
+    }
+
+    /** Without the emergency list: an emergency is what the classifier alone takes for one. */
     public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model) {
+        this(keywords, directory, model, (Predicate<String>) text -> model.emergency(text) >= EmergencyDetector.MODEL_THRESHOLD);
+    }
+
+    ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, Predicate<String> emergency) {
         this.keywords = keywords;
         this.directory = directory;
         this.model = model;
+        this.emergency = emergency;
     }
 
     @Override
     public Classification classify(String text) {
+        return decide(text).classification();
+    }
+
+    /** The category and the rule that chose it. */
+    public Decision decide(String text) {
         Classification byKeywords = keywords.classify(text);
-        if (!byKeywords.matchedKeywords().isEmpty() && byKeywords.confidence() >= KEYWORD_CONFIDENCE) {
-            return byKeywords;
+        return decide(byKeywords, model.categories(text), emergency.test(text), this::known);
+    }
+
+    private boolean known(String code) {
+        return code.equals(GENERAL) || code.equals(PRAISE) || directory.keywordsByCategory().containsKey(code);
+    }
+
+    /**
+     * The rules, on what the keywords, the classifier (every category's probability; empty for a text without words)
+     * and the emergency check say. Shared with the cross-validation tools so that they measure exactly this.
+     */
+    static Decision decide(Classification byKeywords, Map<String, Double> model, boolean urgent, Predicate<String> known) {
+        String best = GENERAL;
+        double p = 0;
+        for (Map.Entry<String, Double> e : model.entrySet()) {
+            if (e.getValue() > p) {
+                best = e.getKey();
+                p = e.getValue();
+            }
         }
-        TextModel.Guess guess = model.category(text);
-        String code = guess.label();
-        if (guess.probability() < MODEL_PROBABILITY) {
-            return byKeywords;
+        if (urgent && !(p >= EMERGENCY_OTHER_CATEGORY && !best.equals(GENERAL))) {
+            return new Decision(new Classification(GENERAL, round(model.getOrDefault(GENERAL, 0.0)), List.of()), BY_EMERGENCY);
         }
-        boolean known = code.equals(GENERAL) || code.equals(PRAISE) || directory.keywordsByCategory().containsKey(code);
-        if (!known || code.equals(byKeywords.code())) {
-            return byKeywords;
+        boolean matched = !byKeywords.matchedKeywords().isEmpty();
+        if (matched && byKeywords.code().equals(PRAISE)) {
+            return new Decision(byKeywords, BY_PRAISE);
         }
-        return new Classification(code, Math.round(guess.probability() * 100) / 100.0, List.of());
+        if (matched && byKeywords.confidence() >= KEYWORD_CONFIDENCE) {
+            return new Decision(byKeywords, BY_KEYWORDS);
+        }
+        if (p < MODEL_PROBABILITY || !known.test(best) || best.equals(byKeywords.code())) {
+            return new Decision(byKeywords, BY_KEYWORDS);
+        }
+        return new Decision(new Classification(best, round(p), List.of()), BY_CLASSIFIER);
+    }
+
+    private static double round(double p) {
+        return Math.round(p * 100) / 100.0;
     }
 
     /** What the keywords alone say. */

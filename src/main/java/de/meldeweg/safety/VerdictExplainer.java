@@ -71,9 +71,12 @@ public class VerdictExplainer {
      * @param category            the classifier's most probable category
      * @param categoryProbability its probability
      * @param decidedCategory     the classifier, not the keywords, chose the explanation's category
+     * @param categoryRule        the rule that chose the category: {@code emergency} (an emergency goes to
+     *                            ALLGEMEIN), {@code keywords: praise}, {@code keywords} or {@code classifier}
+     *                            (see {@link ModelAssistedClassifier})
      */
     public record Classifier(double emergency, double abuse, String category, double categoryProbability,
-                             boolean decidedCategory) {
+                             boolean decidedCategory, String categoryRule) {
     }
 
     private final EmergencyDetector emergencies;
@@ -108,15 +111,16 @@ public class VerdictExplainer {
         String t = text == null ? "" : text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
         List<Rule> urgent = emergencies.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
         List<Rule> held = abuse.hits(t).stream().map(h -> new Rule(h.entry(), h.words())).toList();
-        Classification classification = classifier.classify(t);
+        ModelAssistedClassifier.Decision decision = classifier instanceof ModelAssistedClassifier assisted ? assisted.decide(t) : null;
+        Classification classification = decision != null ? decision.classification() : classifier.classify(t);
         TextModel model = emergencies.model() != null ? emergencies.model() : abuse.model();
         Classifier view = null;
         if (model != null) {
             TextModel.Guess guess = model.category(t);
             view = new Classifier(round(model.emergency(t)), round(model.abuse(AbuseFilter.withoutGraffitiQuotes(t))),
                     guess.label(), round(guess.probability()),
-                    classifier instanceof ModelAssistedClassifier assisted
-                            && !assisted.byKeywords(t).code().equals(classification.code()));
+                    decision != null && decision.rule().equals(ModelAssistedClassifier.BY_CLASSIFIER),
+                    decision != null ? decision.rule() : ModelAssistedClassifier.BY_KEYWORDS);
         }
         return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),
                 classification.confidence(), classification.matchedKeywords(),

@@ -84,6 +84,7 @@ class FeatureSettingsTest {
             assertThat(mail.imap().interval()).isEqualTo(Duration.ofMinutes(1));
             assertThat(c.getBean(WebhookProperties.class).bodyBytesInFlight()).isEqualTo(DataSize.ofMegabytes(32));
             assertThat(c.getBean(WebhookProperties.class).bodyWait()).isEqualTo(Duration.ofMillis(500));
+            assertThat(c.getBean(WebhookProperties.class).requestsInFlight()).isEqualTo(64);
             assertThat(c.getBean(AccessProperties.class).openPaths()).contains("/webhooks/whatsapp", "/actuator/health");
             assertThat(c.getBean(AdminTokenProperties.class).token()).isEmpty();
             assertThat(c.getBean(PrivacyProperties.class).maskContacts()).isTrue();

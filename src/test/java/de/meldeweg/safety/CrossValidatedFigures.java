@@ -94,13 +94,12 @@ public final class CrossValidatedFigures {
 
     static void heldOutSummary(List<Row> rows) {
         int f = 0, n = 0, fu = 0, o = 0, hh = 0, na = 0, fh = 0, oa = 0, right = 0;
-        ModelAssistedClassifier cl = null;
         for (Row r : rows) {
             boolean u = r.le() || r.pe() >= EmergencyDetector.MODEL_THRESHOLD;
             if (r.e().emergency()) { n++; f += u ? 1 : 0; } else { o++; fu += u ? 1 : 0; }
             boolean h = r.la() || r.pa() >= AbuseFilter.MODEL_THRESHOLD;
             if (r.e().abuse()) { na++; hh += h ? 1 : 0; } else { oa++; fh += h ? 1 : 0; }
-            right += category(r, ModelAssistedClassifier.KEYWORD_CONFIDENCE, ModelAssistedClassifier.MODEL_PROBABILITY, false).equals(r.e().category()) ? 1 : 0;
+            right += inUse(r).equals(r.e().category()) ? 1 : 0;
         }
         System.out.printf("== HELD-OUT (aggregate, rule in use) emerg %d/%d false112 %d/%d insults %d/%d falseHeld %d/%d category %d/%d = %.1f%%%n",
                 f, n, fu, o, hh, na, fh, oa, right, rows.size(), 100.0 * right / rows.size());
@@ -179,18 +178,32 @@ public final class CrossValidatedFigures {
             sb.append(String.format(" a%.1f:%5.1f", a, 100.0 * right / rows.size()));
         }
         System.out.println(sb);
+        int inUse = 0, inUseTune = 0, tune = 0;
+        for (Row r : rows) {
+            boolean ok = inUse(r).equals(r.e().category());
+            inUse += ok ? 1 : 0;
+            if (r.tune()) { tune++; inUseTune += ok ? 1 : 0; }
+        }
+        System.out.printf("   rule in use (ModelAssistedClassifier): %d/%d = %.1f %%, rows of the tuning part %d/%d = %.1f %%%n",
+                inUse, rows.size(), 100.0 * inUse / rows.size(), inUseTune, tune, 100.0 * inUseTune / Math.max(1, tune));
         int kwOnly = 0, mOnly = 0;
         for (Row r : rows) { kwOnly += r.kw().code().equals(r.e().category()) ? 1 : 0; mOnly += r.best().equals(r.e().category()) ? 1 : 0; }
         System.out.printf("   keywords alone %.1f, model alone %.1f%n", 100.0 * kwOnly / rows.size(), 100.0 * mOnly / rows.size());
         if (misses) {
             for (Row r : rows) {
-                String c = category(r, 0.6, 0.7, false);
+                String c = inUse(r);
                 if (!c.equals(r.e().category())) {
                     System.out.printf("%s %-12s -> %-12s kw %s %s %.2f model %s %.2f | %s%n", r.tune() ? "T" : "X", r.e().category(), c,
                             r.kw().code(), r.kw().matchedKeywords(), r.kw().confidence(), r.best(), r.bestP(), r.e().text().replace("\n", " / "));
                 }
             }
         }
+    }
+
+    /** The category the service gives (ModelAssistedClassifier's rules, with the emergency verdict of lists and classifier). */
+    static String inUse(Row r) {
+        boolean urgent = r.le() || r.pe() >= EmergencyDetector.MODEL_THRESHOLD;
+        return ModelAssistedClassifier.decide(r.kw(), r.cat(), urgent, code -> true).classification().code();
     }
 
     static String category(Row r, double c, double p, boolean r1) {
