@@ -4,12 +4,29 @@
 # and the webhook's ingest with and without the overview panel polling. See
 # docs/testing-and-benchmarks.md, "Console benchmark".
 #
-#   bench/console.sh                                   # the full run (about 10 minutes)
+#   bench/console.sh                                   # the full run with the defaults below (about 15 minutes on a quiet machine)
+#   bench/console.sh --quick=true                      # a few minutes: 20,000 cases, 20 requests, 3 ingest rounds of 5 s; proves the method, decides nothing
 #   bench/console.sh --requests=100 --warmup=20        # requests per page
 #   bench/console.sh --pages=overview,cases            # only pages whose name starts so
 #   bench/console.sh --cases=20000 --messages=200000   # a smaller seed
-#   bench/console.sh --ingest-rounds=7 --ingest-seconds=15 --ingest-warmup=120 --connections=16 --poll=PT1S  # the defaults
+#   bench/console.sh --pipeline=running                # ingest with the pipeline working, its backlog drained before each run
 #   bench/console.sh --java-opts=-Xmx1g                # JVM options of the service
+#   bench/console.sh --hold=true                       # seed, then keep database and service up for EXPLAIN by hand
+#
+# Defaults (each can be given as --name=value; --quick=true changes those marked *):
+#   --cases=100000* --messages=1000000*        the seed
+#   --requests=100* --warmup=20*               requests per page, after warm-up requests of every page
+#   --ingest-warmup=120* --ingest-rounds=7* --ingest-seconds=15*
+#                                              ingest: warm-up (s, half of it polled), then rounds of one run
+#                                              without and one with the console polling (s per run), ABBA order
+#   --connections=16 --poll=PT1S               webhook workers; how often the overview panel is polled
+#   --pipeline=paused                          paused: intake, case-assembly, delivery-send, whatsapp-send and
+#                                              media-fetch are stopped (console routes page) during the ingest
+#                                              runs, the webhook alone is measured; running: everything runs and
+#                                              the backlog is drained before each run (service started with
+#                                              --grouping-window=PT5S and no flood hold, bench only)
+#   --drain-timeout=PT10M*                     pipeline running: longest wait for an empty backlog before a run
+#   --explain=false --hold=false --pages= --java-opts= --jar=target/meldeweg.jar --out=bench/out
 #
 # Prints the report (Markdown) and writes it to bench/out/console-<timestamp>.md.
 set -euo pipefail

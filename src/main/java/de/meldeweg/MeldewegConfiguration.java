@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class MeldewegConfiguration {
+public class MeldewegConfiguration {
 
     /** One clock for all time decisions, so tests can control the 24-hour window and "today". */
     @Bean
@@ -24,6 +24,11 @@ class MeldewegConfiguration {
      */
     @Bean
     ObjectMapper json() {
+        return jsonMapper();
+    }
+
+    /** The mapper's one definition: the bean above, and command-line tools that run without the service. */
+    public static ObjectMapper jsonMapper() {
         return JsonMapper.builder().findAndAddModules().build();
     }
 

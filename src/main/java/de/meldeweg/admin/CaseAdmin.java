@@ -32,17 +32,17 @@ public class CaseAdmin {
     public String close(Exchange exchange) throws Exception {
         String reference = exchange.getMessage().getHeader("reference", String.class);
         if (reference == null || !reference.matches("[A-Z]{1,5}-\\d{4}-\\d{1,9}")) {
-            return JsonAnswer.of(exchange, 400, Map.of("error", "give the case reference in the path, e.g. /admin/cases/WK-2026-000042/close"));
+            return JsonAnswer.of(json, exchange, 400, Map.of("error", "give the case reference in the path, e.g. /admin/cases/WK-2026-000042/close"));
         }
         List<Long> ids = jdbc.queryForList("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
         if (ids.isEmpty()) {
-            return JsonAnswer.of(exchange, 404, Map.of("error", "no case " + reference + " (never existed, or already purged)"));
+            return JsonAnswer.of(json, exchange, 404, Map.of("error", "no case " + reference + " (never existed, or already purged)"));
         }
         boolean closedNow = closing.close(ids.get(0), CaseClosing.ClosedBy.ADMIN);
         String closedAt = String.valueOf(jdbc.queryForObject("SELECT closed_at FROM report_case WHERE id = ?", Object.class, ids.get(0)));
         if (!closedNow) {
-            return JsonAnswer.of(exchange, 409, Map.of("error", "case " + reference + " was closed already", "reference", reference, "closedAt", closedAt));
+            return JsonAnswer.of(json, exchange, 409, Map.of("error", "case " + reference + " was closed already", "reference", reference, "closedAt", closedAt));
         }
-        return JsonAnswer.of(exchange, 200, Map.of("reference", reference, "closed", true, "closedAt", closedAt));
+        return JsonAnswer.of(json, exchange, 200, Map.of("reference", reference, "closed", true, "closedAt", closedAt));
     }
 }

@@ -31,24 +31,24 @@ public class DeadLetterAdmin {
         List<Map<String, Object>> cases = deliveries.deadCases().stream().map(row -> Map.<String, Object>of(
                 "reference", row.get("reference"), "attempts", row.get("attempts"),
                 "lastError", String.valueOf(row.get("last_error")), "createdAt", String.valueOf(row.get("created_at")))).toList();
-        return JsonAnswer.of(exchange, 200, Map.of("deadLetters", dead, "deadCases", cases));
+        return JsonAnswer.of(json, exchange, 200, Map.of("deadLetters", dead, "deadCases", cases));
     }
 
     public String retry(Exchange exchange) throws Exception {
         String reference = exchange.getMessage().getHeader("retryCase", String.class);
         if (reference != null) {
             if (!reference.matches("[A-Za-z0-9-]{1,20}") || !deliveries.retryCase(reference)) {
-                return JsonAnswer.of(exchange, 404, Map.of("error", "no dead case " + reference));
+                return JsonAnswer.of(json, exchange, 404, Map.of("error", "no dead case " + reference));
             }
-            return JsonAnswer.of(exchange, 202, Map.of("retrying", reference));
+            return JsonAnswer.of(json, exchange, 202, Map.of("retrying", reference));
         }
         String id = exchange.getMessage().getHeader("retry", String.class);
         if (id == null || !id.matches("\\d{1,18}")) {
-            return JsonAnswer.of(exchange, 400, Map.of("error", "give the dead letter's id as ?retry=<id>"));
+            return JsonAnswer.of(json, exchange, 400, Map.of("error", "give the dead letter's id as ?retry=<id>"));
         }
         if (!deliveries.retry(Long.parseLong(id))) {
-            return JsonAnswer.of(exchange, 404, Map.of("error", "no dead letter " + id));
+            return JsonAnswer.of(json, exchange, 404, Map.of("error", "no dead letter " + id));
         }
-        return JsonAnswer.of(exchange, 202, Map.of("retrying", Long.parseLong(id)));
+        return JsonAnswer.of(json, exchange, 202, Map.of("retrying", Long.parseLong(id)));
     }
 }

@@ -1,5 +1,6 @@
 package de.meldeweg.admin;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import de.meldeweg.http.JsonAnswer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +23,10 @@ public class ErasureAdmin {
 
     private final Erasure erasure;
     private final Citizens citizens;
+    private final ObjectMapper json;
 
-    public ErasureAdmin(Erasure erasure, Citizens citizens) {
+    public ErasureAdmin(Erasure erasure, Citizens citizens, ObjectMapper json) {
+        this.json = json;
         this.erasure = erasure;
         this.citizens = citizens;
     }
@@ -34,12 +37,12 @@ public class ErasureAdmin {
         if (phone != null && !phone.isBlank()) {
             String international = international(phone);
             if (international == null) {
-                return JsonAnswer.of(exchange, 400, Map.of("error", "give the number as ?phone=, e.g. +49 151 12345678"));
+                return JsonAnswer.of(json, exchange, 400, Map.of("error", "give the number as ?phone=, e.g. +49 151 12345678"));
             }
             hash = citizens.phoneHash(international);
         }
         List<Map<String, Object>> entries = erasure.audits(hash).stream().map(ErasureAdmin::entry).toList();
-        return JsonAnswer.of(exchange, 200, Map.of("erasures", entries));
+        return JsonAnswer.of(json, exchange, 200, Map.of("erasures", entries));
     }
 
     /**

@@ -1,5 +1,9 @@
 package de.meldeweg.cases;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,9 +35,37 @@ public class CaseReferences {
      * a reference carries no personal data. Falls back to the id when the case is gone (erased).
      */
     public static String of(JdbcTemplate jdbc, long caseId) {
-        return jdbc.queryForList("SELECT reference FROM report_case WHERE id = ?", String.class, caseId).stream()
-                .findFirst().orElse("#" + caseId);
+        synchronized (RECENT) {
+            String known = RECENT.get(caseId);
+            if (known != null) {
+                return known;
+            }
+        }
+        List<String> found = jdbc.queryForList("SELECT reference FROM report_case WHERE id = ?", String.class, caseId);
+        if (found.isEmpty()) {
+            return "#" + caseId;
+        }
+        remember(caseId, found.get(0));
+        return found.get(0);
     }
+
+    /**
+     * Notes the reference of a case just assembled: the stages after it log the case several times,
+     * and a reference never changes, so they need not read it from the database each time.
+     */
+    public static void remember(long caseId, String reference) {
+        synchronized (RECENT) {
+            RECENT.put(caseId, reference);
+        }
+    }
+
+    /** The references of the cases in the pipeline right now (the most recently used ones). */
+    private static final Map<Long, String> RECENT = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+            return size() > 1024;
+        }
+    };
 
     static String format(int year, int value) {
         if (value > 999_999) {

@@ -44,10 +44,12 @@ public class Deliveries {
     private final Duration firstRetry;
     private final Duration lease;
     private final GroupCommit outcomes;
+    private final ReplyTokens tokens;
 
     public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, CasePhotos photos, Clock clock,
-                      DeliveryProperties settings) {
+                      DeliveryProperties settings, ReplyTokens tokens) {
         this.jdbc = jdbc;
+        this.tokens = tokens;
         this.transaction = transaction;
         this.receipts = receipts;
         this.photos = photos;
@@ -69,7 +71,9 @@ public class Deliveries {
 
     /**
      * Claims due deliveries for this instance, those of urgent cases (emergencies) first; rows
-     * another instance holds are skipped.
+     * another instance holds are skipped. The reply token of each department mail is recorded in
+     * the claim's transaction, so it is durable before the mail goes out without a commit of its
+     * own (an answer to the mail counts even if the process dies right after sending it).
      */
     @Transactional
     public List<Delivery> claimDue() {
@@ -89,6 +93,11 @@ public class Deliveries {
                 update.setArray(2, connection.createArrayOf("BIGINT", ids));
                 return update;
             });
+            for (Delivery delivery : due) {
+                if ("MAIL".equals(delivery.channel())) {
+                    tokens.issue(delivery.caseId(), delivery.id(), MailDelivery.TOKEN_VARIANT);
+                }
+            }
         }
         return due;
     }
@@ -103,8 +112,12 @@ public class Deliveries {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
         List<Long> included = included(exchange);
+        String ticketId = exchange.getProperty(TicketDelivery.TICKET_ID, String.class);
         boolean forwarded = Boolean.TRUE.equals(outcomes.run(() -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
+            if (ticketId != null) {
+                jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
+            }
             // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
             photos.delivered(delivery.caseId(), delivery.channel(), included);
             // Only the department's channels forward a case; a review mail or a ticket note does not.

@@ -41,7 +41,7 @@ import de.meldeweg.tickets.TicketHttp;
 public class LatePhotoTickets implements TicketPhotoSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LatePhotoTickets.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
@@ -52,7 +52,8 @@ public class LatePhotoTickets implements TicketPhotoSupport {
     private final ZoneId zone;
 
     public LatePhotoTickets(JdbcTemplate jdbc, CasePhotos photos, TicketAdapters presets, TicketHttp http, Pseudonymizer pseudonymizer,
-                            ZoneId zone) {
+                            ZoneId zone, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.photos = photos;
         this.presets = presets;
@@ -137,7 +138,7 @@ public class LatePhotoTickets implements TicketPhotoSupport {
         }
         TicketReport report = report(row, late);
         exchange.setProperty(CasePhotos.INCLUDED, late.messageIds());
-        ObjectNode file = JSON.createObjectNode();
+        ObjectNode file = json.createObjectNode();
         file.put("reference", report.reference());
         file.put("ticketId", ticketId);
         file.put("followUp", "photos");
@@ -150,6 +151,6 @@ public class LatePhotoTickets implements TicketPhotoSupport {
             entry.put("caption", photo.caption());
         }
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + "-fotos.json");
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(file);
     }
 }

@@ -42,6 +42,8 @@ import de.meldeweg.MailProperties;
 @Component("mailDelivery")
 public class MailDelivery {
 
+    /** The variant of the reply token of a case's first mail (recorded when its delivery is claimed, see Deliveries). */
+    static final String TOKEN_VARIANT = "mail";
     private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm", Locale.GERMANY);
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -114,7 +116,7 @@ public class MailDelivery {
         CasePlace place = locations.forDepartment(caseId);
         values.putAll(place.mailValues());
 
-        String token = tokens.issue(caseId, deliveryId, "mail");
+        String token = tokens.issue(caseId, deliveryId, TOKEN_VARIANT);
         return departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),
@@ -173,7 +175,7 @@ public class MailDelivery {
 
     /** The Message-ID of the first mail of a case (delivery {@code deliveryId}): the same on every attempt. */
     String messageId(long caseId, long deliveryId) {
-        return tokens.messageId(tokens.issue(caseId, deliveryId, "mail"));
+        return tokens.messageId(tokens.issue(caseId, deliveryId, TOKEN_VARIANT));
     }
 
     /** A photo as attachment, its (masked) caption as the part's description. */

@@ -51,8 +51,13 @@ import de.meldeweg.tickets.TicketResponseException;
 @Component("ticketDelivery")
 public class TicketDelivery {
 
+    /**
+     * Exchange property with the ticket's id in the ticket system: stored with the case by
+     * {@link Deliveries#delivered} in the same transaction that marks the delivery delivered.
+     */
+    public static final String TICKET_ID = "meldewegTicketId";
     private static final Logger LOG = LoggerFactory.getLogger(TicketDelivery.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
@@ -67,7 +72,8 @@ public class TicketDelivery {
 
     public TicketDelivery(JdbcTemplate jdbc, PersonalDataCipher cipher, TicketAdapters presets, TicketHttp http,
                           CasePhotos photos, Pseudonymizer pseudonymizer, CaseLocations locations,
-                          ZoneId zone) {
+                          ZoneId zone, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.presets = presets;
@@ -101,7 +107,7 @@ public class TicketDelivery {
                 exchange.setProperty(CasePhotos.INCLUDED, jdbc.queryForList("SELECT x.message_id FROM inbound_media x "
                         + "JOIN inbound_message m ON m.id = x.message_id JOIN delivery d ON d.id = ? WHERE m.case_id = d.case_id "
                         + "AND x.state = 'FETCHED' AND (x.fetched_at IS NULL OR x.fetched_at <= d.created_at)", Long.class, delivery.id()));
-                jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", existing.get(), delivery.caseId());
+                exchange.setProperty(TICKET_ID, existing.get());
                 LOG.info("Case {}: {} ticket {} was created by an earlier attempt; not created again", report.reference(),
                         preset.name(), existing.get());
                 return;
@@ -128,7 +134,8 @@ public class TicketDelivery {
             }
             throw e;
         }
-        jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
+        // Stored with the delivery's outcome, one commit (a crash before it: the retry finds the ticket, see above).
+        exchange.setProperty(TICKET_ID, ticketId);
         LOG.info("Case {}: {} ticket {} created", report.reference(), preset.name(), ticketId);
     }
 
@@ -150,7 +157,7 @@ public class TicketDelivery {
             return Map.of();
         }
         try {
-            return JSON.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
+            return json.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (Exception e) {
             throw new IllegalStateException("ticket-fields of the case's category are not readable", e);
         }
@@ -188,7 +195,7 @@ public class TicketDelivery {
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
         TicketReport report = report(delivery.caseId(), casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
-        ObjectNode ticket = JSON.createObjectNode();
+        ObjectNode ticket = json.createObjectNode();
         ticket.put("reference", report.reference());
         ticket.put("category", report.categoryCode());
         ticket.put("categoryName", report.categoryName());
@@ -198,6 +205,6 @@ public class TicketDelivery {
         ticket.put("urgent", report.urgent());
         ticket.put("text", report.text());
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + report.reference() + ".json");
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(ticket);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(ticket);
     }
 }

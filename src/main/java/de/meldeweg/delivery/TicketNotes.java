@@ -40,7 +40,7 @@ public class TicketNotes {
     public static final String CHANNEL = "NOTE";
     public static final String TEMPLATE = "tickets/erasure-note.txt";
     private static final Logger LOG = LoggerFactory.getLogger(TicketNotes.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final JdbcTemplate jdbc;
@@ -51,7 +51,8 @@ public class TicketNotes {
     private final ZoneId zone;
 
     public TicketNotes(JdbcTemplate jdbc, TicketAdapters presets, TicketHttp http, TicketAlerts alerts, CitizenTexts texts,
-                       ZoneId zone) {
+                       ZoneId zone, ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.presets = presets;
         this.http = http;
@@ -122,12 +123,12 @@ public class TicketNotes {
         String reference = (String) row.get("reference");
         String ticketId = (String) row.get("ticket_id");
         Note note = note(reference);
-        ObjectNode file = JSON.createObjectNode();
+        ObjectNode file = json.createObjectNode();
         file.put("reference", reference);
         file.put("ticketId", ticketId);
         file.put("note", note.subject());
         file.put("text", note.text());
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + reference + "-note.json");
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(file);
     }
 }

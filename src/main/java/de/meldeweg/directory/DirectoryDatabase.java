@@ -4,7 +4,6 @@ import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -22,12 +21,10 @@ public class DirectoryDatabase implements CamelContextConfiguration {
     private final DataSource dataSource;
     private final boolean own;
 
-    public DirectoryDatabase(DataSource primary,
-                             @Value("${meldeweg.directory.datasource.url:}") String url,
-                             @Value("${meldeweg.directory.datasource.username:}") String username,
-                             @Value("${meldeweg.directory.datasource.password:}") String password) {
-        this.own = url == null || url.isBlank();
-        this.dataSource = own ? primary : DataSourceBuilder.create().url(url).username(username).password(password).build();
+    public DirectoryDatabase(DataSource primary, DirectoryProperties properties) {
+        DirectoryProperties.Datasource city = properties.datasource();
+        this.own = !city.configured();
+        this.dataSource = own ? primary : DataSourceBuilder.create().url(city.url()).username(city.username()).password(city.password()).build();
     }
 
     /** True when the directory is ours, loaded from the file; false when the city's database holds it. */

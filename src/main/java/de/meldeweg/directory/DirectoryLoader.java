@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -41,11 +42,10 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     private final boolean enabled;
 
     public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DirectoryKeywords keywords, DirectoryDatabase directory,
-                           @Value("${meldeweg.directory.dir}") String dir,
-                           @Value("${meldeweg.directory.file-name}") String fileName) {
+                           DirectoryProperties properties) {
         this.jdbc = jdbc;
         this.transaction = transaction;
-        this.file = Path.of(dir, fileName);
+        this.file = properties.file();
         this.keywords = keywords;
         this.enabled = directory.loadedFromFile();
         if (!enabled) {
@@ -168,18 +168,29 @@ public class DirectoryLoader implements SmartInitializingSingleton {
         if (!(fields instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("category " + category.get("code") + ": 'ticket-fields:' must be a mapping, e.g. category_id: 2");
         }
+        // a tree of plain values: its text is the JSON, no mapper needed (the directory is parsed before any bean exists)
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<?, ?> field : map.entrySet()) {
+            String name = String.valueOf(field.getKey());
             Object value = field.getValue();
-            if (!(value instanceof Number || value instanceof String || value instanceof Boolean)) {
+            if (value instanceof String s) {
+                json.put(name, s);
+            } else if (value instanceof Boolean b) {
+                json.put(name, b);
+            } else if (value instanceof Integer || value instanceof Long) {
+                json.put(name, ((Number) value).longValue());
+            } else if (value instanceof Double || value instanceof Float) {
+                json.put(name, ((Number) value).doubleValue());
+            } else if (value instanceof java.math.BigInteger big) {
+                json.put(name, big);
+            } else if (value instanceof Number n) {
+                json.put(name, new java.math.BigDecimal(n.toString()));
+            } else {
                 throw new IllegalArgumentException("category " + category.get("code") + ": ticket field '" + field.getKey()
                         + "' must be a number, text or true/false");
             }
         }
-        try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        return json.toString();
     }
 
     /** {@code reply-from:} a list of exact addresses (never a domain or a pattern), lower case, or null. */

@@ -68,8 +68,7 @@ public class KeywordClassifier implements CaseClassifier {
         this.keywords = keywords;
         this.vocabulary = vocabulary;
         // Reading the ordinary words takes a moment: at start-up, not with the first report.
-        Set<String> ordinary = vocabulary.spelled("directory", Words::normalize);
-        KeywordIndex.BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
+        vocabulary.spelled("directory", Words::normalize);
         // The keyword index (with its automaton) is built when the keywords are loaded, not with the first report.
         if (keywords instanceof DirectoryKeywords directory) {
             directory.onRefresh(this::prepare);

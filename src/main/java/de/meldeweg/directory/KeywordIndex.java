@@ -157,13 +157,14 @@ final class KeywordIndex {
 
     /** Lowers each keyword's typo tolerance until no ordinary word (other than its own endings) is in reach. */
     private void limitTypos() {
-        Map<String, List<String>> byStart = BY_START.computeIfAbsent(ordinary, KeywordIndex::byStart);
+        PackedWords packed = PACKED.computeIfAbsent(ordinary,
+                o -> o instanceof PackedWords p ? p : PackedWords.of(o));
         for (List<Keyword> candidates : typoCandidates.values()) {
             for (java.util.Iterator<Keyword> it = candidates.iterator(); it.hasNext();) {
                 Keyword keyword = it.next();
                 String word = keyword.word();
                 Budget known = BUDGETS.computeIfAbsent(new BudgetKey(ordinary, word, keyword.maxTypos()),
-                        k -> budget(word, k.max(), byStart));
+                        k -> budget(word, k.max(), packed));
                 int budget = known.typos();
                 if (budget < keyword.maxTypos()) {
                     collisions.add(word + " " + keyword.maxTypos() + "->" + budget + " (" + String.join(", ", known.near()) + ")");
@@ -194,33 +195,22 @@ final class KeywordIndex {
 
     /** Checked once per keyword and vocabulary: a rebuilt index (new keywords) only checks new keywords. */
     private static final Map<BudgetKey, Budget> BUDGETS = new ConcurrentHashMap<>();
-    static final Map<Set<String>, Map<String, List<String>>> BY_START =
+    /** The ordinary words as a {@link PackedWords} (sorted by length and first letter), per set given. */
+    private static final Map<Set<String>, PackedWords> PACKED =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
-    /** The ordinary words by first letter and length ("s10"), so a check scans only words that can be in reach. */
-    static Map<String, List<String>> byStart(Set<String> ordinary) {
-        Map<String, List<String>> byStart = new HashMap<>();
-        for (String word : ordinary) {
-            byStart.computeIfAbsent(word.charAt(0) + String.valueOf(word.length()), c -> new ArrayList<>()).add(word);
-        }
-        return byStart;
-    }
-
-    private static Budget budget(String word, int max, Map<String, List<String>> byStart) {
-        List<String> sameStart = new ArrayList<>();
-        for (int length = word.length() - max; length <= word.length() + max; length++) {
-            sameStart.addAll(byStart.getOrDefault(word.charAt(0) + String.valueOf(length), List.of()));
-        }
+    private static Budget budget(String word, int max, PackedWords ordinary) {
         List<String> first = List.of();
         int budget = max;
         while (budget > 0) {
-            List<String> near = Vocabulary.within(word, budget, sameStart,
+            List<String> near = Vocabulary.within(word, budget, ordinary,
                     w -> w.startsWith(word) && w.length() - word.length() <= 2
                             || word.startsWith(w) && word.length() - w.length() <= 2);
             if (near.isEmpty()) {
                 break;
             }
             if (first.isEmpty()) {
+                near.sort(null);
                 first = List.copyOf(near.subList(0, Math.min(3, near.size())));
             }
             budget--;

@@ -8,7 +8,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +31,19 @@ public final class Vocabulary {
     private static final Map<Path, Vocabulary> LOADED = new ConcurrentHashMap<>();
     private static final char[] LETTERS = "abcdefghijklmnopqrstuvwxyz".toCharArray();
 
-    private final List<String> words;
+    /** The compiled form of {@code config/safety/words-*.txt.gz}, written by {@link VocabularyCompiler} at build time. */
+    static final String COMPILED = "/vocabulary/ordinary-words.bin";
+    private static final int FORMAT = 1;
+
+    private final Path dir;
+    private final String fingerprint;
+    /** The words as read from the files; read only when a spelling is not in the compiled form. */
+    private volatile List<String> words;
     private final Map<String, Set<String>> spellings = new ConcurrentHashMap<>();
 
-    private Vocabulary(List<String> words) {
+    private Vocabulary(Path dir, String fingerprint, List<String> words) {
+        this.dir = dir;
+        this.fingerprint = fingerprint;
         this.words = words;
     }
 
@@ -45,11 +53,31 @@ public final class Vocabulary {
     }
 
     static Vocabulary of(List<String> words) {
-        return new Vocabulary(List.copyOf(words));
+        return new Vocabulary(null, "", List.copyOf(words));
     }
 
     private static Vocabulary load(Path dir) {
-        List<String> words = new ArrayList<>();
+        List<Path> files = files(dir);
+        String fingerprint = fingerprint(files);
+        Vocabulary vocabulary = new Vocabulary(dir, fingerprint, null);
+        if (!files.isEmpty() && vocabulary.readCompiled()) {
+            LOG.info("Ordinary words: {} file(s) in {}, read in their compiled form ({})", files.size(), dir,
+                    String.join(", ", vocabulary.spellings.keySet().stream().sorted()
+                            .map(name -> name + " " + vocabulary.spellings.get(name).size()).toList()));
+        } else {
+            vocabulary.words();
+        }
+        return vocabulary;
+    }
+
+    /** The word files of {@code dir}, read and spelled without the compiled form (for {@link VocabularyCompiler}). */
+    static Vocabulary read(Path dir) {
+        List<Path> files = files(dir);
+        return new Vocabulary(dir, fingerprint(files), readWords(dir, files));
+    }
+
+    /** The word files of {@code dir}, by name. */
+    static List<Path> files(Path dir) {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (DirectoryStream<Path> found = Files.newDirectoryStream(dir, "words-*.txt.gz")) {
@@ -58,6 +86,82 @@ public final class Vocabulary {
                 LOG.warn("Word files in {} cannot be listed ({})", dir, e.toString());
             }
         }
+        files.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    /** SHA-256 over the word files' names and contents: the compiled form belongs to exactly these files. */
+    static String fingerprint(List<Path> files) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(("format " + FORMAT).getBytes(StandardCharsets.UTF_8));
+            for (Path file : files) {
+                digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(file));
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            return "unreadable: " + e;
+        }
+    }
+
+    /** Reads the compiled spellings if they were compiled from exactly this folder's word files. */
+    private boolean readCompiled() {
+        try (java.io.InputStream resource = Vocabulary.class.getResourceAsStream(COMPILED)) {
+            if (resource == null) {
+                LOG.info("No compiled ordinary words on the class path ({}): the word files are read and spelled at start-up", COMPILED);
+                return false;
+            }
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(resource, 1 << 16));
+            if (in.readInt() != FORMAT || !in.readUTF().equals(fingerprint)) {
+                LOG.info("The compiled ordinary words are for other word files than those in {}: "
+                        + "these are read and spelled at start-up (build the service again to compile them)", dir);
+                return false;
+            }
+            Map<String, Set<String>> read = new java.util.HashMap<>();
+            int count = in.readInt();
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                read.put(name, PackedWords.read(in));
+            }
+            spellings.putAll(read);
+            return true;
+        } catch (IOException e) {
+            LOG.warn("The compiled ordinary words cannot be read ({}); the word files are read at start-up", e.toString());
+            return false;
+        }
+    }
+
+    /** Writes the spellings named in {@code spellings} in their compiled form ({@link VocabularyCompiler}). */
+    void writeCompiled(Map<String, UnaryOperator<String>> spellings, java.io.OutputStream target) throws IOException {
+        java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(target, 1 << 16));
+        out.writeInt(FORMAT);
+        out.writeUTF(fingerprint);
+        out.writeInt(spellings.size());
+        for (Map.Entry<String, UnaryOperator<String>> spelling : new java.util.TreeMap<>(spellings).entrySet()) {
+            out.writeUTF(spelling.getKey());
+            ((PackedWords) spelled(spelling.getKey(), spelling.getValue())).write(out);
+        }
+        out.flush();
+    }
+
+    private List<String> words() {
+        List<String> read = words;
+        if (read == null) {
+            synchronized (this) {
+                read = words;
+                if (read == null) {
+                    read = readWords(dir, files(dir));
+                    words = read;
+                }
+            }
+        }
+        return read;
+    }
+
+    private static List<String> readWords(Path dir, List<Path> files) {
+        List<String> words = new ArrayList<>();
         for (Path file : files) {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                     new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
@@ -76,25 +180,30 @@ public final class Vocabulary {
         } else {
             LOG.info("Ordinary words: {} from {} file(s) in {}", words.size(), files.size(), dir);
         }
-        return new Vocabulary(List.copyOf(words));
+        return List.copyOf(words);
     }
 
     public boolean isEmpty() {
-        return words.isEmpty();
+        List<String> read = words;
+        return read != null ? read.isEmpty() : spellings.values().stream().allMatch(Set::isEmpty);
     }
 
-    /** The words in the spelling of one reader ({@code name} tells the readers apart), computed once. */
+    /**
+     * The words in the spelling of one reader ({@code name} tells the readers apart), computed once
+     * (or read in the compiled form, see {@link VocabularyCompiler}); a set that only answers
+     * {@code contains} and iteration, in about 5 MB.
+     */
     public Set<String> spelled(String name, UnaryOperator<String> spelling) {
         return spellings.computeIfAbsent(name, n -> {
-            Set<String> set = new HashSet<>(words.size() * 2);
-            for (String word : words) {
-                String spelled = spelling.apply(word);
-                if (!spelled.isEmpty() && spelled.indexOf(' ') < 0) {
-                    // Most words are spelled as they are: the same String then, not a copy (tens of MB of heap).
-                    set.add(spelled.equals(word) ? word : spelled);
+            List<String> all = words();
+            List<String> spelled = new ArrayList<>(all.size());
+            for (String word : all) {
+                String s = spelling.apply(word);
+                if (!s.isEmpty() && s.indexOf(' ') < 0) {
+                    spelled.add(s);
                 }
             }
-            return Set.copyOf(set);
+            return PackedWords.of(spelled);
         });
     }
 
@@ -135,36 +244,36 @@ public final class Vocabulary {
 
     /**
      * The ordinary words with the same first letter within {@code max} edits of {@code keyword}
-     * (a scan of {@code sameStart}, the ordinary words with that first letter; for start-up checks).
+     * (a scan of the words with that first letter and a length in reach; for start-up checks).
      * A letter count filters first: two words within {@code max} edits differ in at most
      * {@code 2 * max} letter counts.
      */
-    public static List<String> within(String keyword, int max, java.util.Collection<String> sameStart,
-                                      java.util.function.Predicate<String> ownForm) {
+    static List<String> within(String keyword, int max, PackedWords ordinary, java.util.function.Predicate<String> ownForm) {
         List<String> near = new ArrayList<>();
         int[] counts = new int[128];
         for (int i = 0; i < keyword.length(); i++) {
             counts[keyword.charAt(i) & 127]++;
         }
-        for (String word : sameStart) {
-            if (Math.abs(word.length() - keyword.length()) > max || word.equals(keyword)) {
-                continue;
-            }
-            // Letter counts taken out for the word and put back after: no copy of the table per word.
-            int differ = 0;
-            int length = word.length();
-            for (int i = 0; i < length; i++) {
-                differ += counts[word.charAt(i) & 127]-- > 0 ? -1 : 1;
-            }
-            for (int i = 0; i < length; i++) {
-                counts[word.charAt(i) & 127]++;
-            }
-            differ += keyword.length();
-            if (differ > 2 * max) {
-                continue;
-            }
-            if (!ownForm.test(word) && Words.distance(word, keyword, max) <= max) {
-                near.add(word);
+        byte first = (byte) keyword.charAt(0);
+        for (int length = Math.max(1, keyword.length() - max); length <= keyword.length() + max; length++) {
+            int to = ordinary.to(length, first);
+            for (int w = ordinary.from(length, first); w < to; w++) {
+                // Letter counts taken out for the word and put back after: no copy of the table per word.
+                int differ = 0;
+                for (int i = 0; i < length; i++) {
+                    differ += counts[ordinary.at(w, i) & 127]-- > 0 ? -1 : 1;
+                }
+                for (int i = 0; i < length; i++) {
+                    counts[ordinary.at(w, i) & 127]++;
+                }
+                differ += keyword.length();
+                if (differ > 2 * max) {
+                    continue;
+                }
+                String word = ordinary.word(w);
+                if (!word.equals(keyword) && !ownForm.test(word) && Words.distance(word, keyword, max) <= max) {
+                    near.add(word);
+                }
             }
         }
         return near;

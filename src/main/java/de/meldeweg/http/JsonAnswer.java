@@ -5,19 +5,20 @@ import org.apache.camel.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The answer of an admin endpoint: status, JSON body, and none of the request's headers echoed back. */
+/**
+ * The answer of an admin endpoint: status, JSON body (written by the service's one mapper), and none of
+ * the request's headers echoed back.
+ */
 public final class JsonAnswer {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonAnswer() {
     }
 
-    public static String of(Exchange exchange, int status, Object body) throws Exception {
+    public static String of(ObjectMapper json, Exchange exchange, int status, Object body) throws Exception {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        return JSON.writeValueAsString(body);
+        return json.writeValueAsString(body);
     }
 }

@@ -39,7 +39,7 @@ public class IntakeEvents {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json;
     private final IntakeProperties intake;
     private final WhatsAppProperties whatsApp;
     private final Erasure erasure;
@@ -47,7 +47,9 @@ public class IntakeEvents {
     private final de.meldeweg.privacy.PersonalDataCipher cipher;
 
     public IntakeEvents(JdbcTemplate jdbc, TransactionTemplate transaction, IntakeProperties intake,
-                        WhatsAppProperties whatsApp, Erasure erasure, Clock clock, de.meldeweg.privacy.PersonalDataCipher cipher) {
+                        WhatsAppProperties whatsApp, Erasure erasure, Clock clock, de.meldeweg.privacy.PersonalDataCipher cipher,
+                        ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.intake = intake;
@@ -91,7 +93,7 @@ public class IntakeEvents {
         List<IntakePart> parts = new ArrayList<>();
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = json.readTree(body);
         } catch (JsonParseException e) {
             notes.note("malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
             return parts;

@@ -1,5 +1,6 @@
 package de.meldeweg.safety;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import de.meldeweg.http.JsonAnswer;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -36,8 +37,11 @@ public class CaseReview {
     private final PersonalDataCipher cipher;
     private final CaseClosing closing;
     private final Clock clock;
+    private final ObjectMapper json;
 
-    public CaseReview(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher, CaseClosing closing, Clock clock) {
+    public CaseReview(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher, CaseClosing closing, Clock clock,
+                      ObjectMapper json) {
+        this.json = json;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.cipher = cipher;
@@ -58,7 +62,7 @@ public class CaseReview {
                     row.put("text", cipher.decrypt(rs.getString("report_enc")));
                     return row;
                 });
-        return JsonAnswer.of(exchange, 200, Map.of("held", held));
+        return JsonAnswer.of(json, exchange, 200, Map.of("held", held));
     }
 
     /** POST {@code ?release=<reference>} or {@code ?discard=<reference>}. */
@@ -68,11 +72,11 @@ public class CaseReview {
         String discard = message.getHeader("discard", String.class);
         String reference = release != null ? release : discard;
         if ((release == null) == (discard == null) || !reference.strip().matches("[A-Z]{1,4}-\\d{4}-\\d{1,9}")) {
-            return JsonAnswer.of(exchange, 400, Map.of("error", "give the case reference as ?release=<reference> or ?discard=<reference>"));
+            return JsonAnswer.of(json, exchange, 400, Map.of("error", "give the case reference as ?release=<reference> or ?discard=<reference>"));
         }
         Optional<Long> caseId = held(reference.strip());
         if (caseId.isEmpty()) {
-            return JsonAnswer.of(exchange, 404, Map.of("error", "no case " + reference.strip() + " waits for review"));
+            return JsonAnswer.of(json, exchange, 404, Map.of("error", "no case " + reference.strip() + " waits for review"));
         }
         return release != null ? release(exchange, caseId.get(), reference.strip()) : discard(exchange, caseId.get(), reference.strip());
     }
@@ -95,10 +99,10 @@ public class CaseReview {
             return jdbc.update("UPDATE report_case SET state = 'ASSEMBLED' WHERE id = ? AND state = 'REVIEW'", caseId) == 1;
         }));
         if (!done) {
-            return JsonAnswer.of(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
+            return JsonAnswer.of(json, exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
         }
         LOG.info("Case {} released by the complaint office: it is forwarded to its department", reference);
-        return JsonAnswer.of(exchange, 202, Map.of("released", reference));
+        return JsonAnswer.of(json, exchange, 202, Map.of("released", reference));
     }
 
     private String discard(Exchange exchange, long caseId, String reference) throws Exception {
@@ -113,9 +117,9 @@ public class CaseReview {
             return closing.close(caseId, CaseClosing.ClosedBy.ADMIN);
         }));
         if (!done) {
-            return JsonAnswer.of(exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
+            return JsonAnswer.of(json, exchange, 409, Map.of("error", "case " + reference + " was decided meanwhile"));
         }
         LOG.info("Case {} discarded by the complaint office: closed without forwarding", reference);
-        return JsonAnswer.of(exchange, 200, Map.of("discarded", reference));
+        return JsonAnswer.of(json, exchange, 200, Map.of("discarded", reference));
     }
 }

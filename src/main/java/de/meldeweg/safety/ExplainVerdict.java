@@ -44,10 +44,11 @@ public final class ExplainVerdict {
         if (org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        System.out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(explainer(config).explain(text)));
+        ObjectMapper json = de.meldeweg.MeldewegConfiguration.jsonMapper();
+        System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(explainer(config, json).explain(text)));
     }
 
-    static VerdictExplainer explainer(Path config) throws IOException {
+    static VerdictExplainer explainer(Path config, ObjectMapper json) throws IOException {
         SafetyProperties properties = new SafetyProperties(config.resolve("safety").toString(), 20, Duration.ofMinutes(10), "");
         Path directory = config.resolve("departments.yaml");
         Map<String, VerdictExplainer.Department> departments = departments(directory);
@@ -58,7 +59,7 @@ public final class ExplainVerdict {
         AbuseFilter abuse = new AbuseFilter(properties, model);
         return new VerdictExplainer(emergencies, abuse,
                 new ModelAssistedClassifier(byKeywords, keywords, model, emergencies, abuse),
-                code -> Optional.ofNullable(departments.get(code)));
+                code -> Optional.ofNullable(departments.get(code)), json);
     }
 
     /** Category code → department, from the directory file. */

@@ -15,7 +15,6 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.Exchange;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,7 +48,7 @@ public class ReviewMail {
 
     public ReviewMail(JdbcTemplate jdbc, PersonalDataCipher cipher, CitizenTexts templates, SafetyProperties properties,
                       MailProperties mail, ZoneId zone,
-                      de.meldeweg.delivery.ReplyTokens tokens, @Value("${meldeweg.console.base-url}") String consoleUrl) {
+                      de.meldeweg.delivery.ReplyTokens tokens, de.meldeweg.ConsoleProperties console) {
         this.tokens = tokens;
         this.jdbc = jdbc;
         this.cipher = cipher;
@@ -57,7 +56,7 @@ public class ReviewMail {
         this.properties = properties;
         this.from = mail.from();
         this.zone = zone;
-        this.consoleUrl = consoleUrl.endsWith("/") ? consoleUrl.substring(0, consoleUrl.length() - 1) : consoleUrl;
+        this.consoleUrl = console.link("");
         templates.text("mail/review-subject.txt");
         templates.text("mail/review-body.txt");
     }

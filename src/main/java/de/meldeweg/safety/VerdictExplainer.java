@@ -28,7 +28,6 @@ import de.meldeweg.http.JsonAnswer;
 @Component("verdictExplainer")
 public class VerdictExplainer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer texts are cut: a case is a few messages, not a book. */
     static final int MAX_TEXT = 20_000;
 
@@ -84,20 +83,28 @@ public class VerdictExplainer {
     private final AbuseFilter abuse;
     private final CaseClassifier classifier;
     private final Function<String, Optional<Department>> departments;
+    private final ObjectMapper json;
 
     @Autowired
-    public VerdictExplainer(EmergencyDetector emergencies, AbuseFilter abuse, CaseClassifier classifier, DirectoryDatabase directory) {
+    public VerdictExplainer(EmergencyDetector emergencies, AbuseFilter abuse, CaseClassifier classifier, DirectoryDatabase directory,
+                            ObjectMapper json) {
         this(emergencies, abuse, classifier, code -> directory.jdbc().query(
                 "SELECT d.dept_key, d.name FROM category c JOIN department d ON d.dept_key = c.dept_key WHERE c.code = ?",
-                (rs, n) -> new Department(rs.getString(1), rs.getString(2)), code).stream().findFirst());
+                (rs, n) -> new Department(rs.getString(1), rs.getString(2)), code).stream().findFirst(), json);
     }
 
     public VerdictExplainer(EmergencyDetector emergencies, AbuseFilter abuse, CaseClassifier classifier,
-                            Function<String, Optional<Department>> departments) {
+                            Function<String, Optional<Department>> departments, ObjectMapper json) {
+        this.json = json;
         this.emergencies = emergencies;
         this.abuse = abuse;
         this.classifier = classifier;
         this.departments = departments;
+    }
+
+    /** The same rules with another classifier and directory (the directory editor's draft). */
+    public VerdictExplainer with(CaseClassifier draftClassifier, Function<String, Optional<Department>> draftDepartments) {
+        return new VerdictExplainer(emergencies, abuse, draftClassifier, draftDepartments, json);
     }
 
     public Explanation explain(String text) {
@@ -112,7 +119,7 @@ public class VerdictExplainer {
             TextModel.Guess guess = model.category(t);
             view = new Classifier(round(model.emergency(t)), round(model.abuse(AbuseFilter.withoutGraffitiQuotes(t))),
                     guess.label(), round(guess.probability()),
-                    decision != null && decision.rule().equals(ModelAssistedClassifier.BY_CLASSIFIER),
+                    decision != null && decision.rule().startsWith(ModelAssistedClassifier.BY_CLASSIFIER),
                     decision != null ? decision.rule() : ModelAssistedClassifier.BY_KEYWORDS);
         }
         return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),
@@ -134,15 +141,15 @@ public class VerdictExplainer {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (type.startsWith("application/json") || text.startsWith("{")) {
             try {
-                JsonNode node = JSON.readTree(text);
+                JsonNode node = json.readTree(text);
                 text = node != null && node.path("text").isTextual() ? node.path("text").asText().strip() : "";
             } catch (Exception e) {
-                return JsonAnswer.of(exchange, 400, Map.of("error", "the body is neither text nor JSON {\"text\": \"...\"}"));
+                return JsonAnswer.of(json, exchange, 400, Map.of("error", "the body is neither text nor JSON {\"text\": \"...\"}"));
             }
         }
         if (text.isEmpty()) {
-            return JsonAnswer.of(exchange, 400, Map.of("error", "no text to explain: send it as the body, or as JSON {\"text\": \"...\"}"));
+            return JsonAnswer.of(json, exchange, 400, Map.of("error", "no text to explain: send it as the body, or as JSON {\"text\": \"...\"}"));
         }
-        return JsonAnswer.of(exchange, 200, explain(text));
+        return JsonAnswer.of(json, exchange, 200, explain(text));
     }
 }

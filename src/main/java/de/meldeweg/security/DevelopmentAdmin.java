@@ -35,6 +35,7 @@ public class DevelopmentAdmin implements ApplicationRunner {
     private final Clock clock;
     private final String port;
 
+    // server.port is Spring Boot's own setting (typed and checked by Boot), not one of ours: only printed in the sign-in hint
     public DevelopmentAdmin(LocalAccounts accounts, JdbcTemplate jdbc, PasswordEncoder encoder, Clock clock,
                             @Value("${server.port:8080}") String port) {
         this.accounts = accounts;

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Reading ticket system answers; an error never quotes the body (it may carry the ticket's text). */
 final class Json {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Json() {
     }
 
-    static JsonNode read(String system, String what, TicketHttp.Response response) {
+    static JsonNode read(ObjectMapper mapper, String system, String what, TicketHttp.Response response) {
         if (!response.ok()) {
             throw new TicketFollowException(system + ": " + what + " answered HTTP " + response.status());
         }
         try {
-            return JSON.readTree(response.body() == null ? "" : response.body());
+            return mapper.readTree(response.body() == null ? "" : response.body());
         } catch (Exception e) {
             throw new TicketFollowException(system + ": " + what + " answered something that is not JSON");
         }

@@ -184,7 +184,7 @@ final class Open311Adapter extends TemplateAdapter {
         if (ticketId.startsWith(TOKEN_PREFIX)) {
             String token = ticketId.substring(TOKEN_PREFIX.length());
             TicketIds.require(token);
-            JsonNode tokens = Json.read(name(), "token", http.call(TicketRequest.text("GET", "/tokens/" + token + ".json", headers, "")));
+            JsonNode tokens = Json.read(mapper, name(), "token", http.call(TicketRequest.text("GET", "/tokens/" + token + ".json", headers, "")));
             resolved = Json.text(tokens.path(0).path("service_request_id"));
             if (resolved == null) {
                 return new TicketView(List.of(), false, null);
@@ -192,7 +192,7 @@ final class Open311Adapter extends TemplateAdapter {
             id = resolved;
         }
         TicketIds.require(id);
-        TicketView view = view(id, Json.read(name(), "request " + id,
+        TicketView view = view(id, Json.read(mapper, name(), "request " + id,
                 http.call(TicketRequest.text("GET", "/requests/" + id + ".json", headers, ""))));
         return new TicketView(view.answers(), view.closed(), resolved);
     }

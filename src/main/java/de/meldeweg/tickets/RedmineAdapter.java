@@ -123,7 +123,7 @@ final class RedmineAdapter extends TemplateAdapter {
      * Redmine's default set (Low, Normal, High, Urgent, Immediate; German: Niedrig, Normal, Hoch,
      * Dringend, Sofort) that is Urgent. Null when the answer does not say.
      */
-    static Integer urgentPriorityId(String answer) {
+    Integer urgentPriorityId(String answer) {
         List<JsonNode> active = new ArrayList<>();
         for (JsonNode priority : parse(answer).path("issue_priorities")) {
             if (priority.path("id").canConvertToInt() && priority.path("active").asBoolean(true)) {
@@ -258,7 +258,7 @@ final class RedmineAdapter extends TemplateAdapter {
      */
     @Override
     public Optional<TicketRequest> note(String ticketId, String subject, String text) {
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = mapper.createObjectNode();
         ObjectNode issue = request.putObject("issue");
         issue.put("notes", subject + "\n\n" + text);
         issue.put("private_notes", true);
@@ -320,7 +320,7 @@ final class RedmineAdapter extends TemplateAdapter {
      */
     @Override
     public Optional<String> noteNotPrivate(String ticketId, String subject, TicketHttp http) {
-        JsonNode issue = Json.read(name(), "issue " + ticketId, http.call(TicketRequest.text("GET",
+        JsonNode issue = Json.read(mapper, name(), "issue " + ticketId, http.call(TicketRequest.text("GET",
                 issuePath(ticketId) + "?include=journals", auth(), ""))).path("issue");
         Long own = ownUser(http);
         for (JsonNode journal : issue.path("journals")) {
@@ -337,7 +337,7 @@ final class RedmineAdapter extends TemplateAdapter {
 
     private long ownUser(TicketHttp http) {
         if (ownUserId == null) {
-            JsonNode me = Json.read(name(), "users/current", http.call(TicketRequest.text("GET", "/users/current.json", auth(), "")));
+            JsonNode me = Json.read(mapper, name(), "users/current", http.call(TicketRequest.text("GET", "/users/current.json", auth(), "")));
             if (!me.path("user").path("id").canConvertToLong()) {
                 throw new TicketFollowException("redmine: users/current answered without user.id");
             }
@@ -350,7 +350,7 @@ final class RedmineAdapter extends TemplateAdapter {
     public TicketView look(String ticketId, TicketHttp http) {
         TicketIds.require(ticketId);
         long own = ownUser(http);
-        JsonNode issue = Json.read(name(), "issue " + ticketId,
+        JsonNode issue = Json.read(mapper, name(), "issue " + ticketId,
                 http.call(TicketRequest.text("GET", issuePath(ticketId) + "?include=journals", auth(), "")));
         return view(ticketId, issue, own, closedNames, properties.ignoredAuthors());
     }

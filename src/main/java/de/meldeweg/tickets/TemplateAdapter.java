@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -23,18 +24,20 @@ abstract class TemplateAdapter implements TicketAdapter {
     @Override
     public abstract TicketSystem system();
 
-    static final ObjectMapper JSON = new ObjectMapper();
     static final String APPLICATION_JSON = "application/json";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
 
     final TicketTemplates templates;
     final TicketProperties properties;
+    /** The service's one JSON mapper, through the templates. */
+    final ObjectMapper mapper;
     private final ZoneId zone;
 
     TemplateAdapter(TicketTemplates templates, TicketProperties properties, ZoneId zone) {
         this.templates = templates;
         this.properties = properties;
+        this.mapper = templates.mapper();
         this.zone = zone;
     }
 
@@ -126,10 +129,10 @@ abstract class TemplateAdapter implements TicketAdapter {
      * Sets the category's ticket fields into {@code target} (the system's ticket object). A field
      * the template or the code set already (title, queue, reference) is never replaced.
      */
-    static void putTicketFields(TicketReport report, ObjectNode target) {
+    void putTicketFields(TicketReport report, ObjectNode target) {
         report.ticketFields().forEach((name, value) -> {
             if (!target.has(name)) {
-                target.set(name, JSON.valueToTree(value));
+                target.set(name, mapper.valueToTree(value));
             }
         });
     }
@@ -149,8 +152,8 @@ abstract class TemplateAdapter implements TicketAdapter {
 
     /** A ticket id as JSON value: a number when it is one, as the systems write their own ids. */
     static JsonNode idValue(String ticketId) {
-        return ticketId.matches("\\d{1,18}") ? JSON.getNodeFactory().numberNode(Long.parseLong(ticketId))
-                : JSON.getNodeFactory().textNode(ticketId);
+        return ticketId.matches("\\d{1,18}") ? JsonNodeFactory.instance.numberNode(Long.parseLong(ticketId))
+                : JsonNodeFactory.instance.textNode(ticketId);
     }
 
     /** The reference must be in every create request, whatever an admin did to the template. */
@@ -169,9 +172,9 @@ abstract class TemplateAdapter implements TicketAdapter {
         return headers;
     }
 
-    static String json(JsonNode node) {
+    String json(JsonNode node) {
         try {
-            return JSON.writeValueAsString(node);
+            return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -194,12 +197,12 @@ abstract class TemplateAdapter implements TicketAdapter {
     }
 
     /** The answer as JSON, or a missing node when it is none (an HTML error page, an empty body). */
-    static JsonNode parse(String body) {
+    JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
             return MissingNode.getInstance();
         }
         try {
-            return JSON.readTree(body);
+            return mapper.readTree(body);
         } catch (JsonProcessingException e) {
             return MissingNode.getInstance();
         }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Arrays;
 
 import org.springframework.stereotype.Component;
-import org.springframework.beans.factory.annotation.Value;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The adapter of the configured ticket system ({@code meldeweg.ticket.system}). A system other than
@@ -27,23 +27,18 @@ public class TicketAdapters {
     private final TicketAdapter adapter;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public TicketAdapters(TicketProperties properties, MeldewegProperties meldeweg,
-                          @Value("${meldeweg.replies.redmine-closed-statuses}") List<String> redmineClosed) {
-        this(properties, meldeweg.templatesDir(), meldeweg.timeZone(), redmineClosed);
+    public TicketAdapters(TicketProperties properties, MeldewegProperties meldeweg, RedmineStatusProperties redmine, ObjectMapper json) {
+        this(properties, meldeweg.templatesDir(), meldeweg.timeZone(), redmine.redmineClosedStatuses(), json);
     }
 
-    TicketAdapters(TicketProperties properties, String templatesDir, ZoneId zone, List<String> redmineClosed) {
+    /** Tests and tools name every setting; the service's defaults are in application.yaml. */
+    public TicketAdapters(TicketProperties properties, String templatesDir, ZoneId zone, List<String> redmineClosed, ObjectMapper json) {
         this.properties = properties;
-        TicketTemplates templates = new TicketTemplates(Path.of(templatesDir));
+        TicketTemplates templates = new TicketTemplates(Path.of(templatesDir), json);
         this.adapter = create(properties, templates, zone, redmineClosed);
         if (adapter != null) {
             check(templates);
         }
-    }
-
-    /** Tests and tools: Redmine's usual closed statuses. */
-    public TicketAdapters(TicketProperties properties, String templatesDir, String timeZone) {
-        this(properties, templatesDir, ZoneId.of(timeZone), List.of("Closed", "Rejected", "Geschlossen", "Erledigt", "Abgewiesen"));
     }
 
     /** The adapter for {@code properties.system()}, or null for {@code none}. */

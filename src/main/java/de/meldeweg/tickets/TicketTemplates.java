@@ -41,14 +41,23 @@ public final class TicketTemplates {
 
     public static final String DIRECTORY = "tickets";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
 
     private final Path directory;
+    private final ObjectMapper mapper;
 
-    /** @param templatesDir {@code meldeweg.templates-dir}; the ticket templates are in its {@code tickets/} folder */
-    public TicketTemplates(Path templatesDir) {
+    /**
+     * @param templatesDir {@code meldeweg.templates-dir}; the ticket templates are in its {@code tickets/} folder
+     * @param mapper       the service's one JSON mapper
+     */
+    public TicketTemplates(Path templatesDir, ObjectMapper mapper) {
         this.directory = templatesDir.resolve(DIRECTORY);
+        this.mapper = mapper;
+    }
+
+    /** The JSON mapper the adapters read answers and write requests with. */
+    ObjectMapper mapper() {
+        return mapper;
     }
 
     public Path file(String name) {
@@ -94,7 +103,7 @@ public final class TicketTemplates {
         }
         JsonNode parsed;
         try {
-            parsed = JSON.readTree(out.toString());
+            parsed = mapper.readTree(out.toString());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Ticket template " + file(name) + " is not valid JSON once filled in: "
                     + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
@@ -185,9 +194,9 @@ public final class TicketTemplates {
         return quoted.substring(1, quoted.length() - 1);
     }
 
-    private static String jsonValue(Object value) {
+    private String jsonValue(Object value) {
         try {
-            return JSON.writeValueAsString(value);
+            return mapper.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Value cannot be written as JSON", e);
         }

@@ -121,7 +121,7 @@ final class ZammadAdapter extends TemplateAdapter {
      */
     @Override
     public Optional<TicketRequest> note(String ticketId, String subject, String text) {
-        ObjectNode article = JSON.createObjectNode();
+        ObjectNode article = mapper.createObjectNode();
         article.set("ticket_id", idValue(ticketId));
         article.put("subject", subject);
         article.put("body", text);
@@ -225,15 +225,15 @@ final class ZammadAdapter extends TemplateAdapter {
     public TicketView look(String ticketId, TicketHttp http) {
         TicketIds.require(ticketId);
         if (ownUserId == null) {
-            JsonNode me = Json.read(name(), "users/me", http.call(TicketRequest.text("GET", api() + "/users/me", auth(), "")));
+            JsonNode me = Json.read(mapper, name(), "users/me", http.call(TicketRequest.text("GET", api() + "/users/me", auth(), "")));
             if (!me.path("id").canConvertToLong()) {
                 throw new TicketFollowException("zammad: users/me answered without id");
             }
             ownUserId = me.path("id").asLong();
         }
-        JsonNode ticket = Json.read(name(), "ticket " + ticketId,
+        JsonNode ticket = Json.read(mapper, name(), "ticket " + ticketId,
                 http.call(TicketRequest.text("GET", path() + "/" + ticketId + "?expand=true", auth(), "")));
-        JsonNode articles = Json.read(name(), "articles of ticket " + ticketId,
+        JsonNode articles = Json.read(mapper, name(), "articles of ticket " + ticketId,
                 http.call(TicketRequest.text("GET", api() + "/ticket_articles/by_ticket/" + ticketId + "?expand=true", auth(), "")));
         return view(ticketId, ticket, articles, ownUserId, properties.ignoredAuthors());
     }

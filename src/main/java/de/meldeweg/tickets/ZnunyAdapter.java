@@ -92,7 +92,7 @@ final class ZnunyAdapter extends TemplateAdapter {
     @Override
     public Optional<TicketRequest> photos(String ticketId, TicketReport photos, List<String> uploadResponses) {
         ObjectNode rendered = templates.json(photoTemplateName(), photoValues(ticketId, photos, attachments(photos)));
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = mapper.createObjectNode();
         request.put("UserLogin", properties.user());
         request.put("Password", properties.token());
         rendered.remove(List.of("UserLogin", "Password", "SessionID", "CustomerUserLogin", "TicketID", "TicketNumber"));
@@ -108,7 +108,7 @@ final class ZnunyAdapter extends TemplateAdapter {
     @Override
     public TicketRequest create(TicketReport report, List<String> uploadResponses) {
         ObjectNode rendered = templates.json(templateName(), values(report, attachments(report)));
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = mapper.createObjectNode();
         request.put("UserLogin", properties.user());
         request.put("Password", properties.token());
         rendered.remove(List.of("UserLogin", "Password", "SessionID", "CustomerUserLogin"));
@@ -130,7 +130,7 @@ final class ZnunyAdapter extends TemplateAdapter {
      */
     @Override
     public Optional<TicketRequest> note(String ticketId, String subject, String text) {
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = mapper.createObjectNode();
         request.put("UserLogin", properties.user());
         request.put("Password", properties.token());
         ObjectNode article = request.putObject("Article");
@@ -181,7 +181,7 @@ final class ZnunyAdapter extends TemplateAdapter {
     @Override
     public TicketView look(String ticketId, TicketHttp http) {
         TicketIds.require(ticketId);
-        ObjectNode request = JSON.createObjectNode();
+        ObjectNode request = mapper.createObjectNode();
         request.put("UserLogin", properties.user());
         request.put("Password", properties.token());
         request.put("AllArticles", 1);
@@ -189,7 +189,7 @@ final class ZnunyAdapter extends TemplateAdapter {
         TicketHttp.Response answer = http.call(TicketRequest.text("POST", path() + "/" + ticketId, headers(
                 "Content-Type", APPLICATION_JSON,
                 "Accept", APPLICATION_JSON), json(request)));
-        return view(ticketId, Json.read(name(), "TicketGet " + ticketId, answer), properties.ignoredAuthors());
+        return view(ticketId, Json.read(mapper, name(), "TicketGet " + ticketId, answer), properties.ignoredAuthors());
     }
 
     static TicketView view(String ticketId, JsonNode answer, List<String> ignoredAuthors) {

@@ -83,7 +83,7 @@ public class GraphApi {
             outbound.markFailed(id, null, "citizen no longer known");
             return;
         }
-        boolean template = outbound.isTemplate(id);
+        boolean template = out.template();
         // The confirmation of an erasure answers the command that just came in: its window opened then.
         Instant lastInbound = out.citizenId() == null ? out.createdAt() : citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
         if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {
@@ -91,7 +91,7 @@ public class GraphApi {
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
             return;
         }
-        message.setBody(template ? templateRequest(recipient.get(), TemplateMessage.fromJson(out.body()))
+        message.setBody(template ? templateRequest(recipient.get(), TemplateMessage.fromJson(json, out.body()))
                 : textRequest(recipient.get(), out.body()));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader(Exchange.HTTP_METHOD, "POST");

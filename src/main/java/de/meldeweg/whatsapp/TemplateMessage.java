@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -17,8 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record TemplateMessage(String name, String language, List<String> parameters) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public TemplateMessage {
         parameters = parameters.stream().map(TemplateMessage::parameter).toList();
     }
@@ -28,7 +27,7 @@ public record TemplateMessage(String name, String language, List<String> paramet
     }
 
     String toJson() {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("name", name);
         node.put("language", language);
         ArrayNode list = node.putArray("parameters");
@@ -36,9 +35,9 @@ public record TemplateMessage(String name, String language, List<String> paramet
         return node.toString();
     }
 
-    static TemplateMessage fromJson(String json) {
+    static TemplateMessage fromJson(ObjectMapper mapper, String json) {
         try {
-            JsonNode node = JSON.readTree(json);
+            JsonNode node = mapper.readTree(json);
             List<String> parameters = new ArrayList<>();
             node.path("parameters").forEach(p -> parameters.add(p.asText()));
             return new TemplateMessage(node.path("name").asText(), node.path("language").asText(), parameters);
@@ -49,7 +48,7 @@ public record TemplateMessage(String name, String language, List<String> paramet
 
     /** The {@code template} object of a Graph API message request. */
     ObjectNode requestObject() {
-        ObjectNode template = JSON.createObjectNode();
+        ObjectNode template = JsonNodeFactory.instance.objectNode();
         template.put("name", name);
         template.putObject("language").put("code", language);
         ArrayNode components = template.putArray("components");

@@ -30,7 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * given, by counting when the body is chunked;</li>
  * <li>all webhook bodies being read at once together stay within
  * {@code meldeweg.webhook.body-bytes-in-flight}; a request that finds no room within
- * {@code meldeweg.webhook.body-wait} is answered 429 and Meta sends it again later.</li>
+ * {@code meldeweg.webhook.body-wait} is answered 429 and Meta sends it again later;</li>
+ * <li>at most {@code meldeweg.webhook.requests-in-flight} webhook requests are read and stored at
+ * once, however small: each costs many times its body in memory (the server's buffers, the
+ * exchange), and under a burst beyond what the service can store thousands of small requests
+ * waiting filled the heap. A request that finds no place within the same wait is answered 429
+ * with {@code Retry-After}, before anything of it is read or stored; Meta sends it again.</li>
  * </ul>
  * Rejections close the connection, so the server does not read (swallow) the unwanted body either.
  * The body is handed on as the exact bytes received, whatever the Content-Type says: the
@@ -46,12 +51,16 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
     private final long maxBytes;
     private final int budget;
     private final Semaphore bytesInFlight;
+    private final int requestsCap;
+    private final Semaphore requestsInFlight;
     private final Duration wait;
 
     public WebhookBodyLimit(WhatsAppProperties whatsApp, WebhookProperties webhook) {
         this.maxBytes = whatsApp.maxBodyBytes();
         this.budget = (int) Math.min(Integer.MAX_VALUE, Math.max(webhook.bodyBytesInFlight().toBytes(), maxBytes));
         this.bytesInFlight = new Semaphore(budget);
+        this.requestsCap = webhook.requestsInFlight();
+        this.requestsInFlight = new Semaphore(requestsCap);
         this.wait = webhook.bodyWait();
     }
 
@@ -80,30 +89,51 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
         }
         // a chunked body may be as large as the limit: room for that much is taken
         int reserved = (int) (declared >= 0 ? declared : maxBytes + 1);
-        boolean admitted;
-        try {
-            admitted = bytesInFlight.tryAcquire(reserved, wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            admitted = false;
-        }
-        if (!admitted) {
-            LOG.warn("Webhook answered 429: {} bytes of webhook bodies are being read already (meldeweg.webhook.body-bytes-in-flight)",
-                    budget - bytesInFlight.availablePermits());
-            response.setHeader("Retry-After", "1");
-            reject(response, 429, "Busy, please retry");
+        long deadline = System.nanoTime() + wait.toNanos();
+        if (!acquire(requestsInFlight, 1, deadline)) {
+            busy(response, "{} webhook requests are being read and stored already (meldeweg.webhook.requests-in-flight)",
+                    requestsCap - requestsInFlight.availablePermits());
             return;
         }
         try {
-            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                tooLarge(response);
+            if (!acquire(bytesInFlight, reserved, deadline)) {
+                busy(response, "{} bytes of webhook bodies are being read already (meldeweg.webhook.body-bytes-in-flight)",
+                        budget - bytesInFlight.availablePermits());
                 return;
             }
-            chain.doFilter(new BufferedBody(request, body), response);
+            try {
+                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (body.length > maxBytes) {
+                    tooLarge(response);
+                    return;
+                }
+                chain.doFilter(new BufferedBody(request, body), response);
+            } finally {
+                bytesInFlight.release(reserved);
+            }
         } finally {
-            bytesInFlight.release(reserved);
+            requestsInFlight.release();
         }
+    }
+
+    private static boolean acquire(Semaphore semaphore, int permits, long deadline) {
+        try {
+            return semaphore.tryAcquire(permits, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void busy(HttpServletResponse response, String why, int inFlight) throws IOException {
+        LOG.warn("Webhook answered 429: " + why, inFlight);
+        response.setHeader("Retry-After", "1");
+        reject(response, 429, "Busy, please retry");
+    }
+
+    /** Places left for webhook requests being read and stored (for tests and diagnosis). */
+    public int requestsAvailable() {
+        return requestsInFlight.availablePermits();
     }
 
     /** Room left for webhook bodies, in bytes (for tests and diagnosis). */

@@ -120,7 +120,7 @@ class ConfigurationReferenceTest {
                 built-in defaults) or as an environment variable: `meldeweg.whatsapp.app-secret` becomes
                 `MELDEWEG_WHATSAPP_APP_SECRET`. Durations carry their unit: `500ms`, `10s`, `PT5M`, `P30D`
                 (a bare number counts as milliseconds). Settings bound to a validated record (intake, whatsapp, case,
-                delivery, ticket, replies, retention, health, location, console) stop the start with the setting's
+                delivery, ticket, replies, retention, health, location, console, directory) stop the start with the setting's
                 name when they are wrong; a duration a route reads through
                 `{{millis:...}}` does too. Where the default is `${...}` the setting follows another one.
 

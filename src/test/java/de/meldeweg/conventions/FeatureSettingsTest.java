@@ -2,10 +2,14 @@ package de.meldeweg.conventions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
@@ -14,7 +18,10 @@ import org.springframework.boot.validation.autoconfigure.ValidationAutoConfigura
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
 
+import de.meldeweg.ConsoleProperties;
 import de.meldeweg.MailProperties;
+import de.meldeweg.directory.DirectoryProperties;
+import de.meldeweg.tickets.RedmineStatusProperties;
 import de.meldeweg.MeldewegProperties;
 import de.meldeweg.cases.CaseProperties;
 import de.meldeweg.delivery.DeliveryProperties;
@@ -30,8 +37,8 @@ import de.meldeweg.whatsapp.WebhookProperties;
 import de.meldeweg.whatsapp.WhatsAppProperties;
 
 /**
- * The feature settings (case, delivery, health, mail, privacy, replies, retention, security, texts, ticket, webhook,
- * whatsapp, the shared time zone and folders) bind from the one place their defaults live (application.yaml), durations
+ * The feature settings (case, console address, delivery, directory, health, mail, privacy, replies, retention, security,
+ * texts, ticket, webhook, whatsapp, the shared time zone and folders) bind from the one place their defaults live (application.yaml), durations
  * with their units, and a wrong value stops the start naming the setting.
  */
 class FeatureSettingsTest {
@@ -40,7 +47,8 @@ class FeatureSettingsTest {
     @EnableConfigurationProperties({CaseProperties.class, DeliveryProperties.class, HealthProperties.class,
             RetentionProperties.class, ReplyProperties.class, TicketProperties.class, WhatsAppProperties.class,
             MeldewegProperties.class, MailProperties.class, WebhookProperties.class, AccessProperties.class,
-            AdminTokenProperties.class, PrivacyProperties.class, TextProperties.class})
+            AdminTokenProperties.class, PrivacyProperties.class, TextProperties.class, DirectoryProperties.class,
+            ConsoleProperties.class, RedmineStatusProperties.class})
     static class Settings {
     }
 
@@ -76,11 +84,17 @@ class FeatureSettingsTest {
             assertThat(mail.imap().interval()).isEqualTo(Duration.ofMinutes(1));
             assertThat(c.getBean(WebhookProperties.class).bodyBytesInFlight()).isEqualTo(DataSize.ofMegabytes(32));
             assertThat(c.getBean(WebhookProperties.class).bodyWait()).isEqualTo(Duration.ofMillis(500));
+            assertThat(c.getBean(WebhookProperties.class).requestsInFlight()).isEqualTo(64);
             assertThat(c.getBean(AccessProperties.class).openPaths()).contains("/webhooks/whatsapp", "/actuator/health");
             assertThat(c.getBean(AdminTokenProperties.class).token()).isEmpty();
             assertThat(c.getBean(PrivacyProperties.class).maskContacts()).isTrue();
             assertThat(c.getBean(TextProperties.class).defaultLanguage()).isEqualTo("de");
             assertThat(c.getBean(TextProperties.class).dir()).isEqualTo("./config/templates/../texts");
+            assertThat(c.getBean(DirectoryProperties.class).file()).isEqualTo(Path.of("./config", "departments.yaml"));
+            assertThat(c.getBean(DirectoryProperties.class).datasource().configured()).as("the directory comes from the file").isFalse();
+            assertThat(c.getBean(ConsoleProperties.class).link("/console/review")).isEqualTo("http://localhost:8080/console/review");
+            assertThat(c.getBean(RedmineStatusProperties.class).redmineClosedStatuses())
+                    .containsExactly("Closed", "Rejected", "Geschlossen", "Erledigt", "Abgewiesen");
         });
         context.withPropertyValues("meldeweg.delivery.interval=200", "meldeweg.case.grouping-window=PT0S")
                 .run(c -> {
@@ -90,46 +104,38 @@ class FeatureSettingsTest {
                 });
     }
 
-    @Test
-    void aWrongSettingStopsTheStartAndIsNamed() {
-        context.withPropertyValues("meldeweg.case.enrichers=0").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.case").hasStackTraceContaining("enrichers"));
-        context.withPropertyValues("meldeweg.delivery.retry-initial=soon").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.delivery.retry-initial"));
-        context.withPropertyValues("meldeweg.ticket.connect-timeout=0s").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.ticket").hasStackTraceContaining("connectTimeout"));
-        context.withPropertyValues("meldeweg.retention.after-closed=P3D").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.retention").hasStackTraceContaining("afterClosed")
-                .hasStackTraceContaining("must be at least P7D"));
-        context.withPropertyValues("meldeweg.retention.max-age=P20D").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.retention.max-age (PT480H) must not be shorter than "
-                        + "meldeweg.retention.after-closed"));
-        context.withPropertyValues("meldeweg.whatsapp.rate-per-second=0").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.whatsapp").hasStackTraceContaining("ratePerSecond"));
-        context.withPropertyValues("meldeweg.replies.ticket-every=-PT1M").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.replies").hasStackTraceContaining("ticketEvery"));
-        context.withPropertyValues("meldeweg.time-zone=Mars/Olympus").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.time-zone"));
-        context.withPropertyValues("meldeweg.mail.smtp.starttls=maybe").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("smtp.starttls")
-                .hasStackTraceContaining("must be true, false or required"));
-        context.withPropertyValues("meldeweg.mail.smtp.keep-open=a while").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.mail.smtp.keep-open"));
-        context.withPropertyValues("meldeweg.mail.imap.port=0").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("imap.port"));
-        context.withPropertyValues("meldeweg.mail.from=").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.mail").hasStackTraceContaining("from"));
-        context.withPropertyValues("meldeweg.webhook.writer-threads=0").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.webhook").hasStackTraceContaining("writerThreads"));
-        context.withPropertyValues("meldeweg.webhook.body-bytes-in-flight=lots").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.webhook.body-bytes-in-flight"));
-        context.withPropertyValues("meldeweg.ticket.follow-after-close=-P1D").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.ticket").hasStackTraceContaining("followAfterClose"));
-        context.withPropertyValues("meldeweg.whatsapp.answer-template.language=").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.whatsapp").hasStackTraceContaining("answerTemplate.language"));
-        context.withPropertyValues("meldeweg.texts.default-language=deutsch").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.texts").hasStackTraceContaining("defaultLanguage"));
-        context.withPropertyValues("meldeweg.privacy.mask-contacts=perhaps").run(c -> assertThat(c).hasFailed()
-                .getFailure().hasStackTraceContaining("meldeweg.privacy.mask-contacts"));
+    /** Each row: a wrong setting, then what the failure must name (the setting, and the constraint where it says more). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            meldeweg.case.enrichers=0 | meldeweg.case | enrichers
+            meldeweg.delivery.retry-initial=soon | meldeweg.delivery.retry-initial
+            meldeweg.ticket.connect-timeout=0s | meldeweg.ticket | connectTimeout
+            meldeweg.retention.after-closed=P3D | meldeweg.retention | afterClosed | must be at least P7D
+            meldeweg.retention.max-age=P20D | meldeweg.retention.max-age (PT480H) must not be shorter than meldeweg.retention.after-closed
+            meldeweg.whatsapp.rate-per-second=0 | meldeweg.whatsapp | ratePerSecond
+            meldeweg.replies.ticket-every=-PT1M | meldeweg.replies | ticketEvery
+            meldeweg.time-zone=Mars/Olympus | meldeweg.time-zone
+            meldeweg.mail.smtp.starttls=maybe | meldeweg.mail | smtp.starttls | must be true, false or required
+            meldeweg.mail.smtp.keep-open=a while | meldeweg.mail.smtp.keep-open
+            meldeweg.mail.imap.port=0 | meldeweg.mail | imap.port
+            meldeweg.mail.from= | meldeweg.mail | from
+            meldeweg.webhook.writer-threads=0 | meldeweg.webhook | writerThreads
+            meldeweg.webhook.body-bytes-in-flight=lots | meldeweg.webhook.body-bytes-in-flight
+            meldeweg.ticket.follow-after-close=-P1D | meldeweg.ticket | followAfterClose
+            meldeweg.whatsapp.answer-template.language= | meldeweg.whatsapp | answerTemplate.language
+            meldeweg.texts.default-language=deutsch | meldeweg.texts | defaultLanguage
+            meldeweg.privacy.mask-contacts=perhaps | meldeweg.privacy.mask-contacts
+            meldeweg.directory.dir= | meldeweg.directory | dir
+            meldeweg.directory.file-name= | meldeweg.directory | fileName
+            meldeweg.console.base-url=localhost:8080 | meldeweg.console | baseUrl
+            meldeweg.replies.redmine-closed-statuses= | meldeweg.replies | redmineClosedStatuses
+            """)
+    void aWrongSettingStopsTheStartAndIsNamed(ArgumentsAccessor row) {
+        context.withPropertyValues(row.getString(0)).run(c -> {
+            assertThat(c).hasFailed();
+            for (int i = 1; i < row.size(); i++) {
+                assertThat(c).getFailure().hasStackTraceContaining(row.getString(i));
+            }
+        });
     }
 }

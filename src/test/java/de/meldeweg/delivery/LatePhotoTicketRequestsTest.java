@@ -1,5 +1,6 @@
 package de.meldeweg.delivery;
 
+import de.meldeweg.MeldewegConfiguration;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -76,13 +77,14 @@ class LatePhotoTicketRequestsTest {
 
     private static LatePhotoTickets tickets(String system) {
         TicketAdapters presets = new TicketAdapters(new TicketProperties(system, "http://127.0.0.1:" + SERVER.port(), "s3cr3t-token",
-                "meldeweg-agent", "meldeweg@stadt.example", "", "", "", "[DRINGEND] "), "config/templates", "Europe/Berlin");
+                "meldeweg-agent", "meldeweg@stadt.example", "", "", "", "[DRINGEND] "), "config/templates", ZoneId.of("Europe/Berlin"),
+                List.of("Closed"), MeldewegConfiguration.jsonMapper());
         String base = "http://127.0.0.1:" + SERVER.port();
         TicketHttp calls = request -> {
             org.apache.camel.Exchange answer = http.call(base, base + request.path(), request.method(), request.headers(), request.body());
             return new TicketHttp.Response(HttpCalls.status(answer), answer.getMessage().getBody(String.class));
         };
-        return new LatePhotoTickets(null, null, presets, calls, null, ZoneId.of("Europe/Berlin"));
+        return new LatePhotoTickets(null, null, presets, calls, null, ZoneId.of("Europe/Berlin"), MeldewegConfiguration.jsonMapper());
     }
 
     private static TicketReport latePhoto() {

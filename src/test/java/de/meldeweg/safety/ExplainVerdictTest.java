@@ -19,7 +19,7 @@ class ExplainVerdictTest {
 
     @BeforeAll
     static void build() throws IOException {
-        explainer = ExplainVerdict.explainer(Path.of("config"));
+        explainer = ExplainVerdict.explainer(Path.of("config"), de.meldeweg.MeldewegConfiguration.jsonMapper());
     }
 
     @Test

@@ -26,6 +26,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "meldeweg.whatsapp.access-token=",
         // the Graph API's health probe would add GETs to the tests' Graph API stubs; GraphApiHealthTest runs it
         "meldeweg.whatsapp.health.first-delay=PT24H",
+        // the statistics page counts everything at each request unless a test takes the snapshot itself
+        "meldeweg.console.statistics.first-delay=PT24H",
         "meldeweg.crypto.key=" + Fixtures.CRYPTO_KEY,
         "meldeweg.crypto.hash-key=" + Fixtures.HASH_KEY,
         "meldeweg.intake.poll-interval=50",

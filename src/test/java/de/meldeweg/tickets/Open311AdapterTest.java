@@ -83,7 +83,7 @@ class Open311AdapterTest {
         Files.writeString(dir.resolve("tickets/open311.form"), "service_code={{serviceCode}}\naddress_string=Calw\n"
                 + "description={{reference}}\nemail=meldeweg@stadt.example\n");
 
-        Open311Adapter preset = new Open311Adapter(new TicketTemplates(dir), TicketFixtures.properties("open311"), BERLIN);
+        Open311Adapter preset = new Open311Adapter(TicketFixtures.templates(dir), TicketFixtures.properties("open311"), BERLIN);
 
         assertThatThrownBy(() -> preset.create(TicketFixtures.report(false), List.of()))
                 .hasMessageContaining("field 'email' is never sent (personal data)");

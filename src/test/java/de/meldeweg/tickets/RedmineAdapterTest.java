@@ -25,7 +25,7 @@ class RedmineAdapterTest {
     private static final String UPLOAD_TOKEN = "7.ed32257a2ab0f7526c0d72c32994c58b131bb2c0775f7aa84aae01ea8397ea54";
     private static final String UPLOADED = "{\"upload\":{\"id\":7,\"token\":\"" + UPLOAD_TOKEN + "\"}}";
 
-    private final TicketAdapter redmine = new RedmineAdapter(TicketFixtures.shippedTemplates(),
+    private final RedmineAdapter redmine = new RedmineAdapter(TicketFixtures.shippedTemplates(),
             TicketFixtures.properties("redmine", "", "4"), BERLIN);
 
     @Test
@@ -96,9 +96,9 @@ class RedmineAdapterTest {
 
         // Ordinary reports need no lookup; an installation with three priorities gives its highest.
         assertThat(unconfigured.uploads(TicketFixtures.report(false))).hasSize(1);
-        assertThat(RedmineAdapter.urgentPriorityId("{\"issue_priorities\":[{\"id\":7,\"is_default\":false},"
+        assertThat(redmine.urgentPriorityId("{\"issue_priorities\":[{\"id\":7,\"is_default\":false},"
                 + "{\"id\":8,\"is_default\":true},{\"id\":9,\"is_default\":false}]}")).isEqualTo(9);
-        assertThat(RedmineAdapter.urgentPriorityId("<html>")).isNull();
+        assertThat(redmine.urgentPriorityId("<html>")).isNull();
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -17,9 +19,14 @@ import de.meldeweg.MeldewegProperties;
 class TicketAdaptersBindingTest {
 
     @Configuration(proxyBeanMethods = false)
-    @EnableConfigurationProperties({TicketProperties.class, MeldewegProperties.class})
+    @EnableConfigurationProperties({TicketProperties.class, MeldewegProperties.class, RedmineStatusProperties.class})
     @Import(TicketAdapters.class)
     static class Config {
+
+        @Bean
+        ObjectMapper json() {
+            return TicketFixtures.MAPPER;
+        }
     }
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()

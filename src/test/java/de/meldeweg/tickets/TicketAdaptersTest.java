@@ -14,7 +14,7 @@ class TicketAdaptersTest {
     @ParameterizedTest
     @ValueSource(strings = {"zammad", "znuny", "redmine", "open311"})
     void theConfiguredSystemsPreset(String system) {
-        TicketAdapters presets = new TicketAdapters(TicketFixtures.properties(system), TEMPLATES, "Europe/Berlin");
+        TicketAdapters presets = TicketFixtures.adapters(TicketFixtures.properties(system), TEMPLATES);
 
         assertThat(presets.enabled()).isTrue();
         assertThat(presets.adapter().name()).isEqualTo(system);
@@ -23,7 +23,7 @@ class TicketAdaptersTest {
 
     @Test
     void open311TokensAreMarked() {
-        TicketAdapters presets = new TicketAdapters(TicketFixtures.properties("open311"), TEMPLATES, "Europe/Berlin");
+        TicketAdapters presets = TicketFixtures.adapters(TicketFixtures.properties("open311"), TEMPLATES);
 
         assertThat(presets.adapter().ticketId(200, "[{\"token\":\"12345\"}]"))
                 .isEqualTo(TicketAdapters.OPEN311_TOKEN_PREFIX + "12345");
@@ -31,8 +31,7 @@ class TicketAdaptersTest {
 
     @Test
     void noneIsNoPreset() {
-        TicketAdapters presets = new TicketAdapters(new TicketProperties(null, null, null, null, null, null, null, null, null),
-                TEMPLATES, "Europe/Berlin");
+        TicketAdapters presets = TicketFixtures.adapters(new TicketProperties(null, null, null, null, null, null, null, null, null), TEMPLATES);
 
         assertThat(presets.enabled()).isFalse();
         assertThatThrownBy(presets::adapter).hasMessageContaining("meldeweg.ticket.system=none");
@@ -40,10 +39,9 @@ class TicketAdaptersTest {
 
     @Test
     void unknownSystemsAndMissingSettingsStopTheStart() {
-        assertThatThrownBy(() -> new TicketAdapters(TicketFixtures.properties("otrs"), TEMPLATES, "Europe/Berlin"))
+        assertThatThrownBy(() -> TicketFixtures.adapters(TicketFixtures.properties("otrs"), TEMPLATES))
                 .hasMessage("meldeweg.ticket.system 'otrs' is unknown; use one of none, zammad, znuny, redmine, open311");
-        assertThatThrownBy(() -> new TicketAdapters(new TicketProperties("Znuny", "", "", "", "", "", "", "", ""),
-                "does-not-exist", "Europe/Berlin"))
+        assertThatThrownBy(() -> TicketFixtures.adapters(new TicketProperties("Znuny", "", "", "", "", "", "", "", ""), "does-not-exist"))
                 .hasMessageContaining("Ticket system znuny is missing meldeweg.ticket.base-url (MELDEWEG_TICKET_BASE_URL), "
                         + "meldeweg.ticket.token (MELDEWEG_TICKET_TOKEN), meldeweg.ticket.user (MELDEWEG_TICKET_USER)")
                 .hasMessageContaining("znuny.json (meldeweg.templates-dir)");

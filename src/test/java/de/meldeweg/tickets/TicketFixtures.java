@@ -83,8 +83,20 @@ final class TicketFixtures {
                 "meldeweg@stadt.example", "", priority, urgentPriority, "[DRINGEND] ");
     }
 
+    /** The service's JSON mapper, as its one bean is made. */
+    static final ObjectMapper MAPPER = de.meldeweg.MeldewegConfiguration.jsonMapper();
+
     static TicketTemplates shippedTemplates() {
-        return new TicketTemplates(SHIPPED_TEMPLATES);
+        return new TicketTemplates(SHIPPED_TEMPLATES, MAPPER);
+    }
+
+    static TicketTemplates templates(java.nio.file.Path templatesDir) {
+        return new TicketTemplates(templatesDir, MAPPER);
+    }
+
+    /** The adapters of {@code properties} with the templates of {@code templatesDir}; Redmine closes with "Closed". */
+    static TicketAdapters adapters(TicketProperties properties, String templatesDir) {
+        return new TicketAdapters(properties, templatesDir, BERLIN, List.of("Closed"), MAPPER);
     }
 
     static JsonNode json(TicketRequest request) throws Exception {

@@ -26,7 +26,7 @@ class TicketTemplatesTest {
     @BeforeEach
     void setUp() throws IOException {
         Files.createDirectories(dir.resolve("tickets"));
-        templates = new TicketTemplates(dir);
+        templates = TicketFixtures.templates(dir);
         values.put("reference", "WK-2026-000042");
         values.put("text", TicketFixtures.TEXT);
         values.put("count", 2);
@@ -126,7 +126,7 @@ class TicketTemplatesTest {
         Files.createDirectories(copy.resolve("tickets"));
         Path file = copy.resolve("tickets/zammad.json");
         Files.copy(TicketFixtures.SHIPPED_TEMPLATES.resolve("tickets/zammad.json"), file);
-        TicketAdapter zammad = new ZammadAdapter(new TicketTemplates(copy), TicketFixtures.properties("zammad"), TicketFixtures.BERLIN);
+        TicketAdapter zammad = new ZammadAdapter(TicketFixtures.templates(copy), TicketFixtures.properties("zammad"), TicketFixtures.BERLIN);
         TicketReport report = TicketFixtures.report(false);
         assertThat(zammad.create(report, List.of()).bodyText()).contains("\"title\":\"WK-2026-000042: Straßenbeleuchtung\"");
 
@@ -140,7 +140,7 @@ class TicketTemplatesTest {
     void aTemplateWithoutTheReferenceIsRefused(@TempDir Path copy) throws IOException {
         Files.createDirectories(copy.resolve("tickets"));
         Files.writeString(copy.resolve("tickets/zammad.json"), "{\"title\": \"Meldung\", \"group\": \"{{queue}}\"}");
-        TicketAdapter zammad = new ZammadAdapter(new TicketTemplates(copy), TicketFixtures.properties("zammad"), TicketFixtures.BERLIN);
+        TicketAdapter zammad = new ZammadAdapter(TicketFixtures.templates(copy), TicketFixtures.properties("zammad"), TicketFixtures.BERLIN);
 
         assertThatThrownBy(() -> zammad.create(TicketFixtures.bareReport(), List.of()))
                 .hasMessageContaining("must contain {{reference}}");

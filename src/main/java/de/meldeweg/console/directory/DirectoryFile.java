@@ -15,13 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 import de.meldeweg.directory.DirectoryLoader;
+import de.meldeweg.directory.DirectoryProperties;
 
 /**
  * The department directory file ({@code meldeweg.directory.dir}/{@code file-name}) as the editor
@@ -40,9 +40,8 @@ public class DirectoryFile {
     private final Clock clock;
     private final ZoneId zone;
 
-    public DirectoryFile(@Value("${meldeweg.directory.dir}") String dir, @Value("${meldeweg.directory.file-name}") String fileName, Clock clock,
-                         ZoneId zone) {
-        this.file = Path.of(dir, fileName);
+    public DirectoryFile(DirectoryProperties properties, Clock clock, ZoneId zone) {
+        this.file = properties.file();
         this.clock = clock;
         this.zone = zone;
     }

@@ -67,7 +67,7 @@ public class MessageTest {
         draft.getCategories().forEach(c -> keywords.put(c.getCode(), c.keywordList()));
         Map<String, List<String>> snapshot = Map.copyOf(keywords);
         CategoryKeywords drafted = () -> snapshot;
-        VerdictExplainer.Explanation after = new VerdictExplainer(emergencies, abuse,
+        VerdictExplainer.Explanation after = explainer.with(
                 new ModelAssistedClassifier(keywordsOf(snapshot), drafted, model, emergencies, abuse),
                 code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
         return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()),

@@ -19,7 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.springframework.beans.factory.annotation.Value;
+import de.meldeweg.MeldewegProperties;
+import de.meldeweg.whatsapp.WhatsAppProperties;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -63,17 +64,16 @@ public class CitizenSimulator {
     private final List<Bubble> sent = new CopyOnWriteArrayList<>();
 
     public CitizenSimulator(ObjectMapper json, JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, Clock clock, SimulatorMedia media,
-                            @Value("${meldeweg.outbox-dir}") String outboxDir,
-                            @Value("${meldeweg.whatsapp.app-secret}") String appSecret,
-                            @Value("${meldeweg.whatsapp.phone-number-id:}") String phoneNumberId) {
+                            MeldewegProperties meldeweg, WhatsAppProperties whatsApp) {
         this.json = json;
         this.jdbc = jdbc;
         this.media = media;
         this.citizens = citizens;
         this.outbound = outbound;
-        this.outboxDir = outboxDir;
+        this.outboxDir = meldeweg.outboxDir();
         this.clock = clock;
-        this.appSecret = appSecret;
+        this.appSecret = whatsApp.appSecret();
+        String phoneNumberId = whatsApp.phoneNumberId();
         this.phoneNumberId = phoneNumberId == null || phoneNumberId.isBlank() ? "106655443322110" : phoneNumberId;
     }
 

@@ -46,7 +46,13 @@ public class Statistics {
         this.zone = zone;
     }
 
+    /** The report computed now from every case of the range (purged and live): exact, and the slower the longer the range. */
     public Report report(Period period, LocalDate from, LocalDate to) {
+        return aggregate(period, from, to, facts(from, to));
+    }
+
+    /** The facts of every case that came in on the days {@code from} to {@code to} (city time): purged rows and live cases. */
+    List<Facts> facts(LocalDate from, LocalDate to) {
         List<Facts> facts = new ArrayList<>(jdbc.query("SELECT report_day, category_code, dept_key, urgent, held, forward_minutes, answer_minutes, "
                         + "close_minutes, answered_in_time FROM case_statistics_case WHERE report_day >= ? AND report_day <= ?",
                 (rs, n) -> new Facts(rs.getDate(1).toLocalDate(), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5),
@@ -55,7 +61,11 @@ public class Statistics {
         CaseStatisticsFacts.created(jdbc, from.minusDays(1).atStartOfDay(zone).toInstant(), to.plusDays(2).atStartOfDay(zone).toInstant(), zone)
                 .stream()
                 .filter(f -> !f.day().isBefore(from) && !f.day().isAfter(to)).forEach(facts::add);
-        return aggregate(period, from, to, facts);
+        return facts;
+    }
+
+    ZoneId zone() {
+        return zone;
     }
 
     /** The report of the given facts (purged and live cases alike): one row per month or week of the range. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +27,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The statistics page at {@code /console/statistics} ({@code VIEWER} and up): per month or per week,
  * charts (Chart.js from its webjar, drawn by {@code /console/assets/statistics.js} from the numbers
- * in the page) and the same numbers as tables, and a CSV export of them.
+ * in the page) and the same numbers as tables, and a CSV export of them. The page takes the months
+ * and weeks that are over from {@link StatisticsSnapshot} and says when they were counted; the
+ * export counts every period at the request.
  */
 @Controller
 @RequestMapping("/console/statistics")
 public class StatisticsPages {
 
     private final ObjectMapper json;
+    private static final DateTimeFormatter AS_OF = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm");
+
     private final Statistics statistics;
+    private final StatisticsSnapshot snapshot;
     private final Clock clock;
     private final ZoneId zone;
 
-    public StatisticsPages(ObjectMapper json, Statistics statistics, Clock clock, ZoneId zone) {
+    public StatisticsPages(ObjectMapper json, Statistics statistics, StatisticsSnapshot snapshot, Clock clock, ZoneId zone) {
         this.json = json;
         this.statistics = statistics;
+        this.snapshot = snapshot;
         this.clock = clock;
         this.zone = zone;
     }
@@ -49,8 +56,15 @@ public class StatisticsPages {
                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model)
             throws JsonProcessingException {
-        Statistics.Report report = report(period, from, to);
+        Statistics.Period p = period(period);
+        LocalDate[] range = range(p, from, to);
+        StatisticsSnapshot.Shown shown = snapshot.report(p, range[0], range[1]);
+        Statistics.Report report = shown.report();
         model.addAttribute("report", report);
+        if (shown.asOf() != null) {
+            model.addAttribute("asOf", AS_OF.format(shown.asOf().atZone(zone)));
+            model.addAttribute("countedNow", String.join(", ", shown.countedNow()));
+        }
         model.addAttribute("chartData", json.writeValueAsString(chartData(report)));
         return "console/statistics";
     }
@@ -66,15 +80,25 @@ public class StatisticsPages {
                 .body(csv(report).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The export is counted at the request, every period of it (no snapshot): it has no place to say as of when. */
     private Statistics.Report report(String period, LocalDate from, LocalDate to) {
-        Statistics.Period p = "WEEK".equalsIgnoreCase(period) ? Statistics.Period.WEEK : Statistics.Period.MONTH;
+        Statistics.Period p = period(period);
+        LocalDate[] range = range(p, from, to);
+        return statistics.report(p, range[0], range[1]);
+    }
+
+    private static Statistics.Period period(String period) {
+        return "WEEK".equalsIgnoreCase(period) ? Statistics.Period.WEEK : Statistics.Period.MONTH;
+    }
+
+    private LocalDate[] range(Statistics.Period p, LocalDate from, LocalDate to) {
         LocalDate today = clock.instant().atZone(zone).toLocalDate();
         LocalDate end = to == null ? today : to;
         LocalDate start = from == null ? (p == Statistics.Period.MONTH ? end.minusMonths(11).withDayOfMonth(1) : end.minusWeeks(12)) : from;
         if (start.isAfter(end) || start.isBefore(end.minusYears(5))) {
             start = end.minusMonths(11).withDayOfMonth(1);
         }
-        return statistics.report(p, start, end);
+        return new LocalDate[] {start, end};
     }
 
     /** Semicolon-separated with a byte order mark, as spreadsheet programs in Germany open it; decimals with a point. */

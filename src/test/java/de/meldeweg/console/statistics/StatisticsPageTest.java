@@ -22,6 +22,11 @@ import de.meldeweg.console.PartTwoContext;
  */
 class StatisticsPageTest extends PartTwoContext {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private StatisticsSnapshot snapshot;
+    @org.springframework.beans.factory.annotation.Autowired
+    private java.time.ZoneId zone;
+
     @BeforeEach
     void emptyStatistics() {
         jdbc.update("DELETE FROM case_statistics_case");
@@ -84,6 +89,37 @@ class StatisticsPageTest extends PartTwoContext {
         org.slf4j.LoggerFactory.getLogger(StatisticsPageTest.class).info(
                 "Statistics page, a year of {} anonymous rows in 10 categories: median {} ms, slowest {} ms of {} requests (target < 300 ms)",
                 rows, millis[millis.length / 2], millis[millis.length - 1], millis.length);
+    }
+
+    @Test
+    void theMonthsOverComeFromTheCountWithItsTimeTheCsvIsCountedNow() {
+        LocalDate today = LocalDate.now(zone);
+        LocalDate past = today.withDayOfMonth(1).minusMonths(2);
+        String label = String.format("%04d-%02d", past.getYear(), past.getMonthValue());
+        row(past.plusDays(9).toString(), "STRASSE", "tiefbauamt", false, false, 10, 60, 600, true);
+        row(today.toString(), "GRUEN", "gruenflaechen", false, false, 5, null, null, false);
+        try {
+            snapshot.refresh();
+            ConsoleSession viewer = ConsoleSession.signIn(port, "lesen");
+            String page = viewer.get("/console/statistics").body();
+            assertThat(page).contains("id=\"statistics-as-of\"").contains("Stand " + java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy")
+                    .format(today)).contains("soeben gezählt: " + String.format("%04d-%02d", today.getYear(), today.getMonthValue()));
+            assertThat(reports(page, label)).isEqualTo("1");
+
+            // a case of that month counted after the snapshot: the page keeps the count until the next one, the CSV has it
+            row(past.plusDays(10).toString(), "STRASSE", "tiefbauamt", false, false, 20, 120, 1200, true);
+            assertThat(reports(viewer.get("/console/statistics").body(), label)).isEqualTo("1");
+            assertThat(viewer.get("/console/statistics/export.csv").body().lines()).anyMatch(l -> l.startsWith(label + ";" + past + ";2;"));
+            snapshot.refresh();
+            assertThat(reports(viewer.get("/console/statistics").body(), label)).isEqualTo("2");
+        } finally {
+            snapshot.forget();
+        }
+    }
+
+    private static String reports(String page, String label) {
+        String row = page.substring(page.indexOf("<th scope=\"row\">" + label + "</th>"));
+        return cells(row.substring(0, row.indexOf("</tr>"))).get(0);
     }
 
     private static List<String> cells(String row) {
