@@ -182,8 +182,8 @@ class SafetyEvaluationTest {
     }
 
     // The same targets on the held-out quarter, never tuned on (neither the lists nor the classifier's
-    // training or thresholds). Category accuracy is not met yet (docs/safety.md has the figures):
-    // those are disabled with the figure measured, not weakened; the guard below keeps what is reached.
+    // training or thresholds). All five are met (docs/safety.md has the figures); the guard below keeps
+    // the held-out figures where they are.
 
     @Test
     void everyHeldOutEmergencyIsAnswered() {
