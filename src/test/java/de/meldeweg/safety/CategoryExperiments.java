@@ -191,9 +191,31 @@ public final class CategoryExperiments {
         for (double q : new double[] {0.5, 0.6, 0.7, 0.8}) {
             show("E5 but model>= " + q + " when kw conf<0.6", base, r -> r.urgent() && !(r.bestP() >= 0.5 && !r.best().equals("ALLGEMEIN")) ? "ALLGEMEIN" : r0(r, 0.6, q));
         }
+        for (double q : new double[] {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01}) {
+            show("emergency other " + q, base, r -> {
+                boolean u = r.urgent() && !(r.bestP() >= q && !r.best().equals("ALLGEMEIN"));
+                return u ? "ALLGEMEIN" : ModelAssistedClassifier.decide(r.kw(), r.cat(), false, c -> true).classification().code();
+            });
+        }
+        Function<R, String> inUse = r -> ModelAssistedClassifier.decide(r.kw(), r.cat(), r.urgent(), c -> true).classification().code();
+        show("IN USE", base, inUse);
+        show("IN USE + insult words are no keywords", base, r -> {
+            List<String> words = new ArrayList<>();
+            for (var h : CrossValidatedFigures.al.hits(r.e().text())) words.addAll(h.words());
+            boolean every = !r.kw().matchedKeywords().isEmpty() && !words.isEmpty();
+            for (String k : r.kw().matchedKeywords()) {
+                boolean inside = words.stream().anyMatch(w -> w.replace(" ", "").contains(k.replace(" ", "")));
+                every &= inside;
+            }
+            if (every) {
+                Classification none = new Classification("ALLGEMEIN", 0, List.of());
+                return ModelAssistedClassifier.decide(none, r.cat(), r.urgent(), c -> true).classification().code();
+            }
+            return inUse.apply(r);
+        });
         if (System.getProperty("misses") != null) {
             for (R r : base) {
-                String c = r.urgent() && !(r.bestP() >= 0.5 && !r.best().equals("ALLGEMEIN")) ? "ALLGEMEIN" : r0(r, 0.6, 0.7);
+                String c = inUse.apply(r);
                 if (!c.equals(r.e().category())) {
                     System.out.printf("%s %-12s -> %-12s kw %s %s %.2f model %s %.2f u%s | %s%n", r.tune() ? "T" : "X", r.e().category(), c,
                             r.kw().code(), r.kw().matchedKeywords(), r.kw().confidence(), r.best(), r.bestP(), r.urgent() ? 1 : 0, r.e().text().replace("\n", " / "));
