@@ -10,9 +10,16 @@ import java.util.function.Function;
 import de.meldeweg.directory.Classification;
 
 /**
- * Scratch tool: five-fold cross-validation over the training rows only (same folds as {@link CrossValidatedFigures}),
- * comparing category combination rules. Prints counts over all rows and over the tuning-part rows; never reads the
- * evaluation set.
+ * How the category rules of {@link ModelAssistedClassifier} were chosen: five-fold cross-validation over the training
+ * rows only (same folds as {@link CrossValidatedFigures}), comparing combination rules and category-model variants.
+ * Prints counts over all training rows and over the rows of the tuning part; never reads the evaluation set.
+ * <pre>
+ * java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" de.meldeweg.safety.CategoryExperiments [variant ...]
+ *   variants: base, stem, ng=2-6, nobi, l2=0.3, kw, kw,list, gis; "-Dadd=rows.tsv" with a variant containing "add"
+ *   trains every fold also on rows.tsv (never evaluated); "-Dmisses=1" lists the misses of the rule in use
+ * </pre>
+ * The emergency and insult verdicts of the cross-validated models are cached in {@code /tmp/safety_cvbase.txt}
+ * (delete it after changing the training files).
  */
 public final class CategoryExperiments {
 
