@@ -199,6 +199,53 @@ final class KeywordIndex {
     private static final Map<Set<String>, PackedWords> PACKED =
             java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
+    /**
+     * Writes the typo budgets checked against {@code ordinary} (for {@link VocabularyCompiler}: those of
+     * the shipped keywords, so that a start with them only reads them).
+     */
+    static void writeBudgets(Set<String> ordinary, java.io.DataOutputStream out) throws java.io.IOException {
+        List<Map.Entry<BudgetKey, Budget>> entries = new ArrayList<>();
+        BUDGETS.forEach((key, budget) -> {
+            if (key.ordinary() == ordinary) {
+                entries.add(Map.entry(key, budget));
+            }
+        });
+        entries.sort(java.util.Comparator.comparing((Map.Entry<BudgetKey, Budget> e) -> e.getKey().word())
+                .thenComparingInt(e -> e.getKey().max()));
+        out.writeInt(entries.size());
+        for (Map.Entry<BudgetKey, Budget> entry : entries) {
+            out.writeUTF(entry.getKey().word());
+            out.writeByte(entry.getKey().max());
+            out.writeByte(entry.getValue().typos());
+            out.writeByte(entry.getValue().near().size());
+            for (String near : entry.getValue().near()) {
+                out.writeUTF(near);
+            }
+        }
+    }
+
+    /** How many keywords' typo budgets against {@code ordinary} are known (checked or read). */
+    static long budgetsKnown(Set<String> ordinary) {
+        return BUDGETS.keySet().stream().filter(k -> k.ordinary() == ordinary).count();
+    }
+
+    /** Reads budgets written by {@link #writeBudgets} as checked against {@code ordinary}. */
+    static void readBudgets(Set<String> ordinary, java.io.DataInputStream in) throws java.io.IOException {
+        int count = in.readInt();
+        Map<BudgetKey, Budget> read = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String word = in.readUTF();
+            int max = in.readByte();
+            int typos = in.readByte();
+            List<String> near = new ArrayList<>();
+            for (int n = in.readByte(); n > 0; n--) {
+                near.add(in.readUTF());
+            }
+            read.put(new BudgetKey(ordinary, word, max), new Budget(typos, List.copyOf(near)));
+        }
+        BUDGETS.putAll(read);
+    }
+
     private static Budget budget(String word, int max, PackedWords ordinary) {
         List<String> first = List.of();
         int budget = max;

@@ -33,7 +33,9 @@ public final class Vocabulary {
 
     /** The compiled form of {@code config/safety/words-*.txt.gz}, written by {@link VocabularyCompiler} at build time. */
     static final String COMPILED = "/vocabulary/ordinary-words.bin";
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    /** The directory keywords' spelling ({@link Words#normalize}), whose typo budgets are compiled too. */
+    static final String DIRECTORY = "directory";
 
     private final Path dir;
     private final String fingerprint;
@@ -125,6 +127,9 @@ public final class Vocabulary {
                 String name = in.readUTF();
                 read.put(name, PackedWords.read(in));
             }
+            if (read.containsKey(DIRECTORY)) {
+                KeywordIndex.readBudgets(read.get(DIRECTORY), in);
+            }
             spellings.putAll(read);
             return true;
         } catch (IOException e) {
@@ -133,8 +138,12 @@ public final class Vocabulary {
         }
     }
 
-    /** Writes the spellings named in {@code spellings} in their compiled form ({@link VocabularyCompiler}). */
-    void writeCompiled(Map<String, UnaryOperator<String>> spellings, java.io.OutputStream target) throws IOException {
+    /**
+     * Writes the spellings named in {@code spellings} in their compiled form ({@link VocabularyCompiler}),
+     * with the typo budgets of {@code keywords} checked against the directory's spelling.
+     */
+    void writeCompiled(Map<String, UnaryOperator<String>> spellings, Map<String, List<String>> keywords,
+                       java.io.OutputStream target) throws IOException {
         java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(target, 1 << 16));
         out.writeInt(FORMAT);
         out.writeUTF(fingerprint);
@@ -142,6 +151,11 @@ public final class Vocabulary {
         for (Map.Entry<String, UnaryOperator<String>> spelling : new java.util.TreeMap<>(spellings).entrySet()) {
             out.writeUTF(spelling.getKey());
             ((PackedWords) spelled(spelling.getKey(), spelling.getValue())).write(out);
+        }
+        if (spellings.containsKey(DIRECTORY)) {
+            Set<String> directory = spelled(DIRECTORY, spellings.get(DIRECTORY));
+            new KeywordIndex(keywords, directory);
+            KeywordIndex.writeBudgets(directory, out);
         }
         out.flush();
     }

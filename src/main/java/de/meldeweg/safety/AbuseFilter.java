@@ -61,6 +61,11 @@ public class AbuseFilter {
         return hits;
     }
 
+    /** The words of the text (in the lists' spelling) that entries of the list matched, without the classifier. */
+    List<String> listWords(String text) {
+        return list.rules().hits(withoutGraffitiQuotes(text)).stream().flatMap(h -> h.words().stream()).toList();
+    }
+
     /** Whether an entry of the list matched (without the classifier). */
     boolean listMatches(String text) {
         return !list.rules().hits(withoutGraffitiQuotes(text)).isEmpty();

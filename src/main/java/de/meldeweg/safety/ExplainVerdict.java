@@ -56,8 +56,9 @@ public final class ExplainVerdict {
         YamlCategoryKeywords keywords = new YamlCategoryKeywords(directory);
         KeywordClassifier byKeywords = new KeywordClassifier(keywords, de.meldeweg.directory.Vocabulary.in(config.resolve("safety")));
         EmergencyDetector emergencies = new EmergencyDetector(properties, model);
-        return new VerdictExplainer(emergencies, new AbuseFilter(properties, model),
-                new ModelAssistedClassifier(byKeywords, keywords, model, emergencies),
+        AbuseFilter abuse = new AbuseFilter(properties, model);
+        return new VerdictExplainer(emergencies, abuse,
+                new ModelAssistedClassifier(byKeywords, keywords, model, emergencies, abuse),
                 code -> Optional.ofNullable(departments.get(code)), json);
     }
 

@@ -2,6 +2,7 @@ package de.meldeweg.safety;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,9 @@ import de.meldeweg.directory.KeywordClassifier;
  * goes to {@code ALLGEMEIN}, where the complaint office sees it, unless the trained classifier names another
  * category with probability &ge; {@value #EMERGENCY_OTHER_CATEGORY} (a flooded cellar is still {@code WASSER}).
  * A collapsed man "im Stadtgarten auf der Bank" is no matter for the parks department.</li>
+ * <li><b>Insult words are no keywords</b>: a keyword found only inside the words an entry of
+ * {@code config/safety/abuse.txt} matched does not count ("Ihr Drecksäcke" is no SAUBERKEIT report, "A*schloch" no
+ * pothole); without other keywords the classifier, else {@code ALLGEMEIN}, decides.</li>
  * <li><b>Praise by keywords</b>: when the directory's keywords say {@code LOB_ANREGUNG} (praise, thanks for
  * something, a suggestion, without a complaint), that stands: "Geil, der Spielplatz ist endlich fertig" is praise
  * even though it names the playground.</li>
@@ -46,6 +50,8 @@ public class ModelAssistedClassifier implements CaseClassifier {
     public static final String BY_PRAISE = "keywords: praise";
     public static final String BY_KEYWORDS = "keywords";
     public static final String BY_CLASSIFIER = "classifier";
+    /** Added to the rule when keywords inside insult words were left out. */
+    public static final String WITHOUT_INSULT_WORDS = " (keywords inside insult words left out)";
 
     /** A category with the rule that chose it ({@link #BY_EMERGENCY}, {@link #BY_PRAISE}, {@link #BY_KEYWORDS}, {@link #BY_CLASSIFIER}). */
     public record Decision(Classification classification, String rule) {
@@ -55,23 +61,27 @@ public class ModelAssistedClassifier implements CaseClassifier {
     private final CategoryKeywords directory;
     private final TextModel model;
     private final Predicate<String> emergency;
+    private final Function<String, List<String>> insultWords;
 
-    /** With the emergency list and classifier of the service. */
+    /** With the emergency and abuse lists and the classifier of the service. */
     @Autowired
-    public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, EmergencyDetector emergencies) {
-        this(keywords, directory, model, (Predicate<String>) emergencies::isEmergency);
+    public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, EmergencyDetector emergencies,
+                                   AbuseFilter abuse) {
+        this(keywords, directory, model, (Predicate<String>) emergencies::isEmergency, abuse::listWords);
     }
 
-    /** Without the emergency list: an emergency is what the classifier alone takes for one. */
+    /** Without the lists: an emergency is what the classifier alone takes for one, and no keyword is left out. */
     public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model) {
-        this(keywords, directory, model, (Predicate<String>) text -> model.emergency(text) >= EmergencyDetector.MODEL_THRESHOLD);
+        this(keywords, directory, model, (Predicate<String>) text -> model.emergency(text) >= EmergencyDetector.MODEL_THRESHOLD, text -> List.of());
     }
 
-    ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, Predicate<String> emergency) {
+    ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, Predicate<String> emergency,
+                            Function<String, List<String>> insultWords) {
         this.keywords = keywords;
         this.directory = directory;
         this.model = model;
         this.emergency = emergency;
+        this.insultWords = insultWords;
     }
 
     @Override
@@ -82,7 +92,39 @@ public class ModelAssistedClassifier implements CaseClassifier {
     /** The category and the rule that chose it. */
     public Decision decide(String text) {
         Classification byKeywords = keywords.classify(text);
-        return decide(byKeywords, model.categories(text), emergency.test(text), this::known);
+        Classification kept = withoutInsultWords(byKeywords, byKeywords.matchedKeywords().isEmpty() ? List.of() : insultWords.apply(text));
+        Decision decision = decide(kept, model.categories(text), emergency.test(text), this::known);
+        return kept == byKeywords ? decision : new Decision(decision.classification(), decision.rule() + WITHOUT_INSULT_WORDS);
+    }
+
+    /**
+     * The keywords' classification, or "no keyword" ({@code ALLGEMEIN}, confidence 0) when every keyword that matched lies
+     * inside a word an abuse list entry matched ({@code insultWords}, in the lists' spelling). The same object when nothing is left out.
+     */
+    static Classification withoutInsultWords(Classification byKeywords, List<String> insultWords) {
+        if (byKeywords.matchedKeywords().isEmpty() || insultWords.isEmpty()) {
+            return byKeywords;
+        }
+        List<String> insults = insultWords.stream().map(ModelAssistedClassifier::fold).toList();
+        for (String keyword : byKeywords.matchedKeywords()) {
+            String k = fold(keyword);
+            if (insults.stream().noneMatch(w -> w.contains(k))) {
+                return byKeywords;
+            }
+        }
+        return new Classification(GENERAL, 0, List.of());
+    }
+
+    /** One spelling for keywords (ä = ae) and list words (ä = a): no spaces, umlauts as plain vowels, no doubled letters. */
+    private static String fold(String word) {
+        String w = word.replace(" ", "").replace("ae", "a").replace("oe", "o").replace("ue", "u");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < w.length(); i++) {
+            if (i == 0 || w.charAt(i) != w.charAt(i - 1)) {
+                b.append(w.charAt(i));
+            }
+        }
+        return b.toString();
     }
 
     private boolean known(String code) {

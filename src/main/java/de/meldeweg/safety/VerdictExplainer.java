@@ -119,7 +119,7 @@ public class VerdictExplainer {
             TextModel.Guess guess = model.category(t);
             view = new Classifier(round(model.emergency(t)), round(model.abuse(AbuseFilter.withoutGraffitiQuotes(t))),
                     guess.label(), round(guess.probability()),
-                    decision != null && decision.rule().equals(ModelAssistedClassifier.BY_CLASSIFIER),
+                    decision != null && decision.rule().startsWith(ModelAssistedClassifier.BY_CLASSIFIER),
                     decision != null ? decision.rule() : ModelAssistedClassifier.BY_KEYWORDS);
         }
         return new Explanation(!urgent.isEmpty(), urgent, !held.isEmpty(), held, classification.code(),

@@ -259,6 +259,14 @@ public final class EndToEndBenchmark {
             // What stays on the heap after the reports (a full collection first): caches that grow with reports show here.
             r.append("\nHeap after the run, the largest classes (`jcmd <pid> GC.class_histogram`, after a full collection):\n\n```\n")
                     .append(histogram(15)).append("```\n");
+            if (javaOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+                // Where the resident memory beyond the heap is: metaspace, code cache, threads, GC, malloc.
+                r.append("\nNative memory after the run (`jcmd <pid> VM.native_memory summary`, committed):\n\n```\n")
+                        .append(jcmd("VM.native_memory", "summary").stream()
+                                .filter(l -> l.startsWith("Total") || l.startsWith("-"))
+                                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()))
+                        .append("```\n");
+            }
         }
         r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
                 + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
@@ -595,6 +603,21 @@ public final class EndToEndBenchmark {
             throw new UncheckedIOException(e);
         }
         return -1;
+    }
+
+    /** The output of one jcmd command on the service. */
+    private List<String> jcmd(String... command) {
+        try {
+            List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(service.pid())));
+            args.addAll(List.of(command));
+            Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
+            List<String> out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            jcmd.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (IOException | InterruptedException e) {
+            return List.of("(no answer: " + e + ")");
+        }
     }
 
     /** The first lines of the service's heap histogram and its total line. */

@@ -12,10 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import de.meldeweg.support.Fixtures;
-import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.PipelineContext;
 import de.meldeweg.support.Payloads;
 
 /**
@@ -23,19 +22,9 @@ import de.meldeweg.support.Payloads;
  * with backoff and then parked as dead letters, while a normal report goes out as usual; a report
  * longer than meldeweg.case.max-report-chars is cut visibly instead of failing. H2 and PostgreSQL.
  */
-abstract class PoisonCaseScenarios extends MeldewegTestBase {
+abstract class PoisonCaseScenarios extends PipelineContext {
 
-    static final int MAX_ATTEMPTS = 3;
-
-    static void poisonSettings(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
-        registry.add("meldeweg.case.assembly-interval", () -> "200");
-        registry.add("meldeweg.case.max-attempts", () -> String.valueOf(MAX_ATTEMPTS));
-        registry.add("meldeweg.case.retry-initial", () -> "PT1S");
-        registry.add("meldeweg.delivery.interval", () -> "200");
-        // the long report below is 25 messages; that is no flood here
-        registry.add("meldeweg.safety.flood-messages", () -> "100");
-    }
+    static final int MAX_ATTEMPTS = CASE_MAX_ATTEMPTS;
 
     /**
      * 60 cases whose forwarding fails every time: their stored message cannot be decrypted (as after

@@ -1,17 +1,10 @@
 package de.meldeweg.cases;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
-import de.meldeweg.support.Postgres;
+import de.meldeweg.support.PipelineContext;
 
+/** The poison case scenarios on PostgreSQL, in the context it shares with the other pipeline scenarios. */
+@ContextConfiguration(initializers = PipelineContext.OnPostgres.class)
 class PoisonCasesOnPostgresTest extends PoisonCaseScenarios {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        poisonSettings(registry);
-        registry.add("spring.datasource.url", () -> Postgres.jdbcUrl("poison"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-    }
 }

@@ -49,6 +49,19 @@ class VocabularyTest {
     }
 
     @Test
+    void compiledTypoBudgetsOfTheShippedKeywordsAreThoseCheckedAtStartUp() {
+        Vocabulary compiled = Vocabulary.in(WORDS);
+        Set<String> directory = compiled.spelled(Vocabulary.DIRECTORY, Words::normalize);
+        var keywords = new YamlCategoryKeywords(Path.of("config/departments.yaml")).keywordsByCategory();
+        assertThat(KeywordIndex.budgetsKnown(directory)).as("read with the compiled words").isGreaterThan(200);
+        List<String> fromCompiled = new KeywordIndex(keywords, directory).collisions();
+        List<String> checked = new KeywordIndex(keywords,
+                Vocabulary.read(WORDS).spelled(Vocabulary.DIRECTORY, Words::normalize)).collisions();
+        assertThat(fromCompiled).hasSizeGreaterThan(100).isEqualTo(checked);
+        assertThat(String.join("; ", checked)).contains("ampel 1->0 (ample, ampul, amsel)");
+    }
+
+    @Test
     void otherWordFilesAreReadAndSpelled(@TempDir Path dir) throws IOException {
         try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("words-de.txt.gz")));
              PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(gz, StandardCharsets.UTF_8))) {

@@ -29,12 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import de.meldeweg.support.Fixtures;
-import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.PipelineContext;
 import de.meldeweg.support.Payloads;
 import de.meldeweg.support.PersonalDataSearch;
 
@@ -44,9 +43,8 @@ import de.meldeweg.support.PersonalDataSearch;
  * The purge is started directly here; {@code RetentionClusterTest} proves the Quartz schedule.
  */
 @ExtendWith(OutputCaptureExtension.class)
-abstract class RetentionScenarios extends MeldewegTestBase {
+abstract class RetentionScenarios extends PipelineContext {
 
-    static final String ADMIN_TOKEN = "retention-admin-token";
     static final ZoneId CITY = ZoneId.of("Europe/Berlin");
 
     @Autowired
@@ -55,15 +53,6 @@ abstract class RetentionScenarios extends MeldewegTestBase {
     DataSource dataSource;
     @Autowired
     MeterRegistry meters;
-
-    static void settings(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
-        registry.add("meldeweg.case.assembly-interval", () -> "200");
-        registry.add("meldeweg.delivery.interval", () -> "200");
-        registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
-        // Small batches, so that every test also crosses batch boundaries.
-        registry.add("meldeweg.retention.batch-size", () -> "3");
-    }
 
     @Test
     void nothingOfACitizenRemainsAfterThePurgeWhileARecentOpenCaseStaysIntact(CapturedOutput output) throws Exception {

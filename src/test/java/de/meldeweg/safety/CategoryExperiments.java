@@ -10,9 +10,16 @@ import java.util.function.Function;
 import de.meldeweg.directory.Classification;
 
 /**
- * Scratch tool: five-fold cross-validation over the training rows only (same folds as {@link CrossValidatedFigures}),
- * comparing category combination rules. Prints counts over all rows and over the tuning-part rows; never reads the
- * evaluation set.
+ * How the category rules of {@link ModelAssistedClassifier} were chosen: five-fold cross-validation over the training
+ * rows only (same folds as {@link CrossValidatedFigures}), comparing combination rules and category-model variants.
+ * Prints counts over all training rows and over the rows of the tuning part; never reads the evaluation set.
+ * <pre>
+ * java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" de.meldeweg.safety.CategoryExperiments [variant ...]
+ *   variants: base, stem, ng=2-6, nobi, l2=0.3, kw, kw,list, gis; "-Dadd=rows.tsv" with a variant containing "add"
+ *   trains every fold also on rows.tsv (never evaluated); "-Dmisses=1" lists the misses of the rule in use
+ * </pre>
+ * The emergency and insult verdicts of the cross-validated models are cached in {@code /tmp/safety_cvbase.txt}
+ * (delete it after changing the training files).
  */
 public final class CategoryExperiments {
 
@@ -191,9 +198,31 @@ public final class CategoryExperiments {
         for (double q : new double[] {0.5, 0.6, 0.7, 0.8}) {
             show("E5 but model>= " + q + " when kw conf<0.6", base, r -> r.urgent() && !(r.bestP() >= 0.5 && !r.best().equals("ALLGEMEIN")) ? "ALLGEMEIN" : r0(r, 0.6, q));
         }
+        for (double q : new double[] {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01}) {
+            show("emergency other " + q, base, r -> {
+                boolean u = r.urgent() && !(r.bestP() >= q && !r.best().equals("ALLGEMEIN"));
+                return u ? "ALLGEMEIN" : ModelAssistedClassifier.decide(r.kw(), r.cat(), false, c -> true).classification().code();
+            });
+        }
+        Function<R, String> inUse = r -> ModelAssistedClassifier.decide(r.kw(), r.cat(), r.urgent(), c -> true).classification().code();
+        show("IN USE", base, inUse);
+        show("IN USE + insult words are no keywords", base, r -> {
+            List<String> words = new ArrayList<>();
+            for (var h : CrossValidatedFigures.al.hits(r.e().text())) words.addAll(h.words());
+            boolean every = !r.kw().matchedKeywords().isEmpty() && !words.isEmpty();
+            for (String k : r.kw().matchedKeywords()) {
+                boolean inside = words.stream().anyMatch(w -> w.replace(" ", "").contains(k.replace(" ", "")));
+                every &= inside;
+            }
+            if (every) {
+                Classification none = new Classification("ALLGEMEIN", 0, List.of());
+                return ModelAssistedClassifier.decide(none, r.cat(), r.urgent(), c -> true).classification().code();
+            }
+            return inUse.apply(r);
+        });
         if (System.getProperty("misses") != null) {
             for (R r : base) {
-                String c = r.urgent() && !(r.bestP() >= 0.5 && !r.best().equals("ALLGEMEIN")) ? "ALLGEMEIN" : r0(r, 0.6, 0.7);
+                String c = inUse.apply(r);
                 if (!c.equals(r.e().category())) {
                     System.out.printf("%s %-12s -> %-12s kw %s %s %.2f model %s %.2f u%s | %s%n", r.tune() ? "T" : "X", r.e().category(), c,
                             r.kw().code(), r.kw().matchedKeywords(), r.kw().confidence(), r.best(), r.bestP(), r.urgent() ? 1 : 0, r.e().text().replace("\n", " / "));

@@ -200,10 +200,11 @@ public final class CrossValidatedFigures {
         }
     }
 
-    /** The category the service gives (ModelAssistedClassifier's rules, with the emergency verdict of lists and classifier). */
+    /** The category the service gives (ModelAssistedClassifier's rules, with the emergency verdict of lists and classifier and the abuse list's words). */
     static String inUse(Row r) {
         boolean urgent = r.le() || r.pe() >= EmergencyDetector.MODEL_THRESHOLD;
-        return ModelAssistedClassifier.decide(r.kw(), r.cat(), urgent, code -> true).classification().code();
+        Classification kw = ModelAssistedClassifier.withoutInsultWords(r.kw(), al.listWords(r.e().text()));
+        return ModelAssistedClassifier.decide(kw, r.cat(), urgent, code -> true).classification().code();
     }
 
     static String category(Row r, double c, double p, boolean r1) {

@@ -62,6 +62,33 @@ class ExplainVerdictTest {
         assertThat(e.categoryKeywords()).contains("bank");
         assertThat(e.department()).isNotNull();
         assertThat(e.classifier().decidedCategory()).isFalse();
+        assertThat(e.classifier().categoryRule()).isEqualTo(ModelAssistedClassifier.BY_KEYWORDS);
+    }
+
+    @Test
+    void anEmergencyAtAPlaceGoesToTheGeneralOfficeNotToThePlacesDepartment() {
+        VerdictExplainer.Explanation e = explainer.explain("Ein Mann liegt bewusstlos auf dem Spielplatz in Heumaden, atmet kaum");
+        assertThat(e.emergency()).isTrue();
+        assertThat(e.category()).isEqualTo("ALLGEMEIN");
+        assertThat(e.classifier().categoryRule()).isEqualTo(ModelAssistedClassifier.BY_EMERGENCY);
+        assertThat(e.classifier().decidedCategory()).isFalse();
+    }
+
+    @Test
+    void praiseThatNamesAnObjectIsPraise() {
+        VerdictExplainer.Explanation e = explainer.explain("Geil, die neue Laterne am Fußweg zur Schule, endlich hell");
+        assertThat(e.emergency()).isFalse();
+        assertThat(e.category()).isEqualTo("LOB_ANREGUNG");
+        assertThat(e.categoryKeywords()).contains("geil");
+        assertThat(e.classifier().categoryRule()).isEqualTo(ModelAssistedClassifier.BY_PRAISE);
+    }
+
+    @Test
+    void aKeywordInsideAnInsultIsNoReport() {
+        VerdictExplainer.Explanation e = explainer.explain("Ihr Drecksäcke im Rathaus");
+        assertThat(e.held()).isTrue();
+        assertThat(e.category()).isNotEqualTo("SAUBERKEIT");
+        assertThat(e.classifier().categoryRule()).endsWith(ModelAssistedClassifier.WITHOUT_INSULT_WORDS);
     }
 
     @Test

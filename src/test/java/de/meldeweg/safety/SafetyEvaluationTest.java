@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -88,7 +87,7 @@ class SafetyEvaluationTest {
         EmergencyDetector emergency = new EmergencyDetector(PROPERTIES, model);
         AbuseFilter abuse = new AbuseFilter(PROPERTIES, model);
         YamlCategoryKeywords keywords = new YamlCategoryKeywords(Path.of("config/departments.yaml"));
-        CaseClassifier classifier = new ModelAssistedClassifier(new KeywordClassifier(keywords), keywords, model, emergency);
+        CaseClassifier classifier = new ModelAssistedClassifier(new KeywordClassifier(keywords), keywords, model, emergency, abuse);
         tune = figures("tune", emergency, abuse, classifier);
         holdout = figures("holdout", emergency, abuse, classifier);
         System.out.println("""
@@ -183,8 +182,8 @@ class SafetyEvaluationTest {
     }
 
     // The same targets on the held-out quarter, never tuned on (neither the lists nor the classifier's
-    // training or thresholds). Category accuracy is not met yet (docs/safety.md has the figures):
-    // those are disabled with the figure measured, not weakened; the guard below keeps what is reached.
+    // training or thresholds). All five are met (docs/safety.md has the figures); the guard below keeps
+    // the held-out figures where they are.
 
     @Test
     void everyHeldOutEmergencyIsAnswered() {
@@ -207,7 +206,6 @@ class SafetyEvaluationTest {
     }
 
     @Test
-    @Disabled("not met yet: category accuracy 99.2 % tuning (the classifier's own training part), 94.9 % held-out (148/156, 149 needed) with the emergency and praise rules and the fourth round of training rows, 92.3 % held-out before (90.4 % before the second round of training rows and the L2-regularized category model, 87.2 % before the first) (2026-12-04); see docs/safety.md")
     void reportsReachTheRightCategory() {
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.95);
         assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.95);
@@ -218,7 +216,7 @@ class SafetyEvaluationTest {
     void theHeldOutFiguresDoNotFallBack() {
         assertThat(holdout.othersUrgent()).as(holdout.row()).isLessThanOrEqualTo(1);
         assertThat(tune.categoryAccuracy()).as(tune.row()).isGreaterThanOrEqualTo(0.98);
-        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.94);
+        assertThat(holdout.categoryAccuracy()).as(holdout.row()).isGreaterThanOrEqualTo(0.95);
     }
 
     static List<Example> read(Path file) throws IOException {

@@ -147,8 +147,9 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
         outbound.enqueue(citizen, "TEST", "Hallo");
         awaitState(citizen, "FAILED");
         assertThat(row(citizen)).containsEntry("ERROR_CODE", 131026);
-        Thread.sleep(500); // give a wrong retry the chance to happen
-        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)));
+        // a wrong retry would arrive within half a second
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES))));
     }
 
     @Test

@@ -68,7 +68,7 @@ public class MessageTest {
         Map<String, List<String>> snapshot = Map.copyOf(keywords);
         CategoryKeywords drafted = () -> snapshot;
         VerdictExplainer.Explanation after = explainer.with(
-                new ModelAssistedClassifier(keywordsOf(snapshot), drafted, model, emergencies),
+                new ModelAssistedClassifier(keywordsOf(snapshot), drafted, model, emergencies, abuse),
                 code -> department(draft, code).map(d -> new VerdictExplainer.Department(d.getKey(), d.getName()))).explain(text);
         return new Outcome(routingNow(now), routingDraft(after, draft), rules(now.emergencyRules()), rules(now.abuseRules()),
                 now.classifier());

@@ -86,7 +86,7 @@ abstract class StatisticsAggregationScenarios {
     void theSnapshotAndTheRunningPeriodAgreeWithAPlainCountAsCasesChange() {
         JdbcTemplate jdbc = jdbc();
         ZoneId berlin = ZoneId.of("Europe/Berlin");
-        seed(jdbc, berlin, LocalDate.of(2025, 1, 20), LocalDate.of(2026, 3, 18), 1000, 20261205L);
+        seed(jdbc, berlin, LocalDate.of(2025, 1, 20), LocalDate.of(2026, 3, 18), 600, 20261205L);
         Instant counted = LocalDate.of(2026, 3, 18).atTime(11, 30).atZone(berlin).toInstant();
         Statistics statistics = new Statistics(jdbc, berlin);
         // six months back: the default twelve months are partly older than the snapshot and counted at the request
