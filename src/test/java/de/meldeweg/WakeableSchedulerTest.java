@@ -42,7 +42,7 @@ class WakeableSchedulerTest {
             public void configure() {
                 // an interval far longer than the test: every poll after the first is a wake-up or greedy
                 from("scheduler:test-stage?delay=600000&initialDelay=0&greedy=true&scheduler=#pipelineScheduler")
-                        .routeId("test-stage").process(exchange -> {
+                        .process(exchange -> {
                             polls.incrementAndGet();
                             exchange.setProperty("CamelSchedulerPolledMessages", fullBatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0);
                         });
@@ -94,18 +94,6 @@ class WakeableSchedulerTest {
         // the woken poll and the three after full batches
         await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() == 5);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> polls.get() == 5);
-    }
-
-    @Test
-    void aRouteStoppedAndStartedAgainIsWokenAgainAndNotWhileStopped() throws Exception {
-        camel.getRouteController().stopRoute("test-stage");
-        wakeups.wakeAfterCommit("test-stage", Duration.ZERO);
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> polls.get() == 1);
-        camel.getRouteController().startRoute("test-stage");
-        // the first poll after the start, then a wake-up
-        await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() == 2);
-        wakeups.wakeAfterCommit("test-stage", Duration.ZERO);
-        await().atMost(Duration.ofSeconds(5)).until(() -> polls.get() == 3);
     }
 
     @Test
