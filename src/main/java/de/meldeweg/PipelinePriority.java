@@ -1,11 +1,8 @@
 package de.meldeweg;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
@@ -33,15 +30,11 @@ public class PipelinePriority implements RoutePolicyFactory {
     /** Consumers that start background work; HTTP requests (webhook, console, admin) keep their priority. */
     private static final Set<String> BACKGROUND = Set.of("timer", "quartz", "scheduler", "imap", "imaps", "pop3", "pop3s", "file");
 
-    /** Per consumer endpoint: whether it starts background work (looked up once, not per exchange). */
-    private final Map<Endpoint, Boolean> background = new ConcurrentHashMap<>();
-
     private final RoutePolicy policy = new RoutePolicySupport() {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
-            Endpoint from = exchange.getFromEndpoint();
-            if (from != null && Thread.currentThread().getPriority() != Thread.MIN_PRIORITY && background.computeIfAbsent(from,
-                    e -> BACKGROUND.contains(e.getEndpointBaseUri().split(":", 2)[0]))) {
+            if (exchange.getFromEndpoint() != null && BACKGROUND.contains(exchange.getFromEndpoint().getEndpointBaseUri()
+                    .split(":", 2)[0]) && Thread.currentThread().getPriority() != Thread.MIN_PRIORITY) {
                 Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
             }
         }

@@ -2,7 +2,6 @@ package de.meldeweg.cases;
 
 import de.meldeweg.Backoff;
 import de.meldeweg.GroupCommit;
-import de.meldeweg.PipelineWakeups;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -48,13 +47,11 @@ public class CaseForwarding {
     private final Duration firstRetry;
     /** The enrichers' forwarding transactions, shared by those that finish at the same time. */
     private final GroupCommit forwards;
-    private final PipelineWakeups wakeups;
 
     public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
                           CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock,
-                          CaseProperties settings, PipelineWakeups wakeups) {
+                          CaseProperties settings) {
         this.jdbc = jdbc;
-        this.wakeups = wakeups;
         this.transaction = transaction;
         this.cipher = cipher;
         this.classifier = classifier;
@@ -143,8 +140,6 @@ public class CaseForwarding {
             return updated == 1;
         }));
         if (forwarding) {
-            // its deliveries are committed: the delivery poller takes them now, not at its next look
-            wakeups.wakeAfterCommit("delivery-send", Duration.ZERO);
             LOG.info("Case {}: forwarding to {} (mail and ticket queued)", CaseReferences.of(jdbc, caseId), directory.get("dept_key"));
         }
     }

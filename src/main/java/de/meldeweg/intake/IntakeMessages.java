@@ -16,8 +16,6 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import de.meldeweg.PipelineWakeups;
-import de.meldeweg.cases.CaseProperties;
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.language.CitizenLanguages;
@@ -48,15 +46,11 @@ public class IntakeMessages {
     private final WebhookErrors errors;
     private final Clock clock;
     private final CitizenLanguages languages;
-    private final PipelineWakeups wakeups;
-    private final java.time.Duration groupingWindow;
 
     public IntakeMessages(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, PersonalDataCipher cipher,
                           CitizenTexts texts, ZoneId zone, Erasure erasure, WebhookErrors errors, Clock clock,
-                          CitizenLanguages languages, PipelineWakeups wakeups, CaseProperties cases) {
+                          CitizenLanguages languages) {
         this.languages = languages;
-        this.wakeups = wakeups;
-        this.groupingWindow = cases.groupingWindow();
         this.jdbc = jdbc;
         this.citizens = citizens;
         this.outbound = outbound;
@@ -131,12 +125,6 @@ public class IntakeMessages {
                     Timestamp.from(message.receivedAt()), message.key());
         }
         LOG.info("Message of type {} from citizen {} stored (event {})", type, message.citizen(), message.eventId());
-        assembleAfterWindow();
-    }
-
-    /** Case assembly looks again when this message's grouping window ends (the poller stays the safety net). */
-    private void assembleAfterWindow() {
-        wakeups.wakeAfterCommit("case-assembly", groupingWindow);
     }
 
     /** A shared location: stored for case assembly as the department reads it, with its coordinates. */
@@ -147,7 +135,6 @@ public class IntakeMessages {
         insert(message, "location", true, describe(location, latitude, longitude), null, null, null);
         jdbc.update("UPDATE inbound_message SET latitude = ?, longitude = ? WHERE message_key = ?", latitude, longitude, message.key());
         LOG.info("Message of type location from citizen {} stored (event {})", message.citizen(), message.eventId());
-        assembleAfterWindow();
     }
 
     /** WhatsApp's notice about the account (number or user id changed): remembered as seen, no hint. */
