@@ -62,17 +62,33 @@ public class Overview {
         return count("SELECT COUNT(*) FROM report_case WHERE created_at >= ?", Timestamp.from(day.atStartOfDay(time.zone()).toInstant()));
     }
 
-    /** What waits, stage by stage (message keys of messages.properties -> count). */
-    public Map<String, Integer> backlog() {
-        Map<String, Integer> backlog = new LinkedHashMap<>();
-        backlog.put("backlog.events", count("SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED'"));
-        backlog.put("backlog.assembled", count("SELECT COUNT(*) FROM report_case WHERE state = 'ASSEMBLED'"));
-        backlog.put("backlog.review", count("SELECT COUNT(*) FROM report_case WHERE state = 'REVIEW'"));
-        backlog.put("backlog.deliveries", count("SELECT COUNT(*) FROM delivery WHERE state IN ('PENDING', 'SENDING')"));
-        backlog.put("backlog.dead", count("SELECT COUNT(*) FROM delivery WHERE state = 'DEAD'"));
-        backlog.put("backlog.whatsapp", count("SELECT COUNT(*) FROM outbound_message WHERE state IN ('PENDING', 'SENDING', 'TEMPLATE_NEEDED')"));
-        backlog.put("backlog.whatsappFailed", count("SELECT COUNT(*) FROM outbound_message WHERE state = 'FAILED'"));
+    /**
+     * Counts above this are shown as "more than": a queue of hundreds of thousands (an outage) would
+     * otherwise cost every poll of the overview a full count while the service is busiest.
+     */
+    public static final int BACKLOG_CAP = 10_000;
+
+    /** A stage's queue: its length, or {@link #BACKLOG_CAP} and {@code more} when it is longer. */
+    public record Queue(int count, boolean more) {
+    }
+
+    /** What waits, stage by stage (message keys of messages.properties -> queue). */
+    public Map<String, Queue> backlog() {
+        Map<String, Queue> backlog = new LinkedHashMap<>();
+        backlog.put("backlog.events", queue("webhook_event WHERE state = 'RECEIVED'"));
+        backlog.put("backlog.assembled", queue("report_case WHERE state = 'ASSEMBLED'"));
+        backlog.put("backlog.review", queue("report_case WHERE state = 'REVIEW'"));
+        backlog.put("backlog.deliveries", queue("delivery WHERE state IN ('PENDING', 'SENDING')"));
+        backlog.put("backlog.dead", queue("delivery WHERE state = 'DEAD'"));
+        backlog.put("backlog.whatsapp", queue("outbound_message WHERE state IN ('PENDING', 'SENDING', 'TEMPLATE_NEEDED')"));
+        backlog.put("backlog.whatsappFailed", queue("outbound_message WHERE state = 'FAILED'"));
         return backlog;
+    }
+
+    /** Reads at most one row more than the cap. */
+    private Queue queue(String rows) {
+        int n = count("SELECT COUNT(*) FROM (SELECT 1 FROM " + rows + " FETCH FIRST " + (BACKLOG_CAP + 1) + " ROWS ONLY) q");
+        return n > BACKLOG_CAP ? new Queue(BACKLOG_CAP, true) : new Queue(n, false);
     }
 
     public List<SystemHealth> systems() {
