@@ -83,14 +83,14 @@ public class OperationsMetrics {
      */
     public synchronized void refresh() {
         reading = new ArrayList<>();
-        events.register(rows("SELECT state, COUNT(*) FROM webhook_event GROUP BY state", "state"), true);
-        messages.register(rows("SELECT type, accepted, COUNT(*) FROM inbound_message GROUP BY type, accepted", "type", "accepted"), true);
+        events.register(rows("SELECT state, COUNT(*) FROM webhook_event GROUP BY state", "state"), false);
+        messages.register(rows("SELECT type, accepted, COUNT(*) FROM inbound_message GROUP BY type, accepted", "type", "accepted"), false);
         cases.register(rows("SELECT state, category_code, dept_key, COUNT(*) FROM report_case GROUP BY state, category_code, dept_key",
-                "state", "category", "department"), true);
-        deliveries.register(rows("SELECT channel, state, COUNT(*) FROM delivery GROUP BY channel, state", "channel", "state"), true);
+                "state", "category", "department"), false);
+        deliveries.register(rows("SELECT channel, state, COUNT(*) FROM delivery GROUP BY channel, state", "channel", "state"), false);
         deadLetters.register(rows("SELECT channel, COUNT(*) FROM delivery WHERE state = 'DEAD' GROUP BY channel "
-                + "UNION ALL SELECT 'CASE', COUNT(*) FROM report_case WHERE state = 'DEAD' HAVING COUNT(*) > 0", "channel"), true);
-        whatsapp.register(rows("SELECT purpose, state, COUNT(*) FROM outbound_message GROUP BY purpose, state", "purpose", "state"), true);
+                + "UNION ALL SELECT 'CASE', COUNT(*) FROM report_case WHERE state = 'DEAD' HAVING COUNT(*) > 0", "channel"), false);
+        whatsapp.register(rows("SELECT purpose, state, COUNT(*) FROM outbound_message GROUP BY purpose, state", "purpose", "state"), false);
 
         backlog.put("intake", count("SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED' AND attempts > 0"));
         backlog.put("delivery", count("SELECT COUNT(*) FROM delivery WHERE state IN ('PENDING', 'SENDING') AND attempts > 0"));
@@ -107,6 +107,13 @@ public class OperationsMetrics {
         }
     }
 
+    /**
+     * The latest count per query and tags. Rows read it through a function and are registered
+     * without overwriting, so a series that stays is never removed and re-added: a scrape during a
+     * refresh sees the previous or the new count, never a missing series.
+     */
+    private final Map<String, Long> latest = new ConcurrentHashMap<>();
+
     private List<MultiGauge.Row<?>> rows(String sql, String... tags) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         jdbc.query(sql, rs -> {
@@ -120,7 +127,10 @@ public class OperationsMetrics {
             }
             Long value = rs.getLong(tags.length + 1);
             reading.add(value);
-            rows.add(MultiGauge.Row.of(Tags.of(pairs), value));
+            Tags series = Tags.of(pairs);
+            String key = sql + series;
+            latest.put(key, value);
+            rows.add(MultiGauge.Row.of(series, latest, counts -> counts.getOrDefault(key, 0L)));
         });
         return rows;
     }
