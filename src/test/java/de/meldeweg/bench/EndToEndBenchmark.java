@@ -89,6 +89,11 @@ public final class EndToEndBenchmark {
     private boolean baseline = true;
     /** PostgreSQL only: load pg_stat_statements and report the statements of the webhook run. */
     private boolean pgStatements;
+    /**
+     * PostgreSQL's synchronous_commit: "off" is the embedded server's default (and what every figure
+     * so far was measured with): a commit does not wait for fsync; "on" as on a production server.
+     */
+    private String pgSynchronousCommit = "off";
 
     private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work, boolean watch) {
         this.db = db;
@@ -113,6 +118,7 @@ public final class EndToEndBenchmark {
         options.put("reports", "0");
         options.put("baseline", "true");
         options.put("pg-statements", "false");
+        options.put("pg-synchronous-commit", "off");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv[0].equals("footprint") && (kv.length == 1 || Boolean.parseBoolean(kv[1]))) {
@@ -136,6 +142,7 @@ public final class EndToEndBenchmark {
         bench.reports = Integer.parseInt(options.get("reports"));
         bench.baseline = Boolean.parseBoolean(options.get("baseline"));
         bench.pgStatements = Boolean.parseBoolean(options.get("pg-statements"));
+        bench.pgSynchronousCommit = options.get("pg-synchronous-commit");
         String report;
         try {
             report = bench.run();
@@ -167,6 +174,7 @@ public final class EndToEndBenchmark {
         String url = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";" + h2Options;
         if (db.equals("postgres")) {
             EmbeddedPostgres.Builder pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true);
+            pg.setServerConfig("synchronous_commit", pgSynchronousCommit);
             if (pgStatements) {
                 pg.setServerConfig("shared_preload_libraries", "pg_stat_statements");
                 pg.setServerConfig("pg_stat_statements.track", "all");
@@ -212,8 +220,9 @@ public final class EndToEndBenchmark {
         r.append("## End-to-end on %s (%s, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", perRate));
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         String arenas = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset");
-        r.append("%s, commit `%s`, JVM options `%s`, MALLOC_ARENA_MAX %s, %d cores.%n%n".formatted(date, commit,
-                String.join(" ", javaOptions), arenas, Runtime.getRuntime().availableProcessors()));
+        r.append("%s, commit `%s`, JVM options `%s`, MALLOC_ARENA_MAX %s, %d cores%s.%n%n".formatted(date, commit,
+                String.join(" ", javaOptions), arenas, Runtime.getRuntime().availableProcessors(),
+                postgres == null ? "" : ", PostgreSQL synchronous_commit " + pgSynchronousCommit));
         r.append("Start-up to health UP: %.1f s (load %.1f; %.1f s of CPU). Resident memory after start-up, idle: %d MB.%s%n%n"
                 .formatted(startUp, loadAtStart, startCpu, idleRss / 1024, cdsNote));
         StringBuilder lines = new StringBuilder();
