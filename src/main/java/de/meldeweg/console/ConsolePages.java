@@ -67,8 +67,10 @@ public class ConsolePages {
         return "console/login";
     }
 
-    @GetMapping("/denied")
-    public String denied() {
+    /** Any method: a refused POST (a VIEWER's action) is forwarded here as a POST and must get this page, not 405. */
+    @RequestMapping("/denied")
+    public String denied(jakarta.servlet.http.HttpServletResponse response) {
+        response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_FORBIDDEN);
         return "console/denied";
     }
 
