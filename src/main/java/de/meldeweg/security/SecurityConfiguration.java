@@ -138,10 +138,15 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** The page asked for before sign-in is opened after it, without Spring's "?continue" in the address bar. */
+    /**
+     * The page asked for before sign-in is opened after it, without Spring's "?continue" in the address
+     * bar; a self-refresh that ran into the sign-in is not remembered (signing in would show its bare fragment).
+     */
     private static org.springframework.security.web.savedrequest.HttpSessionRequestCache savedPages() {
         org.springframework.security.web.savedrequest.HttpSessionRequestCache cache = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
         cache.setMatchingRequestParameterName(null);
+        // only a page is worth returning to: not the overview's htmx poll (a fragment), not a form's POST
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !ConsoleSessionEnded.fromHtmx(request));
         return cache;
     }
 

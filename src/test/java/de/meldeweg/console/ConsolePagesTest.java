@@ -149,6 +149,12 @@ class ConsolePagesTest extends MeldewegTestBase {
         assertThat(admin.get("/console/routes").body()).contains(">läuft<").doesNotContain(">Started<");
         assertThat(page + closed + audit).doesNotContain("4915112348801").doesNotContain("Erika");
 
+        jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = 'SMTP 451' WHERE channel = 'MAIL' AND case_id = "
+                + "(SELECT id FROM report_case WHERE reference = ?)", reference);
+        String dead = admin.get("/console/dead-letters").body();
+        assertThat(dead).contains("aria-label=\"Auswählen: " + reference + ", E-Mail\"").contains("<td>E-Mail</td>");
+        assertThat(admin.get("/console/cases/" + reference).body()).contains(">unzustellbar<").doesNotContain(">DEAD<");
+
         admin.post("/console/dead-letters", "action=retry&_csrf=" + enc(admin.token("/console/dead-letters")));
         assertThat(admin.get("/console/dead-letters").body()).contains("Bitte mindestens eine Zustellung auswählen");
 
@@ -197,6 +203,15 @@ class ConsolePagesTest extends MeldewegTestBase {
         assertThat(panel.body()).doesNotContain("id=\"username\"");
         HttpResponse<String> noSession = new Session().get("/console/overview/panel", "HX-Request", "true");
         assertThat(noSession.headers().firstValue("HX-Redirect")).hasValue("/console/login?expired");
+    }
+
+    @Test
+    void signingInAfterTheOverviewsPollRanIntoTheSignInOpensAPageNotTheFragment() throws Exception {
+        Session clerk = new Session();
+        clerk.get("/console/overview/panel", "HX-Request", "true");
+        String token = clerk.token("/console/login");
+        HttpResponse<String> signedIn = clerk.post("/console/login", "username=leitung&password=" + PASSWORD + "&_csrf=" + enc(token));
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith("/console").doesNotContain("panel");
     }
 
     @Test
