@@ -165,6 +165,31 @@ class ConsolePagesTest extends MeldewegTestBase {
     }
 
     @Test
+    void aHeldReportGoesToAnotherDepartmentOnlyWhenTheClerkChoosesOne() throws Exception {
+        String phone = "4915112348805";
+        assertThat(webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Erika Beispiel", Payloads.text(phone,
+                Payloads.newWamid(), "Der Müllcontainer am Marktplatz quillt über, der Hausmeister ist ein Arschloch"))).statusCode()).isEqualTo(200);
+        String reference = await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
+                "SELECT c.reference FROM report_case c JOIN citizen z ON z.id = c.citizen_id WHERE c.state = 'REVIEW' AND z.id = ?",
+                String.class, citizenByPhone(phone)), l -> !l.isEmpty()).get(0);
+        Session office = new Session().signIn("leitung");
+        String page = office.get("/console/review").body();
+        assertThat(page).as("no department is chosen for the clerk").contains("<option value=\"\" selected>– bitte wählen –</option>");
+
+        office.post("/console/review/" + reference, "decision=releaseTo&category=&reason=" + enc("Sachlicher Kern") + "&_csrf="
+                + enc(office.token("/console/review")));
+        assertThat(office.get("/console/review").body()).contains("Bitte eine Kategorie wählen.");
+        assertThat(jdbc.queryForObject("SELECT state FROM report_case WHERE reference = ?", String.class, reference)).isEqualTo("REVIEW");
+
+        office.post("/console/review/" + reference, "decision=releaseTo&category=SAUBERKEIT&reason=" + enc("Sachlicher Kern: Container")
+                + "&_csrf=" + enc(office.token("/console/review")));
+        assertThat(office.get("/console/review").body()).contains(reference + " wird an das gewählte Fachamt weitergeleitet");
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForObject(
+                "SELECT state FROM report_case WHERE reference = ?", String.class, reference).equals("FORWARDED"));
+        assertThat(jdbc.queryForObject("SELECT category_code FROM report_case WHERE reference = ?", String.class, reference)).isEqualTo("SAUBERKEIT");
+    }
+
+    @Test
     void statisticsShowNamesGermanPeriodsAndDecimalCommas() throws Exception {
         jdbc.update("DELETE FROM case_statistics_case");
         de.meldeweg.console.statistics.DemoStatistics.seed(jdbc, java.time.LocalDate.now().minusDays(1), 6, 11);
