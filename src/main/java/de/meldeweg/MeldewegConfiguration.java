@@ -3,8 +3,8 @@ package de.meldeweg;
 import java.time.Clock;
 import java.time.ZoneId;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,14 +22,13 @@ public class MeldewegConfiguration {
      * The one JSON mapper (Jackson 2): the modules on the classpath (java.time and others) are looked up
      * once here, not by every class that reads or writes JSON.
      */
-    @Bean
-    ObjectMapper json() {
-        return jsonMapper();
-    }
-
-    /** The mapper's one definition: the bean above, and command-line tools that run without the service. */
+    /**
+     * A mapper for command-line tools and tests that run without the service. In the service every
+     * feature takes Spring Boot's one {@code JsonMapper} (Jackson 3, {@code spring.jackson.*} settings)
+     * by constructor; there is no second Jackson on the class path.
+     */
     public static ObjectMapper jsonMapper() {
-        return JsonMapper.builder().findAndAddModules().build();
+        return JsonMapper.builder().build();
     }
 
     /** The city's time zone ({@code meldeweg.time-zone}), the one zone every feature takes by type. */

@@ -1,6 +1,6 @@
 package de.meldeweg.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import de.meldeweg.http.JsonAnswer;
 import java.util.LinkedHashMap;
 import java.util.List;

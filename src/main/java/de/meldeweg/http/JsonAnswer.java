@@ -3,7 +3,7 @@ package de.meldeweg.http;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The answer of an admin endpoint: status, JSON body (written by the service's one mapper), and none of

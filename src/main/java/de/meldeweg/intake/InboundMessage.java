@@ -2,7 +2,7 @@ package de.meldeweg.intake;
 
 import java.time.Instant;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A citizen's message that intake has not seen before, with its sender registered: what the
@@ -18,14 +18,14 @@ public record InboundMessage(String key, long citizen, long eventId, String type
 
     /** The body of a text message, null for every other type. */
     public String body() {
-        return "text".equals(type) ? content().path("body").asText(null) : null;
+        return "text".equals(type) ? content().path("body").asString(null) : null;
     }
 
     /** What the city's safety rules read: the text, or the caption of a photo; null otherwise. */
     public String safetyText() {
         return switch (type) {
             case "text" -> body();
-            case "image" -> content().path("caption").asText(null);
+            case "image" -> content().path("caption").asString(null);
             default -> null;
         };
     }

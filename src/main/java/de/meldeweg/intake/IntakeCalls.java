@@ -7,7 +7,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
@@ -32,9 +32,9 @@ public class IntakeCalls {
     public void handle(@Body IntakePart part, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
         JsonNode call = part.node();
         long eventId = part.eventId();
-        String callId = call.path("id").asText("");
-        String direction = call.path("direction").asText("");
-        Sender sender = IntakeMessages.sender(call.path("from").asText(""), call.path("from_user_id").asText(""), part.contacts());
+        String callId = call.path("id").asString("");
+        String direction = call.path("direction").asString("");
+        Sender sender = IntakeMessages.sender(call.path("from").asString(""), call.path("from_user_id").asString(""), part.contacts());
         if (callId.isEmpty() || !sender.identified() || "BUSINESS_INITIATED".equals(direction)) {
             notes.note("call event without caller");
             return;

@@ -15,9 +15,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.Backoff;
 import de.meldeweg.privacy.Erasure;
@@ -94,7 +94,7 @@ public class IntakeEvents {
         JsonNode root;
         try {
             root = json.readTree(body);
-        } catch (JsonParseException e) {
+        } catch (StreamReadException e) {
             notes.note("malformed JSON at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
             return parts;
         } catch (Exception e) {
@@ -105,7 +105,7 @@ public class IntakeEvents {
             notes.note("body is not a JSON object");
             return parts;
         }
-        String object = root.path("object").asText("");
+        String object = root.path("object").asString("");
         if (!"whatsapp_business_account".equals(object)) {
             notes.note("object '" + IntakeMessages.clip(object) + "' is not handled");
             return parts;
@@ -129,7 +129,7 @@ public class IntakeEvents {
     }
 
     private void change(long eventId, JsonNode change, IntakeNotes notes, List<IntakePart> parts) {
-        String field = change.path("field").asText("");
+        String field = change.path("field").asString("");
         JsonNode value = change.path("value");
         if (!"messages".equals(field) && !"calls".equals(field)) {
             notes.note("field '" + IntakeMessages.clip(field) + "' is not handled");
@@ -139,7 +139,7 @@ public class IntakeEvents {
             notes.note("change without value");
             return;
         }
-        String phoneNumberId = value.path("metadata").path("phone_number_id").asText("");
+        String phoneNumberId = value.path("metadata").path("phone_number_id").asString("");
         String ours = whatsApp.phoneNumberId();
         if (ours != null && !ours.isBlank() && !ours.equals(phoneNumberId)) {
             notes.note("phone_number_id " + IntakeMessages.clip(phoneNumberId) + " is not ours");

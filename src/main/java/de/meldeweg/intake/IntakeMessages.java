@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
@@ -70,13 +70,13 @@ public class IntakeMessages {
     public InboundMessage admit(@Body IntakePart part, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
         JsonNode message = part.node();
         long eventId = part.eventId();
-        String wamid = message.path("id").asText("");
-        String type = message.path("type").asText("");
+        String wamid = message.path("id").asString("");
+        String type = message.path("type").asString("");
         if (wamid.isEmpty()) {
             notes.note("message without id");
             return null;
         }
-        Sender sender = sender(message.path("from").asText(""), message.path("from_user_id").asText(""), part.contacts());
+        Sender sender = sender(message.path("from").asString(""), message.path("from_user_id").asString(""), part.contacts());
         if (!sender.identified()) {
             notes.note("message without sender");
             return null;
@@ -95,7 +95,7 @@ public class IntakeMessages {
             return null;
         }
         Instant now = clock.instant();
-        long citizen = welcome(citizens.register(sender, now), message.path(type).path("text".equals(type) ? "body" : "caption").asText(null));
+        long citizen = welcome(citizens.register(sender, now), message.path(type).path("text".equals(type) ? "body" : "caption").asString(null));
         citizens.linkEvent(eventId, citizen);
         if (alreadySeen(key)) {
             notes.note("redelivered message");
@@ -116,9 +116,9 @@ public class IntakeMessages {
     public void store(@Body InboundMessage message) {
         JsonNode content = message.content();
         String type = message.type();
-        String text = "text".equals(type) ? content.path("body").asText(null) : content.path("caption").asText(null);
-        String mediaId = content.path("id").asText(null);
-        insert(message, type, true, text, mediaId, content.path("mime_type").asText(null), content.path("sha256").asText(null));
+        String text = "text".equals(type) ? content.path("body").asString(null) : content.path("caption").asString(null);
+        String mediaId = content.path("id").asString(null);
+        insert(message, type, true, text, mediaId, content.path("mime_type").asString(null), content.path("sha256").asString(null));
         if ("image".equals(type) && mediaId != null && !mediaId.isBlank()) {
             jdbc.update("INSERT INTO inbound_media (message_id, media_id, state, next_attempt_at) "
                     + "SELECT id, ?, 'PENDING', ? FROM inbound_message WHERE message_key = ?", mediaId,
@@ -230,8 +230,8 @@ public class IntakeMessages {
     /** A shared location as the department reads it: name, address, coordinates and a map link. */
     static String describe(JsonNode location, Double latitude, Double longitude) {
         StringBuilder text = new StringBuilder("[Standort]");
-        String name = location.path("name").asText("");
-        String address = location.path("address").asText("");
+        String name = location.path("name").asString("");
+        String address = location.path("address").asString("");
         if (!name.isBlank()) {
             text.append(' ').append(name);
         }
@@ -253,8 +253,8 @@ public class IntakeMessages {
     static Sender sender(String from, String fromUserId, JsonNode contacts) {
         JsonNode contact = null;
         for (JsonNode c : contacts) {
-            boolean byPhone = !from.isEmpty() && from.equals(c.path("wa_id").asText(""));
-            boolean byUser = !fromUserId.isEmpty() && fromUserId.equals(c.path("user_id").asText(""));
+            boolean byPhone = !from.isEmpty() && from.equals(c.path("wa_id").asString(""));
+            boolean byUser = !fromUserId.isEmpty() && fromUserId.equals(c.path("user_id").asString(""));
             if (byPhone || byUser) {
                 contact = c;
                 break;
@@ -263,10 +263,10 @@ public class IntakeMessages {
         if (contact == null && contacts.size() == 1) {
             contact = contacts.get(0);
         }
-        String phone = !from.isEmpty() ? from : contact == null ? "" : contact.path("wa_id").asText("");
-        String userId = !fromUserId.isEmpty() ? fromUserId : contact == null ? "" : contact.path("user_id").asText("");
-        String name = contact == null ? null : contact.path("profile").path("name").asText(null);
-        String username = contact == null ? null : contact.path("profile").path("username").asText(null);
+        String phone = !from.isEmpty() ? from : contact == null ? "" : contact.path("wa_id").asString("");
+        String userId = !fromUserId.isEmpty() ? fromUserId : contact == null ? "" : contact.path("user_id").asString("");
+        String name = contact == null ? null : contact.path("profile").path("name").asString(null);
+        String username = contact == null ? null : contact.path("profile").path("username").asString(null);
         return new Sender(phone.isEmpty() ? null : phone, userId.isEmpty() ? null : userId, name, username);
     }
 
@@ -285,12 +285,12 @@ public class IntakeMessages {
             return "profile name";
         }
         for (String field : List.of("body", "caption", "name", "address")) {
-            if (bytes(content.path(field).asText(null)) > 16384) {
+            if (bytes(content.path(field).asString(null)) > 16384) {
                 return "text";
             }
         }
         for (String field : List.of("id", "mime_type", "sha256")) {
-            if (content.path(field).asText("").length() > 128) {
+            if (content.path(field).asString("").length() > 128) {
                 return field;
             }
         }
@@ -303,7 +303,10 @@ public class IntakeMessages {
 
     static Instant timestamp(JsonNode node, Instant fallback) {
         try {
-            long seconds = node.isNumber() ? node.asLong() : Long.parseLong(node.asText(""));
+            if (node.isNumber() && !node.canConvertToLong()) {
+                return fallback;
+            }
+            long seconds = node.isNumber() ? node.asLong() : Long.parseLong(node.asString(""));
             return seconds > 0 ? Instant.ofEpochSecond(seconds) : fallback;
         } catch (NumberFormatException | java.time.DateTimeException e) {
             return fallback;

@@ -1,6 +1,6 @@
 package de.meldeweg.intake;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One part of a stored webhook event that intake decides on: a {@code message}, a {@code status}

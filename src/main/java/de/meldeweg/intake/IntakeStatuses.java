@@ -8,7 +8,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.Erasure;
@@ -39,8 +39,8 @@ public class IntakeStatuses {
     public void apply(@Body IntakePart part, @ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
         JsonNode status = part.node();
         long eventId = part.eventId();
-        String wamid = status.path("id").asText("");
-        String state = status.path("status").asText("");
+        String wamid = status.path("id").asString("");
+        String state = status.path("status").asString("");
         if (wamid.isEmpty() || state.isEmpty()) {
             notes.note("status without id or status");
             return;
@@ -50,9 +50,9 @@ public class IntakeStatuses {
         String title = null;
         for (JsonNode error : status.path("errors")) {
             errors.record(eventId, "status", error);
-            if (code == null && error.path("code").isNumber()) {
+            if (code == null && error.path("code").canConvertToInt()) {
                 code = error.path("code").asInt();
-                title = error.path("title").asText(null);
+                title = error.path("title").asString(null);
             }
         }
         Instant at = IntakeMessages.timestamp(status.path("timestamp"), clock.instant());
@@ -64,7 +64,7 @@ public class IntakeStatuses {
             citizens.linkEvent(eventId, citizen.get());
             return;
         }
-        String recipient = status.path("recipient_id").asText("");
+        String recipient = status.path("recipient_id").asString("");
         if (!recipient.isEmpty() && erasure.erasedPhone(citizens.phoneHash(recipient))) {
             notes.note("status for a message to an erased citizen");
             notes.erased();

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 
 /** Errors WhatsApp reports in a webhook, a message or a status: kept for the operators, bounded. */
 @Component("webhookErrors")
@@ -33,9 +33,9 @@ public class WebhookErrors {
     }
 
     void record(long eventId, String source, JsonNode error) {
-        Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
-        String title = printable(error.path("title").asText(error.path("message").asText("")), 500);
-        String detail = error.path("error_data").path("details").asText(null);
+        Integer code = error.path("code").canConvertToInt() ? error.path("code").asInt() : null;
+        String title = printable(error.path("title").asString(error.path("message").asString("")), 500);
+        String detail = error.path("error_data").path("details").asString(null);
         jdbc.update("INSERT INTO whatsapp_error (event_id, source, code, title, detail, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
                 eventId, source, code, title, detail == null ? null : printable(detail, 2000),
                 Timestamp.from(clock.instant()));

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.texts.CitizenTexts;
 import de.meldeweg.MeldewegProperties;
@@ -267,7 +267,7 @@ public class Erasure {
                 if (names(json.readTree(cipher.openBytes(rs.getBytes(2))), phoneHash, userIdHash)) {
                     found.add(rs.getLong(1));
                 }
-            } catch (IOException e) {
+            } catch (tools.jackson.core.JacksonException e) {
                 // not JSON: it names nobody we could find
             }
         });
@@ -279,11 +279,9 @@ public class Erasure {
             return false;
         }
         if (node.isObject()) {
-            var fields = node.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
-                if (IDENTITY_FIELDS.contains(field.getKey()) && field.getValue().isTextual()) {
-                    String value = field.getValue().asText();
+            for (var field : node.properties()) {
+                if (IDENTITY_FIELDS.contains(field.getKey()) && field.getValue().isString()) {
+                    String value = field.getValue().asString("");
                     if (phoneHash != null && phoneHash.equals(cipher.keyedHash("phone", value.replaceAll("\\D", "")))) {
                         return true;
                     }

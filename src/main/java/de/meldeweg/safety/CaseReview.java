@@ -1,6 +1,6 @@
 package de.meldeweg.safety;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 import de.meldeweg.http.JsonAnswer;
 import java.sql.Timestamp;
 import java.time.Clock;

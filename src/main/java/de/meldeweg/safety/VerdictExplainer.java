@@ -9,8 +9,8 @@ import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.directory.CaseClassifier;
 import de.meldeweg.directory.Classification;
@@ -142,7 +142,7 @@ public class VerdictExplainer {
         if (type.startsWith("application/json") || text.startsWith("{")) {
             try {
                 JsonNode node = json.readTree(text);
-                text = node != null && node.path("text").isTextual() ? node.path("text").asText().strip() : "";
+                text = node != null && node.path("text").isString() ? node.path("text").asString("").strip() : "";
             } catch (Exception e) {
                 return JsonAnswer.of(json, exchange, 400, Map.of("error", "the body is neither text nor JSON {\"text\": \"...\"}"));
             }

@@ -1,7 +1,7 @@
 package de.meldeweg.tickets;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Reading ticket system answers; an error never quotes the body (it may carry the ticket's text). */
 final class Json {
@@ -21,10 +21,10 @@ final class Json {
     }
 
     static String text(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainer()) {
             return null;
         }
-        String s = node.asText().strip();
+        String s = node.asString("").strip();
         return s.isEmpty() ? null : s;
     }
 
@@ -50,7 +50,7 @@ final class Json {
         if (node.isBoolean()) {
             return node.asBoolean();
         }
-        String s = node.asText().strip();
+        String s = node.asString("").strip();
         return s.equals("1") || s.equalsIgnoreCase("true");
     }
 }

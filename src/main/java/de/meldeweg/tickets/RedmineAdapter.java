@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Redmine REST API. Photos first: {@code POST /uploads.json?filename=...} with the raw bytes as
@@ -304,7 +304,7 @@ final class RedmineAdapter extends TemplateAdapter {
         }
         for (JsonNode issue : parse(answer.body()).path("issues")) {
             for (JsonNode custom : issue.path("custom_fields")) {
-                if (custom.path("id").asInt(-1) == field && report.reference().equals(custom.path("value").asText(null))) {
+                if (custom.path("id").asInt(-1) == field && report.reference().equals(custom.path("value").asString(null))) {
                     return Optional.ofNullable(idText(issue.path("id")));
                 }
             }

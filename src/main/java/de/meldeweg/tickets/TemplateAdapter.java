@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** What all presets share: the placeholder values of a report, settings, answer parsing. */
 abstract class TemplateAdapter implements TicketAdapter {
@@ -175,7 +175,7 @@ abstract class TemplateAdapter implements TicketAdapter {
     String json(JsonNode node) {
         try {
             return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -203,7 +203,7 @@ abstract class TemplateAdapter implements TicketAdapter {
         }
         try {
             return mapper.readTree(body);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             return MissingNode.getInstance();
         }
     }
@@ -214,10 +214,10 @@ abstract class TemplateAdapter implements TicketAdapter {
 
     /** An id as text, whether the system wrote it as number or string; null when absent or empty. */
     static String idText(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+        if (node == null || node.isMissingNode() || node.isNull() || node.isContainer()) {
             return null;
         }
-        String text = node.asText().strip();
+        String text = node.asString("").strip();
         return text.isEmpty() ? null : text;
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Arrays;
 
 import org.springframework.stereotype.Component;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The adapter of the configured ticket system ({@code meldeweg.ticket.system}). A system other than

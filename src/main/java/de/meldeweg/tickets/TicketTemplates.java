@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The request templates in {@code <meldeweg.templates-dir>/tickets/}, read on every use so that an
@@ -104,7 +104,7 @@ public final class TicketTemplates {
         JsonNode parsed;
         try {
             parsed = mapper.readTree(out.toString());
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("Ticket template " + file(name) + " is not valid JSON once filled in: "
                     + e.getOriginalMessage() + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
@@ -197,7 +197,7 @@ public final class TicketTemplates {
     private String jsonValue(Object value) {
         try {
             return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new IllegalStateException("Value cannot be written as JSON", e);
         }
     }
@@ -215,15 +215,15 @@ public final class TicketTemplates {
 
     private static void dropNulls(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            List<String> nulls = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
                 if (field.getValue().isNull()) {
-                    fields.remove();
+                    nulls.add(field.getKey());
                 } else {
                     dropNulls(field.getValue());
                 }
             }
+            object.remove(nulls);
         } else if (node.isArray()) {
             node.forEach(TicketTemplates::dropNulls);
         }

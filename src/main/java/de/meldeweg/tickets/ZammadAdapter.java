@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Zammad REST API: {@code POST /api/v1/tickets} with the first article and its attachments inline
@@ -103,7 +103,7 @@ final class ZammadAdapter extends TemplateAdapter {
         ObjectNode ticket = templates.json(templateName(), values(report, attachments(report)));
         putTicketFields(report, ticket);
         if (report.adoptionKey() != null) {
-            String tags = ticket.path("tags").asText("");
+            String tags = ticket.path("tags").asString("");
             ticket.put("tags", (tags.isBlank() ? "" : tags + ",") + adoptionTag(report.adoptionKey()));
         }
         String body = json(ticket);
@@ -213,7 +213,7 @@ final class ZammadAdapter extends TemplateAdapter {
                 throw TicketResponseException.error(name(), tags.status(), excerpt(tags.body()));
             }
             for (JsonNode t : parse(tags.body()).path("tags")) {
-                if (tag.equals(t.asText())) {
+                if (tag.equals(t.asString(""))) {
                     return Optional.of(id);
                 }
             }

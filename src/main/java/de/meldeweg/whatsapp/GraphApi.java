@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.PersonalDataCipher;
@@ -150,13 +150,13 @@ public class GraphApi {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         JsonNode answer = parse(message.getBody(String.class));
         if (status >= 200 && status < 300) {
-            String wamid = answer.path("messages").path(0).path("id").asText("");
+            String wamid = answer.path("messages").path(0).path("id").asString("");
             outbound.markSent(id, wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid));
             return;
         }
         JsonNode error = answer.path("error");
-        Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
-        String title = error.path("message").asText("HTTP " + status);
+        Integer code = error.path("code").canConvertToInt() ? error.path("code").asInt() : null;
+        String title = error.path("message").asString("HTTP " + status);
         String reason = "HTTP " + status + (code == null ? "" : " code " + code) + ": " + title;
         int c = code == null ? -1 : code;
         if (c == 131047) {

@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.cases.CasePhotos;
 import de.meldeweg.http.HttpCalls;
@@ -166,7 +166,7 @@ public class MediaDownloads {
                 throw new IllegalStateException("media metadata answered HTTP " + metaStatus);
             }
             JsonNode info = json.readTree(meta.getMessage().getBody(String.class));
-            String url = info.path("url").asText("");
+            String url = info.path("url").asString("");
             if (url.isEmpty()) {
                 throw new IllegalStateException("media metadata without url");
             }

@@ -3,11 +3,11 @@ package de.meldeweg.whatsapp;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An approved WhatsApp message template with its body parameters, as kept in the outbox. WhatsApp
@@ -39,8 +39,8 @@ public record TemplateMessage(String name, String language, List<String> paramet
         try {
             JsonNode node = mapper.readTree(json);
             List<String> parameters = new ArrayList<>();
-            node.path("parameters").forEach(p -> parameters.add(p.asText()));
-            return new TemplateMessage(node.path("name").asText(), node.path("language").asText(), parameters);
+            node.path("parameters").forEach(p -> parameters.add(p.asString("")));
+            return new TemplateMessage(node.path("name").asString(""), node.path("language").asString(""), parameters);
         } catch (Exception e) {
             throw new IllegalStateException("stored template message is not readable", e);
         }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The configuration reference docs/configuration.md, generated from the one place every default
@@ -82,11 +82,11 @@ class ConfigurationReferenceTest {
             String name = String.join(".", keys);
             if (!value.isEmpty() && name.startsWith("meldeweg.")) {
                 JsonNode meta = metadata.get(name);
-                String meaning = meta == null ? "" : meta.path("description").asText("").replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`");
+                String meaning = meta == null ? "" : meta.path("description").asString("").replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`");
                 if (meaning.isBlank()) {
                     meaning = String.join(" ", comment);
                 }
-                String type = meta == null ? "" : meta.path("type").asText("").replaceAll("^java\\.(lang|time|util)\\.", "");
+                String type = meta == null ? "" : meta.path("type").asString("").replaceAll("^java\\.(lang|time|util)\\.", "");
                 settings.add(new Setting(name, unquote(value), meaning, type));
             }
             comment.clear();
@@ -98,7 +98,7 @@ class ConfigurationReferenceTest {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         if (Files.exists(METADATA)) {
             for (JsonNode property : new ObjectMapper().readTree(METADATA.toFile()).path("properties")) {
-                byName.put(property.path("name").asText(), property);
+                byName.put(property.path("name").asString(), property);
             }
         }
         return byName;

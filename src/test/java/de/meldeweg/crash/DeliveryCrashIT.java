@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -368,10 +368,10 @@ class DeliveryCrashIT {
             LoggedRequest request = event.getRequest();
             try {
                 if ("POST".equals(request.getMethod().getName())) {
-                    String title = JSON.readTree(request.getBodyAsString()).path("title").asText();
+                    String title = JSON.readTree(request.getBodyAsString()).path("title").asString();
                     int id = ids.incrementAndGet();
                     titles.put(id, title);
-                    tags.put(id, JSON.readTree(request.getBodyAsString()).path("tags").asText(""));
+                    tags.put(id, JSON.readTree(request.getBodyAsString()).path("tags").asString(""));
                     return json(201, JSON.createObjectNode().put("id", id).put("number", "3100" + id).put("title", title).toString());
                 }
                 if (request.getUrl().startsWith("/api/v1/tags")) {
@@ -392,7 +392,7 @@ class DeliveryCrashIT {
                     }
                 });
                 return json(200, found.toString());
-            } catch (IOException e) {
+            } catch (tools.jackson.core.JacksonException e) {
                 return json(422, "{\"error\": \"unreadable\"}");
             }
         }

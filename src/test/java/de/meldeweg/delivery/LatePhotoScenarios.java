@@ -45,8 +45,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.icegreen.greenmail.util.GreenMail;
@@ -271,11 +271,11 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         JsonNode article = articles().get(0);
         assertThat(article.path("ticket_id").asLong()).isEqualTo(4711);
         assertThat(article.path("internal").asBoolean(true)).isFalse();
-        assertThat(article.path("body").asText()).contains(reference).contains("foto-1.jpg");
+        assertThat(article.path("body").asString()).contains(reference).contains("foto-1.jpg");
         assertThat(article.path("attachments")).hasSize(1);
-        assertThat(article.at("/attachments/0/filename").asText()).isEqualTo("foto-1.jpg");
-        assertThat(article.at("/attachments/0/mime-type").asText()).isEqualTo("image/jpeg");
-        assertThat(Base64.getDecoder().decode(article.at("/attachments/0/data").asText())).isEqualTo(JPEG_A);
+        assertThat(article.at("/attachments/0/filename").asString()).isEqualTo("foto-1.jpg");
+        assertThat(article.at("/attachments/0/mime-type").asString()).isEqualTo("image/jpeg");
+        assertThat(Base64.getDecoder().decode(article.at("/attachments/0/data").asString())).isEqualTo(JPEG_A);
 
         // The second photo comes later: a second Nachtrag and article with only the new photo.
         mediaServes("7002", JPEG_B);
@@ -289,7 +289,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         assertThat(second.getHeader("In-Reply-To")).containsExactly(firstId);
         assertThat(part(second, "text/plain")).doesNotContain("Hinweis");
         assertThat(articles().get(1).path("attachments")).hasSize(1);
-        assertThat(Base64.getDecoder().decode(articles().get(1).at("/attachments/0/data").asText())).isEqualTo(JPEG_B);
+        assertThat(Base64.getDecoder().decode(articles().get(1).at("/attachments/0/data").asString())).isEqualTo(JPEG_B);
 
         // Nothing goes twice, no second receipt, every photo recorded as sent on both channels.
         deliveryPolls(5);

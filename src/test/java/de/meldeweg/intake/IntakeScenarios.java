@@ -23,7 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MeldewegTestBase;
@@ -217,10 +217,10 @@ abstract class IntakeScenarios extends MeldewegTestBase {
                     .max(java.util.Comparator.naturalOrder()).orElseThrow();
         }
         var request = new ObjectMapper().readTree(file.toFile());
-        assertThat(request.path("messaging_product").asText()).isEqualTo("whatsapp");
-        assertThat(request.path("to").asText()).isEqualTo(from);
-        assertThat(request.path("type").asText()).isEqualTo("text");
-        assertThat(request.path("text").path("body").asText()).startsWith("Wir können leider nur Textnachrichten und Fotos bearbeiten");
+        assertThat(request.path("messaging_product").asString()).isEqualTo("whatsapp");
+        assertThat(request.path("to").asString()).isEqualTo(from);
+        assertThat(request.path("type").asString()).isEqualTo("text");
+        assertThat(request.path("text").path("body").asString()).startsWith("Wir können leider nur Textnachrichten und Fotos bearbeiten");
     }
 
     @Test

@@ -82,7 +82,7 @@ abstract class LocationScenarios extends MeldewegTestBase {
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v23.0/.*/messages"))).stream()
                 .map(r -> {
                     try {
-                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.getBodyAsString()).path("text").path("body").asText("");
+                        return new tools.jackson.databind.ObjectMapper().readTree(r.getBodyAsString()).path("text").path("body").asString("");
                     } catch (Exception e) {
                         return "";
                     }

@@ -166,10 +166,10 @@ class RedmineRepliesTest extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE channel = 'NOTE'", String.class))
                 .contains("PUBLIC").contains("Set notes as private");
         assertThat(output.getAll()).containsPattern("ERROR.*WK-2026-000818.*Set notes as private");
-        com.fasterxml.jackson.databind.JsonNode ticketSystem = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health())
+        tools.jackson.databind.JsonNode ticketSystem = new tools.jackson.databind.ObjectMapper().readTree(health())
                 .path("components").path("ticketSystem");
-        assertThat(ticketSystem.path("status").asText()).isEqualTo("DEGRADED");
-        assertThat(ticketSystem.path("details").path("problem").asText()).contains("818").contains("Set notes as private");
+        assertThat(ticketSystem.path("status").asString()).isEqualTo("DEGRADED");
+        assertThat(ticketSystem.path("details").path("problem").asString()).contains("818").contains("Set notes as private");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() ->
                 REDMINE.countRequestsMatching(putRequestedFor(urlEqualTo("/issues/818.json")).build()).getCount() == 1);
 
@@ -179,7 +179,7 @@ class RedmineRepliesTest extends MeldewegTestBase {
                 journal(402, 4, "WK-2026-000819" + NOTE_SUBJECT + "\\n\\nHinweis von Meldeweg", true)))));
         noteFor("WK-2026-000819", "819");
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'NOTE' AND state = 'DELIVERED'") == 1);
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(health()).path("components").path("ticketSystem")
+        assertThat(new tools.jackson.databind.ObjectMapper().readTree(health()).path("components").path("ticketSystem")
                 .path("details").has("problem")).isFalse();
     }
 

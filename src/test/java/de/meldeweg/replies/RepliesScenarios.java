@@ -237,7 +237,7 @@ abstract class RepliesScenarios extends MeldewegTestBase {
                 + "das Schlagloch in der Bahnhofstraße wird am Montag verfüllt.\n\nMit freundlichen Grüßen\nMax Mustermann\nTiefbauamt";
         GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(equalToJson("{\"messaging_product\": \"whatsapp\", "
                 + "\"recipient_type\": \"individual\", \"to\": \"" + kase.phone() + "\", \"type\": \"text\", "
-                + "\"text\": {\"preview_url\": false, \"body\": " + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(expected) + "}}")));
+                + "\"text\": {\"preview_url\": false, \"body\": " + new tools.jackson.databind.ObjectMapper().writeValueAsString(expected) + "}}")));
         await().atMost(Duration.ofSeconds(15)).until(this::inboxEmpty);
         assertThat(jdbc.queryForObject("SELECT outcome FROM reply WHERE case_id = ?", String.class, kase.id())).isEqualTo("RELAYED");
 

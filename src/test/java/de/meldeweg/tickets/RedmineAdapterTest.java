@@ -13,8 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Requests as in https://www.redmine.org/projects/redmine/wiki/Rest_api#Attaching-files and
@@ -91,8 +91,8 @@ class RedmineAdapterTest {
 
         JsonNode issue = json(unconfigured.create(TicketFixtures.report(true), List.of(priorities, UPLOADED))).path("issue");
         assertThat(issue.path("priority_id").asInt()).isEqualTo(4);
-        assertThat(issue.path("subject").asText()).startsWith("[DRINGEND] ");
-        assertThat(issue.path("uploads").get(0).path("token").asText()).isEqualTo(UPLOAD_TOKEN);
+        assertThat(issue.path("subject").asString()).startsWith("[DRINGEND] ");
+        assertThat(issue.path("uploads").get(0).path("token").asString()).isEqualTo(UPLOAD_TOKEN);
 
         // Ordinary reports need no lookup; an installation with three priorities gives its highest.
         assertThat(unconfigured.uploads(TicketFixtures.report(false))).hasSize(1);
@@ -106,7 +106,7 @@ class RedmineAdapterTest {
         assertThat(redmine.uploads(TicketFixtures.bareReport())).isEmpty();
         JsonNode issue = json(redmine.create(TicketFixtures.bareReport(), List.of())).path("issue");
         assertThat(issue.has("uploads")).isFalse();
-        assertThat(issue.path("description").asText()).isEqualTo(TicketFixtures.redmine(TicketFixtures.BARE_BODY));
+        assertThat(issue.path("description").asString()).isEqualTo(TicketFixtures.redmine(TicketFixtures.BARE_BODY));
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** A report that tries hard to break escaping, and the shipped templates in config/templates. */
 final class TicketFixtures {

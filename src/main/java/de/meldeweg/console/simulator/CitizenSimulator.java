@@ -25,9 +25,9 @@ import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import de.meldeweg.EmbeddedMode;
 import de.meldeweg.citizen.Citizens;
@@ -159,11 +159,11 @@ public class CitizenSimulator {
             for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().endsWith("-erasure_confirmation.json")).toList()) {
                 Instant at = java.nio.file.Files.getLastModifiedTime(file).toInstant();
                 var json = this.json.readTree(file.toFile());
-                if (at.isAfter(since) && PHONE.equals(json.path("to").asText())) {
-                    found.add(new Bubble(at, false, json.path("text").path("body").asText(), "ERASURE_CONFIRMATION", "OUTBOX", null));
+                if (at.isAfter(since) && PHONE.equals(json.path("to").asString(""))) {
+                    found.add(new Bubble(at, false, json.path("text").path("body").asString(""), "ERASURE_CONFIRMATION", "OUTBOX", null));
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | tools.jackson.core.JacksonException e) {
             return found;
         }
         return found;

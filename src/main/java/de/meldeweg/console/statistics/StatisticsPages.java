@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The statistics page at {@code /console/statistics} ({@code VIEWER} and up): per month or per week,
@@ -59,7 +59,7 @@ public class StatisticsPages {
     public String page(@RequestParam(defaultValue = "MONTH") String period,
                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to, Model model)
-            throws JsonProcessingException {
+            throws JacksonException {
         Statistics.Period p = period(period);
         LocalDate[] range = range(p, from, to);
         StatisticsSnapshot.Shown shown = snapshot.report(p, range[0], range[1]);
