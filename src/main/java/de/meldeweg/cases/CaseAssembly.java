@@ -104,7 +104,7 @@ public class CaseAssembly {
         jdbc.update("INSERT INTO report_case (reference, citizen_id, state, created_at) VALUES (?, ?, 'ASSEMBLED', ?)",
                 reference, citizen, Timestamp.from(now));
         long id = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
-        CaseReferences.remember(id, reference);
+        references.remember(id, reference);
         int messages = jdbc.update("UPDATE inbound_message SET case_id = ? WHERE citizen_id = ? AND accepted = TRUE AND case_id IS NULL",
                 id, citizen);
         LOG.info("Case {} assembled from {} message(s) of citizen {}", reference, messages, citizen);

@@ -23,9 +23,11 @@ public class CaseClosing {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CaseReferences references;
 
-    public CaseClosing(JdbcTemplate jdbc, Clock clock) {
+    public CaseClosing(JdbcTemplate jdbc, Clock clock, CaseReferences references) {
         this.jdbc = jdbc;
+        this.references = references;
         this.clock = clock;
     }
 
@@ -34,7 +36,7 @@ public class CaseClosing {
         int updated = jdbc.update("UPDATE report_case SET state = 'CLOSED', closed_at = ? WHERE id = ? AND closed_at IS NULL",
                 Timestamp.from(clock.instant()), caseId);
         if (updated == 1) {
-            LOG.info("Case {}: closed ({})", CaseReferences.of(jdbc, caseId), by);
+            LOG.info("Case {}: closed ({})", references.of(caseId), by);
         }
         return updated == 1;
     }

@@ -47,11 +47,13 @@ public class CaseForwarding {
     private final Duration firstRetry;
     /** The enrichers' forwarding transactions, shared by those that finish at the same time. */
     private final GroupCommit forwards;
+    private final CaseReferences references;
 
     public CaseForwarding(JdbcTemplate jdbc, TransactionTemplate transaction, PersonalDataCipher cipher,
                           CaseClassifier classifier, Pseudonymizer pseudonymizer, Clock clock,
-                          CaseProperties settings) {
+                          CaseProperties settings, CaseReferences references) {
         this.jdbc = jdbc;
+        this.references = references;
         this.transaction = transaction;
         this.cipher = cipher;
         this.classifier = classifier;
@@ -102,7 +104,7 @@ public class CaseForwarding {
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());
-        LOG.info("Case {} classified as {} (keywords {})", CaseReferences.of(jdbc, caseId), classification.code(),
+        LOG.info("Case {} classified as {} (keywords {})", references.of(caseId), classification.code(),
                 classification.matchedKeywords());
     }
 
@@ -140,7 +142,7 @@ public class CaseForwarding {
             return updated == 1;
         }));
         if (forwarding) {
-            LOG.info("Case {}: forwarding to {} (mail and ticket queued)", CaseReferences.of(jdbc, caseId), directory.get("dept_key"));
+            LOG.info("Case {}: forwarding to {} (mail and ticket queued)", references.of(caseId), directory.get("dept_key"));
         }
     }
 
@@ -191,7 +193,7 @@ public class CaseForwarding {
         if (attempts == null) {
             return;
         }
-        String reference = CaseReferences.of(jdbc, caseId);
+        String reference = references.of(caseId);
         if (attempts >= maxAttempts) {
             LOG.error("Case {} could not be forwarded after {} attempts and is a dead letter (see /admin/dead-letters): {}",
                     reference, attempts, reason);

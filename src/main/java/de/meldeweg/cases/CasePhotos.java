@@ -45,9 +45,12 @@ public class CasePhotos {
     private final PersonalDataCipher cipher;
     private final ObjectProvider<TicketPhotoSupport> ticketSupport;
     private final Clock clock;
+    private final CaseReferences references;
 
-    public CasePhotos(JdbcTemplate jdbc, PersonalDataCipher cipher, ObjectProvider<TicketPhotoSupport> ticketSupport, Clock clock) {
+    public CasePhotos(JdbcTemplate jdbc, PersonalDataCipher cipher, ObjectProvider<TicketPhotoSupport> ticketSupport, Clock clock,
+                      CaseReferences references) {
         this.jdbc = jdbc;
+        this.references = references;
         this.cipher = cipher;
         this.ticketSupport = ticketSupport;
         this.clock = clock;
@@ -183,7 +186,7 @@ public class CasePhotos {
                 jdbc.update("UPDATE delivery SET state = '" + NOT_POSSIBLE + "', delivered_at = ?, last_error = ? WHERE case_id = ? "
                         + "AND channel = ? AND state IN ('DELIVERED', '" + NOT_POSSIBLE + "')", now, impossible.get(), caseId, channel);
             }
-            LOG.info("Case {}: {} late photo(s) not added to the ticket: {}", CaseReferences.of(jdbc, caseId), photos, impossible.get());
+            LOG.info("Case {}: {} late photo(s) not added to the ticket: {}", references.of(caseId), photos, impossible.get());
             return;
         }
         if (states.isEmpty()) {
@@ -195,7 +198,7 @@ public class CasePhotos {
         } else {
             return;
         }
-        LOG.info("Case {}: late photo, {} follow-up queued", CaseReferences.of(jdbc, caseId), channel);
+        LOG.info("Case {}: late photo, {} follow-up queued", references.of(caseId), channel);
     }
 
     private Optional<String> notPossible() {

@@ -34,9 +34,9 @@ public class CaseReferences {
      * The reference of a case, for log lines: operators and departments speak of references, and
      * a reference carries no personal data. Falls back to the id when the case is gone (erased).
      */
-    public static String of(JdbcTemplate jdbc, long caseId) {
-        synchronized (RECENT) {
-            String known = RECENT.get(caseId);
+    public String of(long caseId) {
+        synchronized (recent) {
+            String known = recent.get(caseId);
             if (known != null) {
                 return known;
             }
@@ -53,14 +53,17 @@ public class CaseReferences {
      * Notes the reference of a case just assembled: the stages after it log the case several times,
      * and a reference never changes, so they need not read it from the database each time.
      */
-    public static void remember(long caseId, String reference) {
-        synchronized (RECENT) {
-            RECENT.put(caseId, reference);
+    public void remember(long caseId, String reference) {
+        synchronized (recent) {
+            recent.put(caseId, reference);
         }
     }
 
-    /** The references of the cases in the pipeline right now (the most recently used ones). */
-    private static final Map<Long, String> RECENT = new LinkedHashMap<>(256, 0.75f, true) {
+    /**
+     * The references of the cases in the pipeline right now (the most recently used ones), of this
+     * service's database only: each Spring context (and each database) has its own.
+     */
+    private final Map<Long, String> recent = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
             return size() > 1024;

@@ -45,10 +45,12 @@ public class Deliveries {
     private final Duration lease;
     private final GroupCommit outcomes;
     private final ReplyTokens tokens;
+    private final CaseReferences references;
 
     public Deliveries(JdbcTemplate jdbc, TransactionTemplate transaction, Receipts receipts, CasePhotos photos, Clock clock,
-                      DeliveryProperties settings, ReplyTokens tokens) {
+                      DeliveryProperties settings, ReplyTokens tokens, CaseReferences references) {
         this.jdbc = jdbc;
+        this.references = references;
         this.tokens = tokens;
         this.transaction = transaction;
         this.receipts = receipts;
@@ -129,7 +131,7 @@ public class Deliveries {
             }
             return false;
         }));
-        String reference = CaseReferences.of(jdbc, delivery.caseId());
+        String reference = references.of(delivery.caseId());
         LOG.info("Case {}: {} delivered (attempt {})", reference, delivery.channel(), delivery.attempts());
         if (forwarded) {
             LOG.info("Case {}: forwarded (the department has it by {}); receipt queued", reference, delivery.channel());
@@ -152,14 +154,14 @@ public class Deliveries {
         if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered
                 || cause instanceof TicketNotes.Impossible) {
             jdbc.update("UPDATE delivery SET state = 'DEAD', last_error = ? WHERE id = ?", reason, delivery.id());
-            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", CaseReferences.of(jdbc, delivery.caseId()),
+            LOG.error("Case {}: {} delivery gave up after {} attempts and is a dead letter: {}", references.of(delivery.caseId()),
                     delivery.channel(), delivery.attempts(), reason);
             return;
         }
         Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(delivery.attempts());
         jdbc.update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?, last_error = ? WHERE id = ?",
                 Timestamp.from(clock.instant().plus(backoff)), reason, delivery.id());
-        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", CaseReferences.of(jdbc, delivery.caseId()), delivery.channel(),
+        LOG.warn("Case {}: {} delivery failed (attempt {}), retry in {}: {}", references.of(delivery.caseId()), delivery.channel(),
                 delivery.attempts(), backoff, reason);
     }
 
@@ -199,7 +201,7 @@ public class Deliveries {
                 Timestamp.from(clock.instant()), id) == 1;
         if (retried) {
             Long caseId = jdbc.queryForObject("SELECT case_id FROM delivery WHERE id = ?", Long.class, id);
-            LOG.info("Case {}: dead letter {} put back into the queue by an admin", CaseReferences.of(jdbc, caseId), id);
+            LOG.info("Case {}: dead letter {} put back into the queue by an admin", references.of(caseId), id);
         }
         return retried;
     }

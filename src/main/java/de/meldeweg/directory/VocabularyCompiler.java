@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import de.meldeweg.safety.SafetySpelling;
+import de.meldeweg.safety.SafetyText;
 
 /**
  * Compiles the ordinary words ({@code config/safety/words-*.txt.gz}) at build time into
@@ -26,7 +26,7 @@ public final class VocabularyCompiler {
     /** The spellings the service asks for: the directory's keywords and the safety lists. */
     static final Map<String, UnaryOperator<String>> SPELLINGS = Map.of(
             Vocabulary.DIRECTORY, Words::normalize,
-            SafetySpelling.NAME, SafetySpelling::of);
+            SafetyText.SPELLING, SafetyText::token);
 
     private VocabularyCompiler() {
     }
@@ -67,17 +67,12 @@ public final class VocabularyCompiler {
                 return false;
             }
             for (Class<?> type : java.util.List.of(Words.class, Spelling.class, EditDistance.class, KeywordIndex.class,
-                    PackedWords.class, Vocabulary.class, VocabularyCompiler.class, SafetySpelling.class)) {
+                    PackedWords.class, Vocabulary.class, VocabularyCompiler.class, SafetyText.class)) {
                 java.net.URL url = type.getResource(type.getSimpleName() + ".class");
                 if (url == null || !"file".equals(url.getProtocol())
                         || Files.getLastModifiedTime(Path.of(url.toURI())).toMillis() >= compiled) {
                     return false;
                 }
-            }
-            java.net.URL safetyText = SafetySpelling.class.getResource("SafetyText.class");
-            if (safetyText == null || !"file".equals(safetyText.getProtocol())
-                    || Files.getLastModifiedTime(Path.of(safetyText.toURI())).toMillis() >= compiled) {
-                return false;
             }
             try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(output))) {
                 in.readInt();

@@ -16,8 +16,15 @@ import java.util.regex.Pattern;
  *
  * <p>The result is a list of sentences, each a list of tokens: rules look for their words within
  * one sentence, so "Die Laterne brennt nicht. Es brennt!" keeps its two sentences apart.
+ *
+ * <p>Public only for its spelling ({@link #SPELLING}, {@link #token}): the ordinary words are kept in
+ * it, read at start-up ({@code WordListFile}) and compiled at build time
+ * ({@link de.meldeweg.directory.VocabularyCompiler}); both ask for it by the same name and function.
  */
-final class SafetyText {
+public final class SafetyText {
+
+    /** The name of the word lists' spelling in {@link de.meldeweg.directory.Vocabulary#spelled}. */
+    public static final String SPELLING = "safety";
 
     /** Three or more single characters separated by spaces or dots: a spaced-out word. */
     private static final Pattern SPACED = Pattern.compile(
@@ -66,7 +73,7 @@ final class SafetyText {
     }
 
     /** One word in the spelling of the word lists: lower case, no accents, no tricks. */
-    static String token(String raw) {
+    public static String token(String raw) {
         String plain = plainWord(raw);
         if (plain != null) {
             return plain;

@@ -48,7 +48,7 @@ final class WordListFile {
 
     /** The ordinary words (config/safety/words-*.txt.gz beside the list) in the lists' spelling. */
     static java.util.Set<String> ordinaryWords(Path dir) {
-        return de.meldeweg.directory.Vocabulary.in(dir).spelled("safety", SafetyText::token);
+        return de.meldeweg.directory.Vocabulary.in(dir).spelled(SafetyText.SPELLING, SafetyText::token);
     }
 
     private WordRules load() {

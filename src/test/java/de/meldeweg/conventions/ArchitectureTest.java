@@ -20,7 +20,7 @@ class ArchitectureTest {
     void featurePackagesHaveNoCycles() {
         // The build-time word compiler spells words as the safety lists do; it runs in the build, never in the service.
         slices().matching("de.meldeweg.(*)..").should().beFreeOfCycles()
-                .ignoreDependency(de.meldeweg.directory.VocabularyCompiler.class, de.meldeweg.safety.SafetySpelling.class)
+                .ignoreDependency(de.meldeweg.directory.VocabularyCompiler.class, de.meldeweg.safety.SafetyText.class)
                 .check(classes);
     }
 

@@ -13,7 +13,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,71 +28,29 @@ import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import de.meldeweg.support.Fixtures;
-import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.EdgeServers;
+import de.meldeweg.support.EdgesContext;
 import de.meldeweg.support.Payloads;
 
 /**
  * A citizen's messages become one case that reaches the right department by e-mail, received
- * by a real SMTP server (GreenMail), and the citizen gets a receipt. Runs on H2 and PostgreSQL.
+ * by a real SMTP server (GreenMail), and the citizen gets a receipt. Runs on H2 and PostgreSQL in
+ * the context of {@link EdgesContext} (the JVM's one SMTP server and Zammad).
  */
-abstract class ForwardingScenarios extends MeldewegTestBase {
-
-    static final ServerSetup SMTP = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-    static GreenMail mailServer = new GreenMail(SMTP);
-    static int smtpPort;
-    static final String ADMIN_TOKEN = "admin-test-token";
-
-    static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
-    static final String ZAMMAD_TOKEN = "zammad-test-token";
-
-    static {
-        mailServer.start();
-        smtpPort = mailServer.getSmtp().getPort();
-        ZAMMAD.start();
-    }
-
-    static void mailAndCases(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.smtp.port", () -> smtpPort);
-        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
-        registry.add("meldeweg.mail.reply-to", () -> "antwort@stadt-calw.example");
-        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
-        registry.add("meldeweg.case.assembly-interval", () -> "200");
-        registry.add("meldeweg.delivery.interval", () -> "200");
-        registry.add("meldeweg.delivery.retry-initial", () -> "PT0.3S");
-        registry.add("meldeweg.delivery.max-attempts", () -> "4");
-        registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
-        registry.add("meldeweg.ticket.system", () -> "zammad");
-        registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + ZAMMAD.port());
-        registry.add("meldeweg.ticket.token", () -> ZAMMAD_TOKEN);
-    }
+abstract class ForwardingScenarios extends EdgesContext {
 
     @BeforeEach
-    void cleanMail() throws Exception {
-        if (!mailServer.isRunning()) {
-            restartMailServer();
-        }
-        mailServer.purgeEmailFromAllMailboxes();
-        ZAMMAD.resetAll();
-        ZAMMAD.stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+    void cleanCases() {
+        zammad().stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": 4711, \"group_id\": 2, \"priority_id\": 2, \"state_id\": 1, \"title\": \"x\", "
                         + "\"customer_id\": 9, \"number\": \"31004711\", \"created_at\": \"2026-11-29T10:00:00.000Z\"}")));
         jdbc.update("DELETE FROM delivery");
         jdbc.update("UPDATE inbound_message SET case_id = NULL");
         jdbc.update("DELETE FROM report_case");
-    }
-
-    static void restartMailServer() {
-        mailServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mailServer.start();
     }
 
     private static String raw(MimeMessage mail) throws Exception {
@@ -123,8 +80,8 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 text(phone, newWamid(), "Rufen Sie mich gern an: 0151 12345678 oder elif.oeztuerk@example.org <b>danke</b>"));
         assertThat(webhooks.postSigned(body).statusCode()).isEqualTo(200);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 1);
-        MimeMessage mail = mailServer.getReceivedMessages()[0];
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail().getReceivedMessages().length == 1);
+        MimeMessage mail = mail().getReceivedMessages()[0];
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
         assertThat(reference).matches("WK-20\\d\\d-\\d{6}");
 
@@ -157,26 +114,26 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 2);
 
         // The ticket: one request to Zammad with the reference and the masked text, its id kept.
-        ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets"))
+        zammad().verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets"))
                 .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
                 .withRequestBody(matchingJsonPath("$.group", equalTo("Strassenbeleuchtung")))
                 .withRequestBody(matchingJsonPath("$.title", containing(reference)))
                 .withRequestBody(matchingJsonPath("$.article.body", containing("[Telefonnummer entfernt]"))));
-        String ticket = ZAMMAD.getAllServeEvents().get(0).getRequest().getBodyAsString();
+        String ticket = zammad().getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertThat(ticket).doesNotContain(phone).doesNotContain("Elif").doesNotContain("12345678");
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
     }
 
     @Test
     void aTicketSystemAnswering500GetsTheTicketExactlyOnceAfterRecovery() throws Exception {
-        ZAMMAD.resetAll();
+        zammad().resetAll();
         // An error answer may come after the ticket was made: each retry looks for it first (here: not there).
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search")).willReturn(okJson("[]")));
-        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search")).willReturn(okJson("[]")));
+        zammad().stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(500).withBody("{\"error\": \"internal\"}")).willSetStateTo("still"));
-        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("still")
+        zammad().stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("still")
                 .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
-        ZAMMAD.stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("up")
+        zammad().stubFor(post("/api/v1/tickets").inScenario("outage").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\": 99, \"number\": \"31000099\"}")));
         String phone = "4915112345682";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Kurt", text(phone, newWamid(), "Die Ampel an der Kreuzung ist aus")));
@@ -184,17 +141,17 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         // 500, 503 (the HTTP client itself repeats a 503 once), then the one 201: one ticket, and no wrong
         // second create within a second.
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> ZAMMAD.verify(3, postRequestedFor(urlEqualTo("/api/v1/tickets"))));
+                .untilAsserted(() -> zammad().verify(3, postRequestedFor(urlEqualTo("/api/v1/tickets"))));
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("99");
         int attempts = jdbc.queryForObject("SELECT attempts FROM delivery WHERE channel = 'TICKET'", Integer.class);
         assertThat(attempts).isBetween(2, 3);
         // Every attempt after the first searched before creating.
-        ZAMMAD.verify(attempts - 1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
+        zammad().verify(attempts - 1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
     }
 
     @Test
     void anSmtpOutageEndsWithTheMailDeliveredExactlyOnce() throws Exception {
-        mailServer.stop();
+        EdgeServers.stopMail();
         String phone = "4915112345679";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Paul",
                 text(phone, newWamid(), "Überquellender Mülleimer am Marktplatz")));
@@ -202,12 +159,12 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND attempts >= 2 AND state <> 'DELIVERED'") == 1);
         assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE channel = 'MAIL'", String.class)).isNotBlank();
 
-        restartMailServer();
+        EdgeServers.restartMail();
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         // a second, wrong send would arrive within a second
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(mailServer.getReceivedMessages()).hasSize(1));
-        assertThat(mailServer.getReceivedMessages()[0].getHeader("X-Meldeweg-Category")).containsExactly("SAUBERKEIT");
+                .untilAsserted(() -> assertThat(mail().getReceivedMessages()).hasSize(1));
+        assertThat(mail().getReceivedMessages()[0].getHeader("X-Meldeweg-Category")).containsExactly("SAUBERKEIT");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -225,7 +182,7 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
 
     @Test
     void aDeliveryLeftInFlightByACrashedInstanceIsTakenUpAgainAndDeliveredOnce() throws Exception {
-        mailServer.stop();
+        EdgeServers.stopMail();
         String phone = "4915112345683";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Timo", text(phone, newWamid(), "Graffiti an der Nagoldbrücke")));
         // What an instance killed in the middle of sending leaves behind: a claimed row, its lease still running.
@@ -233,14 +190,14 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.update("UPDATE delivery SET state = 'SENDING', next_attempt_at = ? "
                 + "WHERE channel = 'MAIL' AND attempts >= 1 AND state = 'PENDING'",
                 java.sql.Timestamp.from(java.time.Instant.now().plus(Duration.ofHours(1)))) == 1);
-        restartMailServer();
+        EdgeServers.restartMail();
         // The lease runs out.
         jdbc.update("UPDATE delivery SET next_attempt_at = ? WHERE channel = 'MAIL' AND state = 'SENDING'",
                 java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
         // a second send would arrive within a second
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(mailServer.getReceivedMessages()).hasSize(1));
+                .untilAsserted(() -> assertThat(mail().getReceivedMessages()).hasSize(1));
     }
 
     @Test
@@ -249,19 +206,19 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Ida", text(phone, newWamid(), "Schlagloch in der Lederstraße")));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
-        String tag = new tools.jackson.databind.ObjectMapper().readTree(ZAMMAD.findAll(postRequestedFor(urlEqualTo("/api/v1/tickets")))
+        String tag = new tools.jackson.databind.ObjectMapper().readTree(zammad().findAll(postRequestedFor(urlEqualTo("/api/v1/tickets")))
                 .get(0).getBodyAsString()).path("tags").asString();
         assertThat(tag).as("the create carries a secret tag of this delivery, not the reference").matches("meldeweg-[0-9a-f]{32}");
         // 4712: a ticket someone else opened whose title carries the reference; 4711: ours, with the tag.
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
                 .withQueryParam("query", equalTo("\"" + reference + "\"")).withQueryParam("expand", equalTo("true"))
                 .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
                 .willReturn(okJson("[{\"id\": 4712, \"group_id\": 2, \"number\": \"31004712\", \"title\": \"" + reference
                         + ": Straße\", \"state_id\": 1}, {\"id\": 4711, \"group_id\": 2, \"number\": \"31004711\", \"title\": \"" + reference
                         + " Straße\", \"state_id\": 1}]")));
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
                 .willReturn(okJson("{\"tags\": [\"" + reference + "\"]}")));
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4711"))
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4711"))
                 .withHeader("Authorization", equalTo("Token token=" + ZAMMAD_TOKEN))
                 .willReturn(okJson("{\"tags\": [\"" + tag + "\"]}")));
         // What the process leaves behind when it dies after Zammad's 201 and before our commit.
@@ -271,8 +228,8 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
-        ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
-        ZAMMAD.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
+        zammad().verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
+        zammad().verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tickets/search")));
     }
 
     @Test
@@ -281,9 +238,9 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Jan", text(phone, newWamid(), "Schlagloch in der Badstraße")));
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search"))
                 .willReturn(okJson("[{\"id\": 4712, \"number\": \"31004712\", \"title\": \"" + reference + ": Straße\"}]")));
-        ZAMMAD.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/api/v1/tags?object=Ticket&o_id=4712"))
                 .willReturn(okJson("{\"tags\": [\"meldeweg-00000000000000000000000000000000\"]}")));
         jdbc.update("UPDATE report_case SET ticket_id = NULL");
         jdbc.update("UPDATE delivery SET state = 'SENDING', delivered_at = NULL, next_attempt_at = ? WHERE channel = 'TICKET'",
@@ -292,12 +249,12 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).as("a ticket of its own, not the look-alike")
                 .isEqualTo("4711");
-        ZAMMAD.verify(2, postRequestedFor(urlEqualTo("/api/v1/tickets")));
+        zammad().verify(2, postRequestedFor(urlEqualTo("/api/v1/tickets")));
     }
 
     @Test
     void aDeadLetterIsListedAndRetriedThroughTheAdminEndpoint() throws Exception {
-        mailServer.stop();
+        EdgeServers.stopMail();
         String phone = "4915112345681";
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Olga",
                 text(phone, newWamid(), "Der Baum am Spielplatz Heumaden ist umgestürzt")));
@@ -316,14 +273,14 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains(reference).contains("\"channel\":\"MAIL\"").doesNotContain(phone);
 
-        restartMailServer();
+        EdgeServers.restartMail();
         var retry = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri + "?retry=" + id))
                 .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(retry.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(20)).until(() ->
                 "DELIVERED".equals(jdbc.queryForObject("SELECT state FROM delivery WHERE id = ?", String.class, id)));
-        assertThat(mailServer.getReceivedMessages()).hasSize(1);
+        assertThat(mail().getReceivedMessages()).hasSize(1);
     }
 
     @Test
@@ -333,11 +290,11 @@ abstract class ForwardingScenarios extends MeldewegTestBase {
                 text(phone, newWamid(), "Hier ist was kaputt"),
                 typed(phone, newWamid(), "image", "{\"caption\": \"Schlagloch in der Lederstraße\", \"mime_type\": \"image/jpeg\", "
                         + "\"sha256\": \"iBDGHcmY4u85eR52tjd7y3jWuZgJ4Irv9RupghZSns4=\", \"id\": \"1234567890123456\"}")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail().getReceivedMessages().length == 1);
         assertThat(jdbc.queryForObject("SELECT category_code FROM report_case", String.class)).isEqualTo("STRASSE");
 
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Rosa", text(phone, newWamid(), "Und der Gully ist verstopft")));
-        await().atMost(Duration.ofSeconds(20)).until(() -> mailServer.getReceivedMessages().length == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail().getReceivedMessages().length == 2);
         assertThat(jdbc.queryForList("SELECT reference FROM report_case ORDER BY id", String.class)).hasSize(2).doesNotHaveDuplicates();
     }
 

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static de.meldeweg.support.Payloads.newWamid;
 import static de.meldeweg.support.Payloads.text;
 import static de.meldeweg.support.Payloads.typed;
@@ -42,19 +41,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
-import de.meldeweg.replies.MutableClock;
 import de.meldeweg.support.Fixtures;
-import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.EdgeServers;
+import de.meldeweg.support.EdgesContext;
 import de.meldeweg.support.Payloads;
 import de.meldeweg.support.PersonalDataSearch;
 
@@ -65,90 +59,44 @@ import de.meldeweg.support.PersonalDataSearch;
  * Runs on H2 and PostgreSQL; the test clock is moved past the fetch's retry delay.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@Import(MutableClock.Config.class)
-abstract class LatePhotoScenarios extends MeldewegTestBase {
+abstract class LatePhotoScenarios extends EdgesContext {
 
-    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
-    static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
-    static int smtpPort;
-    static GreenMail mailServer;
-    static final String ADMIN_TOKEN = "admin-test-token";
     static final ObjectMapper JSON = new ObjectMapper();
     /** Two small JPEGs (SOI, a comment, EOI) that can be told apart. */
     static final byte[] JPEG_A = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFE, 0x00, 0x04, 'a', 'a', (byte) 0xFF, (byte) 0xD9};
     static final byte[] JPEG_B = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xFE, 0x00, 0x04, 'b', 'b', (byte) 0xFF, (byte) 0xD9};
 
-    static {
-        GRAPH.start();
-        ZAMMAD.start();
-        mailServer = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mailServer.start();
-        smtpPort = mailServer.getSmtp().getPort();
-    }
-
-    @Autowired
-    MutableClock clock;
     @Autowired
     CamelContext camel;
     @Autowired
     DataSource dataSource;
 
-    static void latePhotos(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
-        registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
-        registry.add("meldeweg.whatsapp.media-interval", () -> "100");
-        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.smtp.port", () -> smtpPort);
-        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
-        registry.add("meldeweg.mail.reply-to", () -> "antwort@stadt-calw.example");
-        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
-        registry.add("meldeweg.case.assembly-interval", () -> "200");
-        registry.add("meldeweg.delivery.interval", () -> "200");
-        registry.add("meldeweg.delivery.retry-initial", () -> "PT0.2S");
-        registry.add("meldeweg.delivery.max-attempts", () -> "3");
-        registry.add("meldeweg.admin.token", () -> ADMIN_TOKEN);
-        registry.add("meldeweg.ticket.system", () -> "zammad");
-        registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + ZAMMAD.port());
-        registry.add("meldeweg.ticket.token", () -> "zammad-test-token");
-    }
-
     @BeforeEach
     void edges() throws Exception {
-        if (!mailServer.isRunning()) {
-            restartMailServer();
-        }
-        mailServer.purgeEmailFromAllMailboxes();
-        GRAPH.resetAll();
-        GRAPH.stubFor(post("/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages").willReturn(okJson("{\"messages\": [{\"id\": \"wamid.out\"}]}")));
-        ZAMMAD.resetAll();
-        ZAMMAD.stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+        graph().stubFor(post("/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages").willReturn(okJson("{\"messages\": [{\"id\": \"wamid.out\"}]}")));
+        zammad().stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": 4711, \"number\": \"31004711\", \"title\": \"x\"}")));
         articlesAnswer(201);
     }
 
-    static void restartMailServer() {
-        mailServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        mailServer.start();
-    }
-
     static void articlesAnswer(int status) {
-        ZAMMAD.stubFor(post("/api/v1/ticket_articles").willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+        zammad().stubFor(post("/api/v1/ticket_articles").willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
                 .withBody(status == 201 ? "{\"id\": 88, \"ticket_id\": 4711}" : "{\"error\": \"internal\"}")));
     }
 
     /** The Graph API answers the media metadata with 500: the photo cannot be fetched yet. */
     static void mediaFails(String mediaId) {
-        GRAPH.stubFor(get("/v23.0/" + mediaId).willReturn(aResponse().withStatus(500)
+        graph().stubFor(get("/v23.0/" + mediaId).willReturn(aResponse().withStatus(500)
                 .withBody("{\"error\": {\"message\": \"An unknown error occurred\", \"type\": \"OAuthException\", \"code\": 1}}")));
     }
 
     /** From now on the Graph API hands out the photo: metadata with a URL, then the file with the bearer token. */
     static void mediaServes(String mediaId, byte[] jpeg) throws Exception {
-        String url = "http://127.0.0.1:" + GRAPH.port() + "/media/" + mediaId;
-        GRAPH.stubFor(get("/v23.0/" + mediaId).willReturn(okJson("{\"messaging_product\": \"whatsapp\", \"url\": \"" + url
+        String url = "http://127.0.0.1:" + graph().port() + "/media/" + mediaId;
+        graph().stubFor(get("/v23.0/" + mediaId).willReturn(okJson("{\"messaging_product\": \"whatsapp\", \"url\": \"" + url
                 + "\", \"mime_type\": \"image/jpeg\", \"sha256\": \"" + sha256(jpeg) + "\", \"file_size\": " + jpeg.length
                 + ", \"id\": \"" + mediaId + "\"}")));
-        GRAPH.stubFor(get("/media/" + mediaId).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(jpeg)));
+        graph().stubFor(get("/media/" + mediaId).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "image/jpeg").withBody(jpeg)));
     }
 
     static String sha256(byte[] content) throws Exception {
@@ -166,7 +114,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
     }
 
     List<MimeMessage> mails() {
-        return List.of(mailServer.getReceivedMessages());
+        return List.of(mail().getReceivedMessages());
     }
 
     static String raw(MimeMessage mail) throws Exception {
@@ -209,7 +157,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
 
     List<JsonNode> articles() throws Exception {
         List<JsonNode> articles = new ArrayList<>();
-        List<ServeEvent> events = new ArrayList<>(ZAMMAD.getAllServeEvents());
+        List<ServeEvent> events = new ArrayList<>(zammad().getAllServeEvents());
         java.util.Collections.reverse(events);
         for (ServeEvent event : events) {
             if (event.getRequest().getUrl().equals("/api/v1/ticket_articles") && event.getResponse().getStatus() == 201) {
@@ -243,7 +191,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
         assertThat(photos(first)).isEmpty();
         assertThat(part(first, "text/plain")).contains("2 Fotos konnten noch nicht abgerufen werden").contains("als Nachtrag");
-        ZAMMAD.verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
+        zammad().verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets")));
 
         // The first photo comes: one Nachtrag with it, one article with it.
         mediaServes("7001", JPEG_A);
@@ -303,7 +251,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         for (int i = 0; i < mails().size(); i++) {
             Files.writeString(sent.resolve("mail-" + i + ".eml"), raw(mails().get(i)));
         }
-        for (ServeEvent event : ZAMMAD.getAllServeEvents()) {
+        for (ServeEvent event : zammad().getAllServeEvents()) {
             Files.writeString(sent.resolve("zammad-" + event.getId() + ".json"), event.getRequest().getBodyAsString());
         }
         Files.writeString(sent.resolve("service.log"), log.getAll());
@@ -323,7 +271,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         String reference = jdbc.queryForObject("SELECT reference FROM report_case", String.class);
 
         // SMTP and Zammad are down when the photo comes.
-        mailServer.stop();
+        EdgeServers.stopMail();
         articlesAnswer(500);
         mediaServes("7101", JPEG_A);
         retryTheFetch(Duration.ofSeconds(31));
@@ -337,7 +285,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT last_error FROM delivery WHERE channel = 'PHOTOS_MAIL'", String.class)).isNotBlank();
 
         // SMTP is back, and the crashed instance's lease runs out.
-        restartMailServer();
+        EdgeServers.restartMail();
         jdbc.update("UPDATE delivery SET next_attempt_at = ? WHERE channel = 'PHOTOS_MAIL' AND state = 'SENDING'",
                 java.sql.Timestamp.from(clock.instant().minusSeconds(1)));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'PHOTOS_MAIL' "
@@ -378,7 +326,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
 
         // The photo comes while SMTP and Zammad are down: both follow-ups end as dead letters (not
         // in flight, which would finish: a request on its way cannot be called back).
-        mailServer.stop();
+        EdgeServers.stopMail();
         articlesAnswer(500);
         mediaServes("7201", JPEG_A);
         retryTheFetch(Duration.ofSeconds(31));
@@ -388,7 +336,7 @@ abstract class LatePhotoScenarios extends MeldewegTestBase {
         // "Löschen": the waiting follow-ups and the photo go with everything else.
         webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Vera", text(phone, newWamid(), "Löschen")));
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM erasure_audit") == 1);
-        restartMailServer();
+        EdgeServers.restartMail();
         articlesAnswer(201);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'NOTE' AND state = 'DELIVERED'") == 1);
         deliveryPolls(5);

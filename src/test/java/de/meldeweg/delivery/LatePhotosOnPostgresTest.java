@@ -1,17 +1,9 @@
 package de.meldeweg.delivery;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
-import de.meldeweg.support.Postgres;
+import de.meldeweg.support.EdgesContext;
 
+@ContextConfiguration(initializers = EdgesContext.OnPostgres.class)
 class LatePhotosOnPostgresTest extends LatePhotoScenarios {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        latePhotos(registry);
-        registry.add("spring.datasource.url", () -> Postgres.jdbcUrl("late_photos"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-    }
 }

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import de.meldeweg.safety.SafetySpelling;
+import de.meldeweg.safety.SafetyText;
 
 /**
  * The ordinary words' compiled form (built by {@link VocabularyCompiler} into the class path) holds
@@ -45,7 +45,7 @@ class VocabularyTest {
             assertThat(directory.contains(word)).as(word).isTrue();
         }
         assertThat(directory.contains("xqzvw")).isFalse();
-        assertThat(compiled.spelled(SafetySpelling.NAME, SafetySpelling::of).contains(SafetySpelling.of("überall"))).isTrue();
+        assertThat(compiled.spelled(SafetyText.SPELLING, SafetyText::token).contains(SafetyText.token("überall"))).isTrue();
     }
 
     @Test

@@ -1,17 +1,9 @@
 package de.meldeweg.location;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
-import de.meldeweg.support.Postgres;
+import de.meldeweg.support.EdgesContext;
 
+@ContextConfiguration(initializers = EdgesContext.OnPostgres.class)
 class LocationOnPostgresTest extends LocationScenarios {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        edges(registry);
-        registry.add("spring.datasource.url", () -> Postgres.jdbcUrl("location"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-    }
 }

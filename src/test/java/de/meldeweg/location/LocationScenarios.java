@@ -2,7 +2,6 @@ package de.meldeweg.location;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static de.meldeweg.support.Payloads.newWamid;
 import static de.meldeweg.support.Payloads.text;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,16 +17,12 @@ import jakarta.mail.internet.MimeUtility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MailText;
-import de.meldeweg.support.MeldewegTestBase;
+import de.meldeweg.support.EdgesContext;
 import de.meldeweg.support.Payloads;
 
 /**
@@ -35,50 +30,23 @@ import de.meldeweg.support.Payloads;
  * department's mail (GreenMail) and ticket (Zammad on WireMock): the place everywhere a clerk
  * looks, similar reports linked, the place asked for when missing. Runs on H2 and PostgreSQL.
  */
-abstract class LocationScenarios extends MeldewegTestBase {
-
-    static final GreenMail MAIL = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-    static final WireMockServer ZAMMAD = new WireMockServer(options().dynamicPort());
-    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
-
-    static {
-        MAIL.start();
-        ZAMMAD.start();
-        GRAPH.start();
-    }
+abstract class LocationScenarios extends EdgesContext {
 
     @Autowired
     SimilarReports similarReports;
 
-    static void edges(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.mail.smtp.host", () -> "127.0.0.1");
-        registry.add("meldeweg.mail.smtp.port", () -> MAIL.getSmtp().getPort());
-        registry.add("meldeweg.mail.smtp.starttls", () -> "false");
-        registry.add("meldeweg.case.grouping-window", () -> "PT1S");
-        registry.add("meldeweg.case.assembly-interval", () -> "200");
-        registry.add("meldeweg.delivery.interval", () -> "200");
-        registry.add("meldeweg.ticket.system", () -> "zammad");
-        registry.add("meldeweg.ticket.base-url", () -> "http://127.0.0.1:" + ZAMMAD.port());
-        registry.add("meldeweg.ticket.token", () -> "zammad-token");
-        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://127.0.0.1:" + GRAPH.port() + "/v23.0");
-        registry.add("meldeweg.whatsapp.access-token", () -> "graph-token");
-    }
-
     @BeforeEach
     void cleanEdges() throws Exception {
-        MAIL.purgeEmailFromAllMailboxes();
-        ZAMMAD.resetAll();
-        ZAMMAD.stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+        zammad().stubFor(post("/api/v1/tickets").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": 4711, \"number\": \"31004711\"}")));
-        GRAPH.resetAll();
-        GRAPH.stubFor(post("/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages")
+        graph().stubFor(post("/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"messaging_product\": \"whatsapp\", "
                         + "\"contacts\": [{\"input\": \"x\", \"wa_id\": \"x\"}], \"messages\": [{\"id\": \"" + newWamid() + "\"}]}")));
     }
 
     /** The texts WhatsApp was asked to send (text.body of each request to the Graph API). */
     static List<String> sentTexts() {
-        return GRAPH.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        return graph().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                         com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching("/v23.0/.*/messages"))).stream()
                 .map(r -> {
                     try {
@@ -115,8 +83,8 @@ abstract class LocationScenarios extends MeldewegTestBase {
     }
 
     MimeMessage mailOf(String reference) throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(MAIL.getReceivedMessages()).anyMatch(m -> is(m, reference)));
-        return Arrays.stream(MAIL.getReceivedMessages()).filter(m -> is(m, reference)).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(mail().getReceivedMessages()).anyMatch(m -> is(m, reference)));
+        return Arrays.stream(mail().getReceivedMessages()).filter(m -> is(m, reference)).findFirst().orElseThrow();
     }
 
     private static boolean is(MimeMessage mail, String reference) {
@@ -129,7 +97,7 @@ abstract class LocationScenarios extends MeldewegTestBase {
     }
 
     String ticketOf(String reference) {
-        return ZAMMAD.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        return zammad().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
                         com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/v1/tickets"))).stream()
                 .map(LoggedRequest::getBodyAsString).filter(b -> b.contains(reference)).findFirst().orElseThrow();
     }
