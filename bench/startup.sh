@@ -9,12 +9,17 @@
 #   bench/startup.sh --runs=3 --java-opts="-Xmx256m"   # other JVM options
 #   bench/startup.sh --cds=true                        # extracted jar with a class data sharing archive
 #   bench/startup.sh --jar=/tmp/old.jar                # another build
+#   bench/startup.sh --java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java --aot=true
+#                                                      # JDK 25's ahead-of-time cache (classes loaded
+#                                                      # and linked, method profiles) instead of --cds
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 RUNS=5
 JAR=target/meldeweg.jar
 CDS=false
+AOT=false
+JAVA=java
 JAVA_OPTS_DEFAULT=$(sed -n 's/^JAVA_OPTS_RECOMMENDED="\(.*\)"$/\1/p' bench/jvm-options.sh)
 JOPTS="$JAVA_OPTS_DEFAULT"
 for arg in "$@"; do
@@ -22,6 +27,8 @@ for arg in "$@"; do
         --runs=*) RUNS=${arg#*=} ;;
         --jar=*) JAR=${arg#*=} ;;
         --cds=*) CDS=${arg#*=} ;;
+        --aot=*) AOT=${arg#*=} ;;
+        --java=*) JAVA=${arg#*=} ;;
         --java-opts=*) JOPTS=${arg#*=} ;;
         *) echo "unknown option $arg" >&2; exit 2 ;;
     esac
@@ -38,7 +45,7 @@ cleanup() {
 trap cleanup EXIT
 TICKS=$(getconf CLK_TCK)
 RUN_JAR=$JAR
-if [ "$CDS" = true ]; then
+if [ "$CDS" = true ] || [ "$AOT" = true ]; then
     # Class data sharing needs the classes as plain jars: Spring Boot's extracted layout.
     java -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
     RUN_JAR="$WORK/app/$(basename "$JAR")"
@@ -54,7 +61,7 @@ start_once() {
     local t0 t1
     t0=$(date +%s.%N)
     # shellcheck disable=SC2086
-    env -u JAVA_TOOL_OPTIONS MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java $JOPTS "$@" -jar "$RUN_JAR" \
+    env -u JAVA_TOOL_OPTIONS MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$JAVA" $JOPTS "$@" -jar "$RUN_JAR" \
         --server.port="$port" --server.address=127.0.0.1 \
         --spring.datasource.url="jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" \
         --meldeweg.whatsapp.app-secret=$SECRET --meldeweg.outbox-dir="$WORK/outbox" \
@@ -81,13 +88,18 @@ if [ "$CDS" = true ]; then
     start_once -XX:ArchiveClassesAtExit="$WORK/app/meldeweg.jsa" >/dev/null
     touch "$WORK/.migrated"   # the training start migrated the database
     CDS_OPT=-XX:SharedArchiveFile="$WORK/app/meldeweg.jsa"
+elif [ "$AOT" = true ]; then
+    # Training start (JDK 25+): the ahead-of-time cache is written when the service stops.
+    start_once -XX:AOTCacheOutput="$WORK/app/meldeweg.aot" >/dev/null
+    touch "$WORK/.migrated"
+    CDS_OPT=-XX:AOTCache="$WORK/app/meldeweg.aot"
 else
     CDS_OPT=
 fi
 echo "## Start-up to health UP"
 echo
 echo "$(date '+%Y-%m-%d %H:%M'), commit \`$(git describe --always --dirty 2>/dev/null || echo unknown)\`, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores,"
-echo "JVM options \`$JOPTS${CDS_OPT:+ -XX:SharedArchiveFile=...}\`, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}, jar \`$RUN_JAR\`."
+echo "Java \`$("$JAVA" -version 2>&1 | head -1)\`, JVM options \`$JOPTS${CDS_OPT:+ ${CDS_OPT%%=*}=...}\`, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}, jar \`$RUN_JAR\`."
 echo
 echo "| start | database | wall s | CPU s | RSS MB | load |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: |"
