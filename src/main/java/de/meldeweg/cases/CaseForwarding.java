@@ -32,6 +32,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
 public class CaseForwarding {
 
     public static final String CATEGORY = "categoryCode";
+    /** Exchange property set by case screening: whether the case looks like an emergency (its urgent flag). */
+    public static final String URGENT = "urgent";
     private static final Logger LOG = LoggerFactory.getLogger(CaseForwarding.class);
 
     private final JdbcTemplate jdbc;
@@ -95,10 +97,15 @@ public class CaseForwarding {
         return String.join("\n\n", parts);
     }
 
-    /** Classifies the case in the body; the category code goes into a header for the directory lookup. */
+    /**
+     * Classifies the case in the body; the category code goes into a header for the directory lookup. The
+     * emergency check of case screening (exchange property {@code urgent}) is used, not made again.
+     */
     public void classify(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
-        Classification classification = classifier.classify(reportText(exchange, caseId));
+        String text = reportText(exchange, caseId);
+        Boolean urgent = exchange.getProperty(URGENT, Boolean.class);
+        Classification classification = urgent == null ? classifier.classify(text) : classifier.classify(text, urgent);
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());
