@@ -16,7 +16,7 @@
 # Defaults (each can be given as --name=value; --quick=true changes those marked *):
 #   --cases=100000* --messages=1000000*        the seed
 #   --requests=100* --warmup=20*               requests per page, after warm-up requests of every page
-#   --ingest-warmup=120* --ingest-rounds=7* --ingest-seconds=15*
+#   --ingest-warmup=120* --ingest-rounds=12* --ingest-seconds=15*
 #                                              ingest: warm-up (s, half of it polled), then rounds of one run
 #                                              without and one with the console polling (s per run), ABBA order
 #   --connections=16 --poll=PT1S               webhook workers; how often the overview panel is polled

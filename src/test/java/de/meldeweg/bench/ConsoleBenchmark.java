@@ -117,7 +117,7 @@ public final class ConsoleBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("cases", "100000", "messages", "1000000", "requests", "100",
-                "warmup", "20", "ingest-seconds", "15", "ingest-rounds", "7", "connections", "16", "poll", "PT1S",
+                "warmup", "20", "ingest-seconds", "15", "ingest-rounds", "12", "connections", "16", "poll", "PT1S",
                 "jar", "target/meldeweg.jar", "out", "bench/out"));
         options.putAll(Map.of("ingest-warmup", "120", "pipeline", "paused", "drain-timeout", "PT10M"));
         options.put("java-opts", "");
@@ -806,7 +806,14 @@ public final class ConsoleBenchmark {
             backlogAfter = " The pipeline was started again after the rounds; its backlog then: " + backlog() + ".";
         }
         long[] polls = pollLatencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        double medianChange = median(changes);
+        // the second run of a round tends to differ from the first (warm caches, a poller starting): the rounds with the
+        // console second and those with it first are judged apart and the two medians averaged, so the order cancels out
+        List<Double> consoleSecond = new ArrayList<>();
+        List<Double> consoleFirst = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            (i % 2 == 0 ? consoleSecond : consoleFirst).add(changes.get(i));
+        }
+        double medianChange = consoleFirst.isEmpty() ? median(changes) : (median(consoleSecond) + median(consoleFirst)) / 2;
         double drop = -medianChange;
         double spread = 100.0 * (quartile(withouts, 3) - quartile(withouts, 1)) / median(withouts);
         double changeSpread = quartile(changes, 3) - quartile(changes, 1);
@@ -818,7 +825,8 @@ public final class ConsoleBenchmark {
                         .formatted(drainTimeout));
         report.append("%d connections, signed text-message webhooks with unique message ids, %d s per run, %d s warm-up, then %d rounds of one run "
                 .formatted(connections, seconds, warmup, rounds));
-        report.append("without and one with the console polling, the order alternating from round to round; judged on the median of the rounds' changes.\n\n");
+        report.append("without and one with the console polling, the order alternating from round to round; judged on the mean of two medians: "
+                + "that of the rounds with the console run second and that of the rounds with it first, so that an order effect cancels out.\n\n");
         report.append("| round | order | without console req/s | with console polling req/s | change | wait before the runs | load 1/5/15 |\n"
                 + "|---:|---|---:|---:|---:|---|---|\n");
         lines.forEach(l -> report.append(l).append('\n'));
@@ -827,13 +835,14 @@ public final class ConsoleBenchmark {
                 : spread > 10 ? "NOT JUDGED (the runs without the console spread %.1f %%, more than 10 %%: too noisy to see 5 %%)".formatted(spread)
                 : changeSpread > 10 ? "NOT JUDGED (the rounds' changes spread %.1f points, more than 10: too noisy to see 5 %%)".formatted(changeSpread)
                 : drop <= 5 ? "PASS" : "FAIL";
-        report.append("\nMedian of the rounds: without %.0f req/s, with %.0f req/s; median change %+.1f %% (drop %.1f %%, target at most 5 %%). "
-                .formatted(median(withouts), median(withs), medianChange, drop));
+        report.append("\nMedian of the rounds: without %.0f req/s, with %.0f req/s. Median change with the console run second %+.1f %%, run first %+.1f %%; "
+                .formatted(median(withouts), median(withs), median(consoleSecond), median(consoleFirst)));
+        report.append("their mean %+.1f %% (drop %.1f %%, target at most 5 %%). ".formatted(medianChange, drop));
         report.append("Spread: the runs without the console %.1f %% (interquartile range over median), the rounds' changes %.1f points (interquartile range). "
                 .formatted(spread, changeSpread));
         report.append("Poll answers under ingest load: p50 %.0f ms, p95 %.0f ms, max %.0f ms (%d polls).%s%n%n".formatted(percentile(polls, 50) / 1000,
                 percentile(polls, 95) / 1000, polls.length == 0 ? 0 : polls[polls.length - 1] / 1000.0, polls.length, backlogAfter));
-        report.append("**Ingest verdict: %s** (median drop %.1f %%, target at most 5 %%; pipeline %s)%n%n".formatted(verdict, drop, pipeline));
+        report.append("**Ingest verdict: %s** (drop %.1f %%, order-balanced median, target at most 5 %%; pipeline %s)%n%n".formatted(verdict, drop, pipeline));
         log("Ingest verdict: " + verdict);
     }
 

@@ -167,6 +167,53 @@ abstract class OperationsScenarios extends MeldewegTestBase {
         jdbc.update("DELETE FROM report_case");
     }
 
+    /**
+     * The counts are refreshed on a timer while Prometheus scrapes at its own pace: a scrape that
+     * falls in the middle of a refresh must still see every series with its count (a series that
+     * vanished for a moment reads as 0 dead letters and silences an alert).
+     */
+    @Test
+    void aScrapeDuringARefreshSeesEverySeries(@Autowired io.micrometer.core.instrument.MeterRegistry registry) throws Exception {
+        String phone = "4915112345693";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Jo", text(phone, newWamid(), "Hallo")));
+        awaitIntakeIdle();
+        jdbc.update("INSERT INTO report_case (reference, citizen_id, state, category_code, dept_key, created_at) "
+                + "VALUES ('WK-2026-900002', ?, 'DEAD', 'GRUEN', 'umwelt', CURRENT_TIMESTAMP)", citizenByPhone(phone));
+        long caseId = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = 'WK-2026-900002'", Long.class);
+        jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, created_at) "
+                + "VALUES (?, 'MAIL', 'DEAD', 10, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", caseId);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+        Thread refresher = new Thread(() -> {
+            while (!stop.get()) {
+                metrics.refresh();
+                refreshes.incrementAndGet();
+            }
+        }, "metrics-refresher");
+        try {
+            metrics.refresh();
+            refresher.start();
+            int scrapes = 0;
+            java.util.List<String> missed = new java.util.ArrayList<>();
+            long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            while (System.nanoTime() < until || refreshes.get() < 20) {
+                scrapes++;
+                for (String channel : java.util.List.of("mail", "case")) {
+                    io.micrometer.core.instrument.Gauge dead = registry.find("meldeweg.dead.letters").tag("channel", channel).gauge();
+                    if (dead == null || dead.value() != 1) {
+                        missed.add(channel + "=" + (dead == null ? "missing" : dead.value()));
+                    }
+                }
+            }
+            assertThat(missed).as("dead-letter series read during %d refreshes in %d scrapes", refreshes.get(), scrapes).isEmpty();
+        } finally {
+            stop.set(true);
+            refresher.join();
+            jdbc.update("DELETE FROM delivery");
+            jdbc.update("DELETE FROM report_case");
+        }
+    }
+
     /** The value of one series in Prometheus text format; 0 when the series is not there. */
     static double value(String scrape, String series) {
         for (String line : scrape.split("\n")) {
