@@ -6,6 +6,8 @@
 #   bench/e2e.sh                 # H2 and PostgreSQL, 10, 50 and 200 reports/s, 20 s each
 #   bench/e2e.sh --db=postgres --rates=50 --seconds=30
 #   bench/e2e.sh --db=h2 --rates=50 --watch=true           # rows per state of every stage, once a second
+#   bench/e2e.sh --db=postgres --rates=50 --pg-statements=true   # statements per report (pg_stat_statements)
+#   bench/e2e.sh --db=postgres --rates=50 --pg-synchronous-commit=on   # commits wait for fsync, as in production
 #   bench/e2e.sh --db=h2 --rates=50 --java-opts=-Xmx512m   # JVM options of the service
 #   bench/e2e.sh --db=h2 --rates=50 --cds=true    # class data sharing: the extracted jar, a training start, then the measured one
 #   bench/e2e.sh --db=h2 --footprint              # the memory target: 10,000 reports at 50/s, RSS after and at its peak, heap histogram

@@ -30,9 +30,11 @@ public class CaseFile {
     private final RetentionProperties retention;
     private final AuditLog audit;
     private final ConsoleTime time;
+    private final ConsoleText text;
 
     public CaseFile(JdbcTemplate jdbc, PersonalDataCipher cipher, CaseClassifier classifier, RetentionProperties retention, AuditLog audit,
-                    ConsoleTime time) {
+                    ConsoleTime time, ConsoleText text) {
+        this.text = text;
         this.jdbc = jdbc;
         this.cipher = cipher;
         this.classifier = classifier;
@@ -147,7 +149,8 @@ public class CaseFile {
             add(events, rs.getTimestamp(3), "timeline.reply", rs.getString(1) + " " + rs.getString(2));
         }, caseId);
         for (AuditLog.Entry entry : audit.latest(summary.reference(), 100, 0)) {
-            add(events, entry.at(), "timeline.audit", entry.actor() + ": " + entry.action() + (entry.detail() == null ? "" : " – " + entry.detail()));
+            add(events, entry.at(), "timeline.audit", entry.actor() + ": " + text.label("audit.action.", entry.action())
+                    + (entry.detail() == null || entry.detail().isBlank() ? "" : " – " + entry.detail()));
         }
         if (row.get("closed_at") != null) {
             add(events, row.get("closed_at"), "timeline.closed", null);

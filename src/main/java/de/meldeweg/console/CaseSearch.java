@@ -155,6 +155,20 @@ public class CaseSearch {
                 (rs, n) -> new Option(rs.getString(1), rs.getString(2) + " – " + rs.getString(3)));
     }
 
+    /** Category code to its name, for column heads (statistics). */
+    public java.util.Map<String, String> categoryNames() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        directory.jdbc().query("SELECT code, name FROM category", (org.springframework.jdbc.core.RowCallbackHandler) rs -> names.put(rs.getString(1), rs.getString(2)));
+        return names;
+    }
+
+    /** Department key to its name, for column heads (statistics). */
+    public java.util.Map<String, String> departmentNames() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        departments().forEach(o -> names.put(o.code(), o.label()));
+        return names;
+    }
+
     public List<Option> departments() {
         return directory.jdbc().query("SELECT dept_key, name FROM department ORDER BY name", (rs, n) -> new Option(rs.getString(1), rs.getString(2)));
     }

@@ -67,8 +67,10 @@ public class ConsolePages {
         return "console/login";
     }
 
-    @GetMapping("/denied")
-    public String denied() {
+    /** Any method: a refused POST (a VIEWER's action) is forwarded here as a POST and must get this page, not 405. */
+    @RequestMapping("/denied")
+    public String denied(jakarta.servlet.http.HttpServletResponse response) {
+        response.setStatus(jakarta.servlet.http.HttpServletResponse.SC_FORBIDDEN);
         return "console/denied";
     }
 
@@ -143,6 +145,9 @@ public class ConsolePages {
     public String close(@PathVariable String reference, @RequestParam(required = false) String reason, Authentication who,
                         RedirectAttributes flash) {
         summary(reference);
+        if (reason == null || reason.isBlank()) {
+            return reasonMissing(flash, "redirect:/console/cases/" + reference);
+        }
         notice(flash, actions.close(who, reference, reason), "close");
         return "redirect:/console/cases/" + reference;
     }
@@ -151,6 +156,9 @@ public class ConsolePages {
     public String reroute(@PathVariable String reference, @RequestParam String category, @RequestParam(defaultValue = "false") boolean tellCitizen,
                           @RequestParam(required = false) String reason, Authentication who, RedirectAttributes flash) {
         summary(reference);
+        if (reason == null || reason.isBlank()) {
+            return reasonMissing(flash, "redirect:/console/cases/" + reference);
+        }
         notice(flash, actions.reroute(who, reference, category, tellCitizen, reason), "reroute");
         return "redirect:/console/cases/" + reference;
     }
@@ -173,9 +181,7 @@ public class ConsolePages {
     public String decide(@PathVariable String reference, @RequestParam String decision, @RequestParam(required = false) String category,
                          @RequestParam String reason, Authentication who, RedirectAttributes flash) {
         if (!reference.matches(REFERENCE) || reason.isBlank()) {
-            flash.addFlashAttribute("notice", "notice.reasonMissing");
-            flash.addFlashAttribute("noticeError", true);
-            return "redirect:/console/review";
+            return reasonMissing(flash, "redirect:/console/review");
         }
         CaseActions.Outcome outcome = switch (decision) {
             case "release" -> actions.decide(who, reference, true, reason);
@@ -200,6 +206,11 @@ public class ConsolePages {
     @PostMapping("/dead-letters")
     public String deadLettersAction(@RequestParam(required = false) List<Long> ids, @RequestParam String action, Authentication who,
                                     RedirectAttributes flash) {
+        if (ids == null || ids.isEmpty()) {
+            flash.addFlashAttribute("notice", "notice.deadNoneSelected");
+            flash.addFlashAttribute("noticeError", true);
+            return "redirect:/console/dead-letters";
+        }
         int done = 0;
         for (long id : ids == null ? List.<Long>of() : ids) {
             CaseActions.Outcome outcome = "discard".equals(action) ? actions.discardDelivery(who, id) : actions.retryDelivery(who, null, id);
@@ -242,6 +253,13 @@ public class ConsolePages {
         model.addAttribute("page", Math.max(0, page));
         model.addAttribute("reference", filter);
         return "console/audit";
+    }
+
+    /** A decision without a reason is not carried out: the page says so and nothing changes. */
+    private static String reasonMissing(RedirectAttributes flash, String page) {
+        flash.addFlashAttribute("notice", "notice.reasonMissing");
+        flash.addFlashAttribute("noticeError", true);
+        return page;
     }
 
     private static void notice(RedirectAttributes flash, CaseActions.Outcome outcome, String action) {

@@ -82,7 +82,9 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, LocalAccounts accounts, PasswordEncoder encoder, FailedAttempts attempts, AuditLog audit,
-                                SecurityProperties properties, ObjectProvider<ClientRegistrationRepository> oidc) throws Exception {
+                                SecurityProperties properties, ObjectProvider<ClientRegistrationRepository> oidc,
+                                @org.springframework.beans.factory.annotation.Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie)
+            throws Exception {
         DaoAuthenticationProvider local = new DaoAuthenticationProvider(accounts);
         local.setPasswordEncoder(encoder);
         http.securityMatcher("/console", "/console/**", "/webjars/**", "/oauth2/**", "/login/oauth2/**")
@@ -99,9 +101,12 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/console/cases/**").hasRole(ConsoleRole.ADMIN.name())
                         .anyRequest().hasRole(ConsoleRole.VIEWER.name()))
                 .formLogin(f -> f.loginPage(LOGIN_PAGE).successHandler(signedIn(attempts, audit)).failureHandler(refused(attempts, audit)))
-                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout"))
-                .exceptionHandling(e -> e.accessDeniedPage("/console/denied"))
-                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .logout(l -> l.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN_PAGE + "?logout").deleteCookies(sessionCookie))
+                .requestCache(c -> c.requestCache(savedPages()))
+                .exceptionHandling(e -> e.accessDeniedHandler(new ConsoleSessionEnded.Denied("/console/denied"))
+                        .authenticationEntryPoint(new ConsoleSessionEnded.SignInFirst(LOGIN_PAGE)))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId())
+                        .invalidSessionStrategy(new ConsoleSessionEnded.Expired(LOGIN_PAGE + "?expired")))
                 .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(
                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
@@ -131,6 +136,18 @@ public class SecurityConfiguration {
                         .authenticationEntryPoint((request, response, ex) -> BearerTokens.unauthorized(response))
                         .accessDeniedHandler((request, response, ex) -> response.sendError(HttpServletResponse.SC_FORBIDDEN)));
         return http.build();
+    }
+
+    /**
+     * The page asked for before sign-in is opened after it, without Spring's "?continue" in the address
+     * bar; a self-refresh that ran into the sign-in is not remembered (signing in would show its bare fragment).
+     */
+    private static org.springframework.security.web.savedrequest.HttpSessionRequestCache savedPages() {
+        org.springframework.security.web.savedrequest.HttpSessionRequestCache cache = new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+        cache.setMatchingRequestParameterName(null);
+        // only a page is worth returning to: not the overview's htmx poll (a fragment), not a form's POST
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod()) && !ConsoleSessionEnded.fromHtmx(request));
+        return cache;
     }
 
     private static AuthenticationSuccessHandler signedIn(FailedAttempts attempts, AuditLog audit) {

@@ -83,7 +83,7 @@ public class GraphApi {
             outbound.markFailed(id, null, "citizen no longer known");
             return;
         }
-        boolean template = outbound.isTemplate(id);
+        boolean template = out.template();
         // The confirmation of an erasure answers the command that just came in: its window opened then.
         Instant lastInbound = out.citizenId() == null ? out.createdAt() : citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
         if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {

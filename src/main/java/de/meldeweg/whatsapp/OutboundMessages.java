@@ -61,7 +61,7 @@ public class OutboundMessages {
      * {@code toUserIdEnc}) because the citizen row is gone.
      */
     public record Outbound(long id, Long citizenId, String purpose, String body, int attempts,
-                           String toPhoneEnc, String toUserIdEnc, Instant createdAt) {
+                           String toPhoneEnc, String toUserIdEnc, Instant createdAt, boolean template) {
         @Override
         public String toString() {
             return "Outbound[id=" + id + ", purpose=" + purpose + ", attempts=" + attempts + "]";
@@ -151,10 +151,12 @@ public class OutboundMessages {
     }
 
     public Optional<Outbound> find(long id) {
-        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts, to_phone_enc, to_user_id_enc, created_at "
+        // The message type comes with the row: one read per message, not two.
+        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts, to_phone_enc, to_user_id_enc, created_at, message_type "
                         + "FROM outbound_message WHERE id = ?",
                 (rs, n) -> new Outbound(rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
-                        open(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant()), id)
+                        open(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+                        "template".equals(rs.getString(9))), id)
                 .stream().findFirst();
     }
 
@@ -261,12 +263,6 @@ public class OutboundMessages {
      */
     public long enqueueTemplate(long citizenId, String purpose, TemplateMessage template) {
         return insert(citizenId, purpose, template.toJson(), "template");
-    }
-
-    /** True when the row is a template message rather than free-form text. */
-    public boolean isTemplate(long id) {
-        return jdbc.queryForList("SELECT message_type FROM outbound_message WHERE id = ?", String.class, id)
-                .stream().anyMatch("template"::equals);
     }
 
     private long insert(long citizenId, String purpose, String body, String type) {

@@ -9,7 +9,7 @@
     var data = JSON.parse(source.textContent);
     var palette = ['#1f5fa8', '#b5442c', '#2e7d32', '#6a3d9a', '#8a6d00', '#00796b', '#ad1457', '#455a64', '#ef6c00', '#5d4037', '#3949ab'];
     var categories = Object.keys(data.byCategory).map(function (code, i) {
-      return { label: code, data: data.byCategory[code], backgroundColor: palette[i % palette.length] };
+      return { label: (data.names && data.names[code]) || code, data: data.byCategory[code], backgroundColor: palette[i % palette.length] };
     });
     window.meldewegCharts = [
       new Chart(document.getElementById('chart-categories'), {

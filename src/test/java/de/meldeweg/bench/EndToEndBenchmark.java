@@ -87,6 +87,13 @@ public final class EndToEndBenchmark {
     private int reports;
     /** Whether each rate first runs the warm-up and the no-op baseline. */
     private boolean baseline = true;
+    /** PostgreSQL only: load pg_stat_statements and report the statements of the webhook run. */
+    private boolean pgStatements;
+    /**
+     * PostgreSQL's synchronous_commit: "off" is the embedded server's default (and what every figure
+     * so far was measured with): a commit does not wait for fsync; "on" as on a production server.
+     */
+    private String pgSynchronousCommit = "off";
 
     private EndToEndBenchmark(String db, List<Integer> rates, int seconds, Path jar, Path work, boolean watch) {
         this.db = db;
@@ -110,6 +117,8 @@ public final class EndToEndBenchmark {
                 "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"));
         options.put("reports", "0");
         options.put("baseline", "true");
+        options.put("pg-statements", "false");
+        options.put("pg-synchronous-commit", "off");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv[0].equals("footprint") && (kv.length == 1 || Boolean.parseBoolean(kv[1]))) {
@@ -132,6 +141,8 @@ public final class EndToEndBenchmark {
         bench.h2Options = options.get("h2-options");
         bench.reports = Integer.parseInt(options.get("reports"));
         bench.baseline = Boolean.parseBoolean(options.get("baseline"));
+        bench.pgStatements = Boolean.parseBoolean(options.get("pg-statements"));
+        bench.pgSynchronousCommit = options.get("pg-synchronous-commit");
         String report;
         try {
             report = bench.run();
@@ -162,7 +173,16 @@ public final class EndToEndBenchmark {
         // the settings of the service's default URL (application.yaml); --h2-options= to compare others
         String url = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";" + h2Options;
         if (db.equals("postgres")) {
-            postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true).start();
+            EmbeddedPostgres.Builder pg = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true);
+            pg.setServerConfig("synchronous_commit", pgSynchronousCommit);
+            if (pgStatements) {
+                pg.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+                pg.setServerConfig("pg_stat_statements.track", "all");
+            }
+            postgres = pg.start();
+            if (pgStatements) {
+                sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            }
             url = postgres.getJdbcUrl("postgres", "postgres");
         }
         String cdsNote = "";
@@ -200,8 +220,9 @@ public final class EndToEndBenchmark {
         r.append("## End-to-end on %s (%s, grouping window 0)%n%n".formatted(db.equals("h2") ? "H2" : "PostgreSQL", perRate));
         String date = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
         String arenas = System.getenv().getOrDefault("MALLOC_ARENA_MAX", "unset");
-        r.append("%s, commit `%s`, JVM options `%s`, MALLOC_ARENA_MAX %s, %d cores.%n%n".formatted(date, commit,
-                String.join(" ", javaOptions), arenas, Runtime.getRuntime().availableProcessors()));
+        r.append("%s, commit `%s`, JVM options `%s`, MALLOC_ARENA_MAX %s, %d cores%s.%n%n".formatted(date, commit,
+                String.join(" ", javaOptions), arenas, Runtime.getRuntime().availableProcessors(),
+                postgres == null ? "" : ", PostgreSQL synchronous_commit " + pgSynchronousCommit));
         r.append("Start-up to health UP: %.1f s (load %.1f; %.1f s of CPU). Resident memory after start-up, idle: %d MB.%s%n%n"
                 .formatted(startUp, loadAtStart, startCpu, idleRss / 1024, cdsNote));
         StringBuilder lines = new StringBuilder();
@@ -228,6 +249,10 @@ public final class EndToEndBenchmark {
                 loadWatch = new LoadWatch();
             }
             long[] transactions = transactions();
+            long firstEvent = lastEventId();
+            if (pgStatements) {
+                sql("SELECT pg_stat_statements_reset()");
+            }
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
@@ -235,6 +260,10 @@ public final class EndToEndBenchmark {
             awaitIdle();
             reportCpu = cpuSeconds() - reportCpu;
             transactionsPerReport(transactions, transactions(), sentAt.size());
+            stageNotes.append(stages(rate, firstEvent));
+            if (pgStatements) {
+                stageNotes.append(statements(rate, sentAt.size()));
+            }
             String loads = loadWatch.stop();
             long[] toMail = latencies(mailAt);
             long[] toTicket = latencies(ticketAt);
@@ -255,6 +284,7 @@ public final class EndToEndBenchmark {
         }
         mailWatcher.interrupt();
         r.append(commitNotes);
+        r.append(stageNotes);
         if (reports > 0) {
             // What stays on the heap after the reports (a full collection first): caches that grow with reports show here.
             r.append("\nHeap after the run, the largest classes (`jcmd <pid> GC.class_histogram`, after a full collection):\n\n```\n")
@@ -496,6 +526,99 @@ public final class EndToEndBenchmark {
     }
 
     private final StringBuilder commitNotes = new StringBuilder();
+    private final StringBuilder stageNotes = new StringBuilder();
+
+    private void sql(String statement) throws Exception {
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** PostgreSQL only: the highest webhook_event id so far (0 on H2, whose file the service holds). */
+    private long lastEventId() throws Exception {
+        if (postgres == null) {
+            return 0;
+        }
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT coalesce(max(id), 0) FROM webhook_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * PostgreSQL only: where a report waited, stage by stage, from the service's own rows of the
+     * reports of this rate: stored -> processed by intake -> case formed -> deliveries queued
+     * (classified, forwarded) -> the later of mail and ticket delivered. p50 / p99 in ms.
+     */
+    private String stages(int rate, long afterEvent) throws Exception {
+        if (postgres == null) {
+            return "";
+        }
+        String query = """
+                SELECT extract(epoch FROM e.processed_at - e.received_at) * 1000,
+                       extract(epoch FROM c.created_at - e.processed_at) * 1000,
+                       extract(epoch FROM min(d.created_at) - c.created_at) * 1000,
+                       extract(epoch FROM max(d.delivered_at) - min(d.created_at)) * 1000
+                FROM webhook_event e
+                JOIN inbound_message m ON m.event_id = e.id
+                JOIN report_case c ON c.id = m.case_id
+                JOIN delivery d ON d.case_id = c.id
+                WHERE e.id > ?
+                GROUP BY e.id, e.processed_at, e.received_at, c.created_at
+                """;
+        List<List<Long>> columns = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement(query)) {
+            s.setLong(1, afterEvent);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < 4; i++) {
+                        columns.get(i).add((long) (rs.getDouble(i + 1) * 1000));
+                    }
+                }
+            }
+        }
+        String[] names = {"intake (stored -> processed)", "assembly (processed -> case)", "enrichment (case -> deliveries queued)",
+                "delivery (queued -> both delivered)"};
+        StringBuilder out = new StringBuilder("%nWhere a report waited at %d/s (PostgreSQL rows of %d reports; p50 / p99 ms):".formatted(rate,
+                columns.get(0).size()));
+        for (int i = 0; i < 4; i++) {
+            long[] sorted = columns.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+            out.append(i == 0 ? " " : "; ").append(names[i]).append(' ').append(pair(sorted));
+        }
+        return out.append(".\n").toString();
+    }
+
+    /** PostgreSQL with --pg-statements=true: the statements of this rate by total time, with calls per report. */
+    private String statements(int rate, int reports) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT sum(calls), sum(calls) FILTER (WHERE query NOT ILIKE 'COMMIT%' "
+                    + "AND query NOT ILIKE 'BEGIN%' AND query NOT ILIKE 'ROLLBACK%' AND query NOT ILIKE 'SET %' AND query NOT ILIKE 'SHOW %') "
+                    + "FROM pg_stat_statements")) {
+                rs.next();
+                out.append("%nStatements per report at %d/s (pg_stat_statements): %.1f in all, %.1f without BEGIN/COMMIT/SET.%n"
+                        .formatted(rate, rs.getLong(1) / (double) Math.max(1, reports), rs.getLong(2) / (double) Math.max(1, reports)));
+            }
+        }
+        out.append("%nStatements at %d/s (pg_stat_statements, by total time; calls per report, ms per call, ms in all):%n%n```%n"
+                .formatted(rate));
+        try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT calls, mean_exec_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') "
+                     + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40")) {
+            while (rs.next()) {
+                String q = rs.getString(4);
+                out.append("%7.2f %8.3f %9.0f  %s%n".formatted(rs.getLong(1) / (double) Math.max(1, reports), rs.getDouble(2),
+                        rs.getDouble(3), q.length() > 150 ? q.substring(0, 150) : q));
+            }
+        }
+        return out.append("```\n").toString();
+    }
 
     /**
      * PostgreSQL only: the write transactions so far (transaction ids handed out, exact) and all

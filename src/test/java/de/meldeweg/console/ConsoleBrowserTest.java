@@ -228,7 +228,7 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         assertThat(state(reference)).isEqualTo("FORWARDED");
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'")).as("no second receipt").isEqualTo(1);
         BROWSER.get().open(url("/console/cases/" + reference));
-        assertThat(BROWSER.get().text()).contains("UMLEITEN").contains("Laterne gehört zum Bauhof-Gelände");
+        assertThat(BROWSER.get().text()).contains("umgeleitet").contains("Laterne gehört zum Bauhof-Gelände");
         BROWSER.get().open(url("/console/cases"));
         BROWSER.get().assertAccessible();
         BROWSER.get().screenshot("cases");
@@ -241,14 +241,14 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         BROWSER.get().open(url("/console/routes"));
         BROWSER.get().assertAccessible();
         BROWSER.get().screenshot("routes");
-        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("läuft");
         BROWSER.get().find("#stop-ops-metrics").click();
         assertThat(BROWSER.get().find("#notice").getText()).contains("ops-metrics ist gestoppt");
-        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Stopped");
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("gestoppt");
         BROWSER.get().find("#start-ops-metrics").click();
-        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("Started");
+        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("läuft");
         BROWSER.get().open(url("/console/audit"));
-        assertThat(BROWSER.get().text()).contains("ROUTE_STOPPEN").contains("ROUTE_STARTEN");
+        assertThat(BROWSER.get().text()).contains("Route gestoppt").contains("Route gestartet");
         BROWSER.get().assertAccessible();
         BROWSER.get().open(url("/console/erasures"));
         BROWSER.get().find("#phone").sendKeys("+49 151 12340999");

@@ -56,7 +56,7 @@ class ConsolePartTwoBrowserTest extends PartTwoContext {
         BROWSER.get().open(url("/console/statistics"));
         new WebDriverWait(BROWSER.get().driver(), Duration.ofSeconds(10))
                 .until(d -> "drawn".equals(d.findElement(By.tagName("body")).getAttribute("data-charts")));
-        assertThat(BROWSER.get().find("#statistics-categories").getText()).contains("WINTERDIENST");
+        assertThat(BROWSER.get().find("#statistics-categories").getText()).contains("Winterdienst");
         assertThat(BROWSER.get().all("#statistics-times tbody tr")).hasSizeGreaterThanOrEqualTo(12);
         Object bars = ((org.openqa.selenium.JavascriptExecutor) BROWSER.get().driver())
                 .executeScript("return window.meldewegCharts[0].data.datasets.length");

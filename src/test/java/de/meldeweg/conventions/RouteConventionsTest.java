@@ -111,6 +111,13 @@ class RouteConventionsTest {
                 problems.add(at + "SQL built with ${...}: use :#parameters");
             }
         }
+        // A timer route goes on asynchronously once a parallel split hands its work to a pool: the
+        // timer would fire again meanwhile and hand the same rows to the pool a second time.
+        String text = String.join("\n", lines);
+        if (text.matches("(?s).*uri: \"?timer:.*") && text.matches("(?s).*parallelProcessing: true.*")
+                && !text.matches("(?s).*\\n\\s*synchronous: true.*")) {
+            problems.add(name + ": a timer route with a parallel split needs `synchronous: true` on its timer");
+        }
         assertThat(problems).isEmpty();
     }
 
@@ -123,6 +130,10 @@ class RouteConventionsTest {
         Files.writeString(bad, "- route:\n    id: bad-route\n    from:\n      uri: timer:x\n      steps:\n"
                 + "        - to:\n            uri: http://10.0.0.1/api\n        - setBody:\n            constant: \"x\"\n");
         assertThatThrownBy(() -> check(bad)).hasMessageContaining("literal host").hasMessageContaining("compact expression");
+        Files.writeString(bad, "- route:\n    id: bad-route\n    from:\n      uri: timer:x\n      steps:\n"
+                + "        - split:\n            parallelProcessing: true\n            simple:\n              expression: \"${body}\"\n"
+                + "            steps:\n              - to:\n                  uri: direct:y\n");
+        assertThatThrownBy(() -> check(bad)).hasMessageContaining("needs `synchronous: true`");
     }
 
     @Test

@@ -33,6 +33,12 @@ public class Statistics {
     public record Row(LocalDate start, String label, int reports, int urgent, int held, Double forwardMedian, Double forwardP90,
                       Double answerMedian, Double answerP90, Double closeMedian, Double closeP90, Double answeredInTimeShare,
                       Map<String, Integer> byCategory, Map<String, Integer> byDepartment) {
+
+        /** The period as a clerk reads it: "12/2026" for a month, "KW 49/2026" for a week ({@link #label} stays the CSV's sortable key). */
+        public String shownLabel() {
+            int week = label.indexOf("-W");
+            return week > 0 ? "KW " + label.substring(week + 2) + "/" + label.substring(0, week) : label.substring(5) + "/" + label.substring(0, 4);
+        }
     }
 
     public record Report(Period period, LocalDate from, LocalDate to, List<Row> rows, List<String> categories, List<String> departments) {

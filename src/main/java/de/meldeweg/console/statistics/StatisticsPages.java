@@ -43,7 +43,11 @@ public class StatisticsPages {
     private final Clock clock;
     private final ZoneId zone;
 
-    public StatisticsPages(ObjectMapper json, Statistics statistics, StatisticsSnapshot snapshot, Clock clock, ZoneId zone) {
+    private final de.meldeweg.console.CaseSearch directory;
+
+    public StatisticsPages(ObjectMapper json, Statistics statistics, StatisticsSnapshot snapshot, Clock clock, ZoneId zone,
+                           de.meldeweg.console.CaseSearch directory) {
+        this.directory = directory;
         this.json = json;
         this.statistics = statistics;
         this.snapshot = snapshot;
@@ -65,7 +69,9 @@ public class StatisticsPages {
             model.addAttribute("asOf", AS_OF.format(shown.asOf().atZone(zone)));
             model.addAttribute("countedNow", String.join(", ", shown.countedNow()));
         }
-        model.addAttribute("chartData", json.writeValueAsString(chartData(report)));
+        Map<String, Object> chart = chartData(report);
+        chart.put("names", directory.categoryNames());
+        model.addAttribute("chartData", json.writeValueAsString(chart));
         return "console/statistics";
     }
 
@@ -127,7 +133,7 @@ public class StatisticsPages {
 
     private static Map<String, Object> chartData(Statistics.Report report) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("labels", report.rows().stream().map(Statistics.Row::label).toList());
+        data.put("labels", report.rows().stream().map(Statistics.Row::shownLabel).toList());
         Map<String, List<Integer>> byCategory = new LinkedHashMap<>();
         report.categories().forEach(c -> byCategory.put(c, report.rows().stream().map(r -> r.byCategory().getOrDefault(c, 0)).toList()));
         data.put("byCategory", byCategory);
