@@ -1,8 +1,11 @@
 package de.meldeweg;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
@@ -30,15 +33,23 @@ public class PipelinePriority implements RoutePolicyFactory {
     /** Consumers that start background work; HTTP requests (webhook, console, admin) keep their priority. */
     private static final Set<String> BACKGROUND = Set.of("timer", "quartz", "scheduler", "imap", "imaps", "pop3", "pop3s", "file");
 
+    /** Per consumer endpoint: whether it starts background work (looked up once, not per exchange). */
+    private final Map<Endpoint, Boolean> background = new ConcurrentHashMap<>();
+
     private final RoutePolicy policy = new RoutePolicySupport() {
         @Override
         public void onExchangeBegin(Route route, Exchange exchange) {
-            if (exchange.getFromEndpoint() != null && BACKGROUND.contains(exchange.getFromEndpoint().getEndpointBaseUri()
-                    .split(":", 2)[0]) && Thread.currentThread().getPriority() != Thread.MIN_PRIORITY) {
+            // A pipeline thread is lowered once; after that every exchange on it costs one comparison.
+            if (Thread.currentThread().getPriority() != Thread.MIN_PRIORITY && isBackground(exchange.getFromEndpoint())) {
                 Thread.currentThread().setPriority(Thread.MIN_PRIORITY);
             }
         }
     };
+
+    /** Whether exchanges from this consumer endpoint are background work (timer, Quartz, mailbox or file poll). */
+    boolean isBackground(Endpoint from) {
+        return from != null && background.computeIfAbsent(from, e -> BACKGROUND.contains(e.getEndpointBaseUri().split(":", 2)[0]));
+    }
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ import de.meldeweg.privacy.PersonalDataCipher;
 public class CaseForwarding {
 
     public static final String CATEGORY = "categoryCode";
+    /** Exchange property set by case screening: whether the case looks like an emergency (its urgent flag). */
+    public static final String URGENT = "urgent";
     private static final Logger LOG = LoggerFactory.getLogger(CaseForwarding.class);
 
     private final JdbcTemplate jdbc;
@@ -40,6 +44,11 @@ public class CaseForwarding {
     private final CaseClassifier classifier;
     private final Pseudonymizer pseudonymizer;
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    /** How long a case handed to enrichment is not handed out again unless its enrichment ends sooner. */
+    static final long ENRICHING_LEASE_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /** Cases handed out by {@link #waiting()} whose enrichment has not ended, with when (System.nanoTime). */
+    private final Map<Long, Long> enriching = new ConcurrentHashMap<>();
 
     private final Clock clock;
     private final int maxReportChars;
@@ -97,10 +106,15 @@ public class CaseForwarding {
         return String.join("\n\n", parts);
     }
 
-    /** Classifies the case in the body; the category code goes into a header for the directory lookup. */
+    /**
+     * Classifies the case in the body; the category code goes into a header for the directory lookup. The
+     * emergency check of case screening (exchange property {@code urgent}) is used, not made again.
+     */
     public void classify(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
-        Classification classification = classifier.classify(reportText(exchange, caseId));
+        String text = reportText(exchange, caseId);
+        Boolean urgent = exchange.getProperty(URGENT, Boolean.class);
+        Classification classification = urgent == null ? classifier.classify(text) : classifier.classify(text, urgent);
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());
@@ -141,9 +155,18 @@ public class CaseForwarding {
             }
             return updated == 1;
         }));
+        enriched(caseId);
         if (forwarding) {
             LOG.info("Case {}: forwarding to {} (mail and ticket queued)", references.of(caseId), directory.get("dept_key"));
         }
+    }
+
+    /**
+     * The enrichment of a case handed out by {@link #waiting()} has ended (forwarded, held for review, failed):
+     * the case may be handed out again when it is still waiting.
+     */
+    public void enriched(long caseId) {
+        enriching.remove(caseId);
     }
 
     /**
@@ -152,6 +175,23 @@ public class CaseForwarding {
      * never take the places of the others.
      */
     public List<Long> waiting() {
+        // A case still being enriched (in the enrichers' queue or at work, from an earlier look) is not
+        // handed out again: screening, classification and place recognition would run once more for
+        // nothing (the forwarding's state check kept it from going out twice, but under a backlog cases
+        // were enriched two or three times). An enrichment that never reports its end frees its case
+        // after ENRICHING_LEASE, so nothing waits for ever.
+        long now = System.nanoTime();
+        enriching.values().removeIf(since -> now - since > ENRICHING_LEASE_NANOS);
+        List<Long> handedOut = new ArrayList<>();
+        for (Long id : due()) {
+            if (enriching.putIfAbsent(id, now) == null) {
+                handedOut.add(id);
+            }
+        }
+        return handedOut;
+    }
+
+    private List<Long> due() {
         // A case waits until each of its photos has been fetched or has failed once.
         return jdbc.queryForList("SELECT c.id FROM report_case c WHERE c.state = 'ASSEMBLED' "
                 + "AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?) AND NOT EXISTS ("
@@ -174,22 +214,28 @@ public class CaseForwarding {
         // Exception texts name the failing statement or lookup, not the citizen's text; bounded anyway.
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + bounded(cause.getMessage());
         Instant now = clock.instant();
-        Integer attempts = transaction.execute(status -> {
-            List<Integer> rows = jdbc.queryForList("SELECT attempts FROM report_case WHERE id = ? AND state = 'ASSEMBLED' FOR UPDATE",
-                    Integer.class, caseId);
-            if (rows.isEmpty()) {
-                return null;
-            }
-            int attempt = rows.get(0) + 1;
-            if (attempt >= maxAttempts) {
-                jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
-            } else {
-                Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(attempt);
-                jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                        attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
-            }
-            return attempt;
-        });
+        Integer attempts;
+        try {
+            attempts = transaction.execute(status -> {
+                List<Integer> rows = jdbc.queryForList("SELECT attempts FROM report_case WHERE id = ? AND state = 'ASSEMBLED' FOR UPDATE",
+                        Integer.class, caseId);
+                if (rows.isEmpty()) {
+                    return null;
+                }
+                int attempt = rows.get(0) + 1;
+                if (attempt >= maxAttempts) {
+                    jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
+                } else {
+                    Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(attempt);
+                    jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                            attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
+                }
+                return attempt;
+            });
+        } finally {
+            // freed once its next attempt is recorded (or recording it failed), so that the next look does not take it again at once
+            enriched(caseId);
+        }
         if (attempts == null) {
             return;
         }

@@ -14,4 +14,13 @@ public interface CaseClassifier {
     String PRAISE = "LOB_ANREGUNG";
 
     Classification classify(String text);
+
+    /**
+     * The same, for a text whose emergency check is already done ({@code urgent}: the case's urgent flag
+     * as case screening set it), so that a classifier that looks at emergencies need not check again.
+     * Must give what {@link #classify(String)} gives when {@code urgent} is that check's answer.
+     */
+    default Classification classify(String text, boolean urgent) {
+        return classify(text);
+    }
 }

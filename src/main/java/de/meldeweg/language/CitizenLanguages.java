@@ -33,7 +33,7 @@ public class CitizenLanguages {
         Optional<String> detected = LanguageDetector.detect(text);
         if (detected.isPresent() && jdbc.update("UPDATE citizen SET language = ? WHERE id = ? AND language IS NULL",
                 detected.get(), citizen) == 1) {
-            LOG.info("Citizen {} writes {}", citizen, detected.get());
+            LOG.debug("Citizen {} writes {}", citizen, detected.get());
         }
         return detected;
     }

@@ -29,6 +29,8 @@ import de.meldeweg.whatsapp.OutboundMessages;
 public class CaseScreening {
 
     public static final String HELD = "heldForReview";
+    /** Exchange property: whether the case looks like an emergency (its urgent flag), for the classification after screening. */
+    public static final String URGENT = CaseForwarding.URGENT;
     public static final String RESPECT_NOTE = "RESPECT_NOTE";
     public static final String REVIEW_CHANNEL = "REVIEW";
     static final String RESPECT_TEMPLATE = "whatsapp/respectful-conduct.txt";
@@ -63,11 +65,12 @@ public class CaseScreening {
         texts.text(RESPECT_TEMPLATE);
     }
 
-    /** The body is the case id and stays so; sets the exchange property {@code heldForReview}. */
+    /** The body is the case id and stays so; sets the exchange properties {@code heldForReview} and {@code urgent}. */
     public void screen(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
         String text = forwarding.reportText(exchange, caseId);
         boolean urgent = emergencies.isEmergency(text);
+        exchange.setProperty(URGENT, urgent);
         if (urgent) {
             jdbc.update("UPDATE report_case SET urgent = TRUE WHERE id = ?", caseId);
         }
@@ -76,6 +79,9 @@ public class CaseScreening {
         List<String> matched = released ? List.of() : abuse.matches(text);
         boolean held = !matched.isEmpty() && hold(caseId, matched, text);
         exchange.setProperty(HELD, held);
+        if (held) {
+            forwarding.enriched(caseId);
+        }
         if (urgent) {
             LOG.info("Case {} looks like an emergency: forwarded flagged urgent", caseId);
         }

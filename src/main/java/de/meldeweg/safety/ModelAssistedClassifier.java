@@ -89,11 +89,25 @@ public class ModelAssistedClassifier implements CaseClassifier {
         return decide(text).classification();
     }
 
+    /** With the emergency check done by case screening: {@code urgent} is the case's urgent flag, not checked again. */
+    @Override
+    public Classification classify(String text, boolean urgent) {
+        return decide(text, urgent).classification();
+    }
+
     /** The category and the rule that chose it. */
     public Decision decide(String text) {
+        return decide(text, emergency.test(text));
+    }
+
+    /**
+     * The category and the rule that chose it, for a text whose emergency check ({@link EmergencyDetector#isEmergency},
+     * or the classifier alone without the lists) answered {@code urgent}.
+     */
+    public Decision decide(String text, boolean urgent) {
         Classification byKeywords = keywords.classify(text);
         Classification kept = withoutInsultWords(byKeywords, byKeywords.matchedKeywords().isEmpty() ? List.of() : insultWords.apply(text));
-        Decision decision = decide(kept, model.categories(text), emergency.test(text), this::known);
+        Decision decision = decide(kept, model.categories(text), urgent, this::known);
         return kept == byKeywords ? decision : new Decision(decision.classification(), decision.rule() + WITHOUT_INSULT_WORDS);
     }
 
