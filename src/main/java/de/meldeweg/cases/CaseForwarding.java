@@ -214,28 +214,24 @@ public class CaseForwarding {
         // Exception texts name the failing statement or lookup, not the citizen's text; bounded anyway.
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + bounded(cause.getMessage());
         Instant now = clock.instant();
-        Integer attempts;
-        try {
-            attempts = transaction.execute(status -> {
-                List<Integer> rows = jdbc.queryForList("SELECT attempts FROM report_case WHERE id = ? AND state = 'ASSEMBLED' FOR UPDATE",
-                        Integer.class, caseId);
-                if (rows.isEmpty()) {
-                    return null;
-                }
-                int attempt = rows.get(0) + 1;
-                if (attempt >= maxAttempts) {
-                    jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
-                } else {
-                    Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(attempt);
-                    jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-                            attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
-                }
-                return attempt;
-            });
-        } finally {
-            // freed once its next attempt is recorded (or recording it failed), so that the next look does not take it again at once
-            enriched(caseId);
-        }
+        Integer attempts = transaction.execute(status -> {
+            List<Integer> rows = jdbc.queryForList("SELECT attempts FROM report_case WHERE id = ? AND state = 'ASSEMBLED' FOR UPDATE",
+                    Integer.class, caseId);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            int attempt = rows.get(0) + 1;
+            if (attempt >= maxAttempts) {
+                jdbc.update("UPDATE report_case SET state = 'DEAD', attempts = ?, last_error = ? WHERE id = ?", attempt, reason, caseId);
+            } else {
+                Duration backoff = new Backoff(firstRetry, MAX_BACKOFF).after(attempt);
+                jdbc.update("UPDATE report_case SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                        attempt, Timestamp.from(now.plus(backoff)), reason, caseId);
+            }
+            return attempt;
+        });
+        // freed once its next attempt is recorded, so that the next look does not take it again at once
+        enriched(caseId);
         if (attempts == null) {
             return;
         }
