@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -44,11 +42,6 @@ public class CaseForwarding {
     private final CaseClassifier classifier;
     private final Pseudonymizer pseudonymizer;
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
-    /** How long a case handed to enrichment is not handed out again unless its enrichment ends sooner. */
-    static final long ENRICHING_LEASE_NANOS = TimeUnit.MINUTES.toNanos(1);
-
-    /** Cases handed out by {@link #waiting()} whose enrichment has not ended, with when (System.nanoTime). */
-    private final Map<Long, Long> enriching = new ConcurrentHashMap<>();
 
     private final Clock clock;
     private final int maxReportChars;
@@ -155,18 +148,9 @@ public class CaseForwarding {
             }
             return updated == 1;
         }));
-        enriched(caseId);
         if (forwarding) {
             LOG.info("Case {}: forwarding to {} (mail and ticket queued)", references.of(caseId), directory.get("dept_key"));
         }
-    }
-
-    /**
-     * The enrichment of a case handed out by {@link #waiting()} has ended (forwarded, held for review, failed):
-     * the case may be handed out again when it is still waiting.
-     */
-    public void enriched(long caseId) {
-        enriching.remove(caseId);
     }
 
     /**
@@ -175,23 +159,6 @@ public class CaseForwarding {
      * never take the places of the others.
      */
     public List<Long> waiting() {
-        // A case still being enriched (in the enrichers' queue or at work, from an earlier look) is not
-        // handed out again: screening, classification and place recognition would run once more for
-        // nothing (the forwarding's state check kept it from going out twice, but under a backlog cases
-        // were enriched two or three times). An enrichment that never reports its end frees its case
-        // after ENRICHING_LEASE, so nothing waits for ever.
-        long now = System.nanoTime();
-        enriching.values().removeIf(since -> now - since > ENRICHING_LEASE_NANOS);
-        List<Long> handedOut = new ArrayList<>();
-        for (Long id : due()) {
-            if (enriching.putIfAbsent(id, now) == null) {
-                handedOut.add(id);
-            }
-        }
-        return handedOut;
-    }
-
-    private List<Long> due() {
         // A case waits until each of its photos has been fetched or has failed once.
         return jdbc.queryForList("SELECT c.id FROM report_case c WHERE c.state = 'ASSEMBLED' "
                 + "AND (c.next_attempt_at IS NULL OR c.next_attempt_at <= ?) AND NOT EXISTS ("
@@ -230,8 +197,6 @@ public class CaseForwarding {
             }
             return attempt;
         });
-        // freed once its next attempt is recorded, so that the next look does not take it again at once
-        enriched(caseId);
         if (attempts == null) {
             return;
         }

@@ -79,9 +79,6 @@ public class CaseScreening {
         List<String> matched = released ? List.of() : abuse.matches(text);
         boolean held = !matched.isEmpty() && hold(caseId, matched, text);
         exchange.setProperty(HELD, held);
-        if (held) {
-            forwarding.enriched(caseId);
-        }
         if (urgent) {
             LOG.info("Case {} looks like an emergency: forwarded flagged urgent", caseId);
         }
