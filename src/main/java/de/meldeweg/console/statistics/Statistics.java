@@ -36,9 +36,14 @@ public class Statistics {
 
         /** The period as a clerk reads it: "12/2026" for a month, "KW 49/2026" for a week ({@link #label} stays the CSV's sortable key). */
         public String shownLabel() {
-            int week = label.indexOf("-W");
-            return week > 0 ? "KW " + label.substring(week + 2) + "/" + label.substring(0, week) : label.substring(5) + "/" + label.substring(0, 4);
+            return shown(label);
         }
+    }
+
+    /** A period's sortable key ("2026-12", "2026-W49") as a clerk reads it ("12/2026", "KW 49/2026"). */
+    public static String shown(String label) {
+        int week = label.indexOf("-W");
+        return week > 0 ? "KW " + label.substring(week + 2) + "/" + label.substring(0, week) : label.substring(5) + "/" + label.substring(0, 4);
     }
 
     public record Report(Period period, LocalDate from, LocalDate to, List<Row> rows, List<String> categories, List<String> departments) {

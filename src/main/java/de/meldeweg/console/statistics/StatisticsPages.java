@@ -67,7 +67,7 @@ public class StatisticsPages {
         model.addAttribute("report", report);
         if (shown.asOf() != null) {
             model.addAttribute("asOf", AS_OF.format(shown.asOf().atZone(zone)));
-            model.addAttribute("countedNow", String.join(", ", shown.countedNow()));
+            model.addAttribute("countedNow", String.join(", ", shown.countedNow().stream().map(Statistics::shown).toList()));
         }
         Map<String, Object> chart = chartData(report);
         chart.put("names", directory.categoryNames());
