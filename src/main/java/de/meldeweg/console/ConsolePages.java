@@ -33,6 +33,10 @@ import de.meldeweg.security.AuditLog;
 @RequestMapping("/console")
 public class ConsolePages {
 
+    /** The route that takes WhatsApp's webhooks: stopping it needs a ticked confirmation. */
+    static final String WEBHOOK_ROUTE = "whatsapp-webhook";
+
+
     private static final String REFERENCE = "[A-Z]{1,5}-\\d{4}-\\d{1,9}";
     private final Overview overview;
     private final CaseSearch search;
@@ -228,10 +232,17 @@ public class ConsolePages {
     }
 
     @PostMapping("/routes/{routeId}/{action}")
-    public String routeAction(@PathVariable String routeId, @PathVariable String action, Authentication who, RedirectAttributes flash)
-            throws Exception {
+    public String routeAction(@PathVariable String routeId, @PathVariable String action, @RequestParam(required = false) String confirm,
+                              Authentication who, RedirectAttributes flash) throws Exception {
         if (!routes.exists(routeId) || !(action.equals("start") || action.equals("stop"))) {
             throw new ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND);
+        }
+        if (action.equals("stop") && WEBHOOK_ROUTE.equals(routeId) && !"yes".equals(confirm)) {
+            // a stopped webhook turns every citizen's message away: only when the admin says so explicitly
+            flash.addFlashAttribute("notice", "notice.routeStopUnconfirmed");
+            flash.addFlashAttribute("noticeReference", routeId);
+            flash.addFlashAttribute("noticeError", true);
+            return "redirect:/console/routes";
         }
         if (action.equals("stop")) {
             routes.stop(routeId);

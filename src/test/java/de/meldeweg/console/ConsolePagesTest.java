@@ -190,6 +190,29 @@ class ConsolePagesTest extends MeldewegTestBase {
     }
 
     @Test
+    void theWebhookRouteStopsOnlyWhenTheAdminConfirmsIt(@org.springframework.beans.factory.annotation.Autowired org.apache.camel.CamelContext camel) throws Exception {
+        Session admin = new Session().signIn("leitung");
+        assertThat(admin.get("/console/routes").body()).contains("id=\"confirm-stop-whatsapp-webhook\"")
+                .doesNotContain("id=\"confirm-stop-ops-metrics\"");
+        try {
+            admin.post("/console/routes/whatsapp-webhook/stop", "_csrf=" + enc(admin.token("/console/routes")));
+            assertThat(admin.get("/console/routes").body()).contains("Route whatsapp-webhook läuft weiter: Stoppen bitte ausdrücklich bestätigen.");
+            assertThat(camel.getRouteController().getRouteStatus("whatsapp-webhook").isStarted()).isTrue();
+            assertThat(webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, "4915112348806", "Erika Beispiel",
+                    Payloads.text("4915112348806", Payloads.newWamid(), "Die Bank am Brühl ist kaputt"))).statusCode()).isEqualTo(200);
+
+            admin.post("/console/routes/whatsapp-webhook/stop", "confirm=yes&_csrf=" + enc(admin.token("/console/routes")));
+            assertThat(camel.getRouteController().getRouteStatus("whatsapp-webhook").isStopped()).isTrue();
+            assertThat(admin.get("/console/audit").body()).contains("whatsapp-webhook");
+        } finally {
+            camel.getRouteController().startRoute("whatsapp-webhook");
+        }
+        admin.post("/console/routes/ops-metrics/stop", "_csrf=" + enc(admin.token("/console/routes")));
+        assertThat(camel.getRouteController().getRouteStatus("ops-metrics").isStopped()).as("other routes stop with one click").isTrue();
+        camel.getRouteController().startRoute("ops-metrics");
+    }
+
+    @Test
     void statisticsShowNamesGermanPeriodsAndDecimalCommas() throws Exception {
         jdbc.update("DELETE FROM case_statistics_case");
         de.meldeweg.console.statistics.DemoStatistics.seed(jdbc, java.time.LocalDate.now().minusDays(1), 6, 11);
