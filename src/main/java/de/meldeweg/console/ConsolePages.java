@@ -36,7 +36,6 @@ public class ConsolePages {
     /** The route that takes WhatsApp's webhooks: stopping it needs a ticked confirmation. */
     static final String WEBHOOK_ROUTE = "whatsapp-webhook";
 
-
     private static final String REFERENCE = "[A-Z]{1,5}-\\d{4}-\\d{1,9}";
     private final Overview overview;
     private final CaseSearch search;
@@ -211,12 +210,10 @@ public class ConsolePages {
     public String deadLettersAction(@RequestParam(required = false) List<Long> ids, @RequestParam String action, Authentication who,
                                     RedirectAttributes flash) {
         if (ids == null || ids.isEmpty()) {
-            flash.addFlashAttribute("notice", "notice.deadNoneSelected");
-            flash.addFlashAttribute("noticeError", true);
-            return "redirect:/console/dead-letters";
+            return refused(flash, "notice.deadNoneSelected", null, "redirect:/console/dead-letters");
         }
         int done = 0;
-        for (long id : ids == null ? List.<Long>of() : ids) {
+        for (long id : ids) {
             CaseActions.Outcome outcome = "discard".equals(action) ? actions.discardDelivery(who, id) : actions.retryDelivery(who, null, id);
             done += outcome == CaseActions.Outcome.DONE ? 1 : 0;
         }
@@ -228,6 +225,7 @@ public class ConsolePages {
     @GetMapping("/routes")
     public String routes(Model model) {
         model.addAttribute("routes", routes.routes());
+        model.addAttribute("webhookRoute", WEBHOOK_ROUTE);
         return "console/routes";
     }
 
@@ -239,10 +237,7 @@ public class ConsolePages {
         }
         if (action.equals("stop") && WEBHOOK_ROUTE.equals(routeId) && !"yes".equals(confirm)) {
             // a stopped webhook turns every citizen's message away: only when the admin says so explicitly
-            flash.addFlashAttribute("notice", "notice.routeStopUnconfirmed");
-            flash.addFlashAttribute("noticeReference", routeId);
-            flash.addFlashAttribute("noticeError", true);
-            return "redirect:/console/routes";
+            return refused(flash, "notice.routeStopUnconfirmed", routeId, "redirect:/console/routes");
         }
         if (action.equals("stop")) {
             routes.stop(routeId);
@@ -268,7 +263,15 @@ public class ConsolePages {
 
     /** A decision without a reason is not carried out: the page says so and nothing changes. */
     private static String reasonMissing(RedirectAttributes flash, String page) {
-        flash.addFlashAttribute("notice", "notice.reasonMissing");
+        return refused(flash, "notice.reasonMissing", null, page);
+    }
+
+    /** An action not carried out: back to the page, which says why ({@code notice}, about {@code reference} if any). */
+    private static String refused(RedirectAttributes flash, String notice, String reference, String page) {
+        flash.addFlashAttribute("notice", notice);
+        if (reference != null) {
+            flash.addFlashAttribute("noticeReference", reference);
+        }
         flash.addFlashAttribute("noticeError", true);
         return page;
     }

@@ -69,8 +69,12 @@ public class StatisticsPages {
             model.addAttribute("asOf", AS_OF.format(shown.asOf().atZone(zone)));
             model.addAttribute("countedNow", String.join(", ", shown.countedNow().stream().map(Statistics::shown).toList()));
         }
+        // the directory's names, read once per page for the column heads and the chart's legend
+        Map<String, String> categoryNames = directory.categoryNames();
+        model.addAttribute("categoryNames", categoryNames);
+        model.addAttribute("departmentNames", directory.departmentNames());
         Map<String, Object> chart = chartData(report);
-        chart.put("names", directory.categoryNames());
+        chart.put("names", categoryNames);
         model.addAttribute("chartData", json.writeValueAsString(chart));
         return "console/statistics";
     }
