@@ -1,5 +1,6 @@
 package de.meldeweg.citizen;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -7,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 import de.meldeweg.privacy.PersonalDataCipher;
@@ -56,15 +59,23 @@ public class Citizens {
             complete(id, sender, phoneHash, userHash);
             return new Registration(id, false);
         }
-        jdbc.update("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, profile_name_enc, username_enc, first_seen_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                phoneHash, userHash,
+        // The new row's id comes back with the insert: no second lookup by hash.
+        Object[] values = {phoneHash, userHash,
                 phoneHash == null ? null : addresses.encrypt(sender.phone().replaceAll("\\D", "")),
                 userHash == null ? null : addresses.encrypt(sender.userId().trim()),
                 cipher.encrypt(blankToNull(sender.profileName())),
                 cipher.encrypt(blankToNull(sender.username())),
-                Timestamp.from(now));
-        return new Registration(find(phoneHash, userHash).orElseThrow(), true);
+                Timestamp.from(now)};
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, "
+                    + "profile_name_enc, username_enc, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+            for (int i = 0; i < values.length; i++) {
+                insert.setObject(i + 1, values[i]);
+            }
+            return insert;
+        }, key);
+        return new Registration(key.getKey().longValue(), true);
     }
 
     /** By phone number first, then by user id: two index lookups (an OR would scan the table). */

@@ -116,7 +116,8 @@ public class MailDelivery {
         CasePlace place = locations.forDepartment(caseId);
         values.putAll(place.mailValues());
 
-        String token = tokens.issue(caseId, deliveryId, TOKEN_VARIANT);
+        // Issued (written) by the claim's transaction (Deliveries.claimDue) before this mail is built.
+        String token = tokens.token(caseId, deliveryId, TOKEN_VARIANT);
         return departmentMail(session, tokens.messageId(token), from, tokens.replyTo(token), row, templates.render("mail/subject.txt", values),
                 templates.render("mail/body.txt", values),
                 templates.render("mail/body.html", values, v -> HtmlUtils.htmlEscape(v, StandardCharsets.UTF_8.name())),

@@ -2,6 +2,7 @@ package de.meldeweg.delivery;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -30,17 +31,18 @@ public class Receipts {
 
     /** Queues the receipt; runs inside the transaction that marks the case forwarded. */
     public void queue(long caseId) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT reference, citizen_id, department_name AS department FROM report_case WHERE id = ?",
-                caseId);
+        // The citizen's language with the case row: one read, not one per text of the receipt.
+        Map<String, Object> row = jdbc.queryForMap("SELECT r.reference, r.citizen_id, r.department_name AS department, c.language "
+                + "FROM report_case r LEFT JOIN citizen c ON c.id = r.citizen_id WHERE r.id = ?", caseId);
         Object citizen = row.get("citizen_id");
         if (citizen == null) {
             return;
         }
-        long citizenId = ((Number) citizen).longValue();
-        Map<String, String> values = new HashMap<>(notes.values(caseId, citizenId));
+        Optional<String> language = Optional.ofNullable((String) row.get("language"));
+        Map<String, String> values = new HashMap<>(notes.values(caseId, language));
         values.put("reference", (String) row.get("reference"));
         values.put("department", row.get("department") == null ? "die zuständige Stelle" : (String) row.get("department"));
-        String text = texts.render(citizenId, CitizenTexts.RECEIPT, values);
+        String text = texts.render(language, CitizenTexts.RECEIPT, values);
         outbound.enqueue(((Number) citizen).longValue(), PURPOSE, text);
     }
 }

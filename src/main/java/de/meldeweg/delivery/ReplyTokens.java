@@ -71,18 +71,21 @@ public class ReplyTokens {
     public String issue(long caseId, long deliveryId, String variant) {
         String token = token(caseId, deliveryId, variant);
         String hash = hash(token);
-        Integer known = jdbc.queryForObject("SELECT COUNT(*) FROM reply_token WHERE token_hash = ?", Integer.class, hash);
-        if (known == null || known == 0) {
-            try {
-                jdbc.update("INSERT INTO reply_token (token_hash, case_id, delivery_id, created_at) VALUES (?, ?, ?, ?)",
-                        hash, caseId, deliveryId, Timestamp.from(clock.instant()));
-            } catch (DuplicateKeyException e) {
-                // another instance sent the same mail at the same moment: the row is there
-            }
+        try {
+            // One statement: a retry finds the row of its first attempt and inserts nothing.
+            jdbc.update("INSERT INTO reply_token (token_hash, case_id, delivery_id, created_at) SELECT ?, ?, ?, ? "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM reply_token WHERE token_hash = ?)",
+                    hash, caseId, deliveryId, Timestamp.from(clock.instant()), hash);
+        } catch (DuplicateKeyException e) {
+            // another instance sent the same mail at the same moment: the row is there
         }
         return token;
     }
 
+    /**
+     * The token of a mail whose row {@link #issue} has already written (the delivery's claim does,
+     * in its transaction, before the mail is built): computed, no database statement.
+     */
     String token(long caseId, long deliveryId, String variant) {
         byte[] mac = Base64.getUrlDecoder().decode(cipher.keyedHash("reply-token", caseId + "|" + deliveryId + "|" + variant));
         return base32(java.util.Arrays.copyOf(mac, TOKEN_BYTES));

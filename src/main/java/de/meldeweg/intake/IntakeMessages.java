@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -195,9 +196,10 @@ public class IntakeMessages {
      * language of the message (the first recognisable language is kept for all later texts).
      */
     long welcome(Citizens.Registration registration, String text) {
-        languages.remember(registration.id(), text);
+        Optional<String> language = languages.remember(registration.id(), text);
         if (registration.firstContact()) {
-            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(registration.id(), CitizenTexts.PRIVACY_NOTICE));
+            // The language just read or noted: no second read of the citizen row.
+            outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(language, CitizenTexts.PRIVACY_NOTICE));
         }
         return registration.id();
     }

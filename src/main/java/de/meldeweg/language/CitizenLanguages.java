@@ -31,8 +31,10 @@ public class CitizenLanguages {
             return known;
         }
         Optional<String> detected = LanguageDetector.detect(text);
-        if (detected.isPresent() && jdbc.update("UPDATE citizen SET language = ? WHERE id = ? AND language IS NULL",
-                detected.get(), citizen) == 1) {
+        if (detected.isPresent()) {
+            if (jdbc.update("UPDATE citizen SET language = ? WHERE id = ? AND language IS NULL", detected.get(), citizen) != 1) {
+                return of(citizen); // noted by someone else meanwhile: that one counts
+            }
             LOG.debug("Citizen {} writes {}", citizen, detected.get());
         }
         return detected;

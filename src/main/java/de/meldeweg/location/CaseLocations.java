@@ -141,11 +141,15 @@ public class CaseLocations {
 
     /** What the department's mail and ticket say about the case's place, similar cases and language. */
     public CasePlace forDepartment(long caseId) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT l.label, l.latitude, l.longitude, l.also_named, c.language "
-                + "FROM report_case c LEFT JOIN case_location l ON l.case_id = c.id WHERE c.id = ?", caseId);
+        // One read: the place (at most one row per case) with one row per similar earlier case, oldest first.
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT l.label, l.latitude, l.longitude, l.also_named, c.language, "
+                + "e.reference AS earlier FROM report_case c LEFT JOIN case_location l ON l.case_id = c.id "
+                + "LEFT JOIN case_similar s ON s.case_id = c.id LEFT JOIN report_case e ON e.id = s.earlier_case_id "
+                + "WHERE c.id = ? ORDER BY e.created_at, e.id", caseId);
         Map<String, Object> row = rows.isEmpty() ? Map.of() : rows.get(0);
+        List<String> earlier = rows.stream().map(r -> (String) r.get("earlier")).filter(java.util.Objects::nonNull).toList();
         return new CasePlace((String) row.get("label"), number(row.get("latitude")), number(row.get("longitude")),
-                (String) row.get("also_named"), similar.earlierOf(caseId), Languages.germanName((String) row.get("language")));
+                (String) row.get("also_named"), earlier, Languages.germanName((String) row.get("language")));
     }
 
     /** True when the case's text named no place at all (and no location was shared). */

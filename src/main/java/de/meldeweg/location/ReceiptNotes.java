@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -36,14 +37,14 @@ public class ReceiptNotes {
         this.clock = clock;
     }
 
-    /** Placeholders for the receipt of the case; runs in the transaction that queues the receipt. */
-    public Map<String, String> values(long caseId, long citizen) {
+    /** Placeholders for the receipt of the case, in the citizen's language (empty: German); runs in the transaction that queues the receipt. */
+    public Map<String, String> values(long caseId, Optional<String> citizenLanguage) {
         Map<String, String> values = new HashMap<>();
-        values.put("knownNote", similar.earlierOf(caseId).isEmpty() ? "" : " " + texts.text(citizen, KNOWN));
+        values.put("knownNote", similar.earlierOf(caseId).isEmpty() ? "" : " " + texts.text(citizenLanguage, KNOWN));
         String question = "";
         if (properties.askForPlace() && jdbc.update("UPDATE report_case SET place_asked_at = ? WHERE id = ? AND place_asked_at IS NULL "
                 + "AND NOT EXISTS (SELECT 1 FROM case_location l WHERE l.case_id = report_case.id)", Timestamp.from(clock.instant()), caseId) == 1) {
-            question = " " + texts.text(citizen, WHERE);
+            question = " " + texts.text(citizenLanguage, WHERE);
         }
         values.put("placeQuestion", question);
         return values;

@@ -100,6 +100,11 @@ public class CitizenTexts {
         return render(name, values, UnaryOperator.identity());
     }
 
+    /** A citizen text in a language already read for the citizen (empty: German), placeholders filled in. */
+    public String render(Optional<String> language, String name, Map<String, String> values) {
+        return fill(text(language, name), values, UnaryOperator.identity());
+    }
+
     /** A citizen text in the citizen's language, placeholders filled in. */
     public String render(long citizen, String name, Map<String, String> values) {
         return fill(text(citizen, name), values, UnaryOperator.identity());
@@ -124,6 +129,11 @@ public class CitizenTexts {
     /** A citizen text in the language the citizen writes in (German when not known or not translated). */
     public String text(long citizen, String name) {
         return inLanguage(languages.of(citizen).orElse(defaultLanguage), name);
+    }
+
+    /** A citizen text in a language already read for the citizen ({@link CitizenLanguages#remember}); empty means German. */
+    public String text(Optional<String> language, String name) {
+        return inLanguage(language.orElse(defaultLanguage), name);
     }
 
     /** A text in the given language, falling back to the default language. */

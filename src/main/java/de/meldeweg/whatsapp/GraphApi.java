@@ -32,6 +32,8 @@ import de.meldeweg.whatsapp.OutboundMessages.Outbound;
 public class GraphApi {
 
     public static final String OUTBOUND_ID = "meldewegOutboundId";
+    /** Whether the message in work confirms an erasure (read with the row; only then has it an audit row to update). */
+    static final String ERASURE_CONFIRMATION = "meldewegOutboundErasure";
     static final Duration WINDOW = Duration.ofHours(24);
     private static final Duration CONFIG_ERROR_RETRY = Duration.ofMinutes(5);
     private static final Logger LOG = LoggerFactory.getLogger(GraphApi.class);
@@ -78,6 +80,7 @@ public class GraphApi {
             return;
         }
         Outbound out = row.get();
+        exchange.setProperty(ERASURE_CONFIRMATION, out.erasureConfirmation());
         Optional<Citizens.Recipient> recipient = recipient(out);
         if (recipient.isEmpty()) {
             outbound.markFailed(id, null, "citizen no longer known");
@@ -85,7 +88,8 @@ public class GraphApi {
         }
         boolean template = out.template();
         // The confirmation of an erasure answers the command that just came in: its window opened then.
-        Instant lastInbound = out.citizenId() == null ? out.createdAt() : citizens.lastInbound(out.citizenId()).orElse(Instant.EPOCH);
+        Instant lastInbound = out.citizenId() == null ? out.createdAt()
+                : out.citizen().lastInbound() == null ? Instant.EPOCH : out.citizen().lastInbound();
         if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {
             outbound.markTemplateNeeded(id, "outside the 24-hour window");
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
@@ -103,10 +107,11 @@ public class GraphApi {
         }
     }
 
-    /** The citizen's address, or the erasure confirmation's own one. */
+    /** The citizen's address (read with the message), or the erasure confirmation's own one. */
     private Optional<Citizens.Recipient> recipient(Outbound out) {
         if (out.citizenId() != null) {
-            return citizens.recipient(out.citizenId());
+            return out.citizen() == null ? Optional.empty() : Optional.of(new Citizens.Recipient(
+                    addresses.decrypt(out.citizen().phoneEnc()), addresses.decrypt(out.citizen().userIdEnc())));
         }
         String phone = addresses.decrypt(out.toPhoneEnc());
         String userId = addresses.decrypt(out.toUserIdEnc());
@@ -151,7 +156,7 @@ public class GraphApi {
         JsonNode answer = parse(message.getBody(String.class));
         if (status >= 200 && status < 300) {
             String wamid = answer.path("messages").path(0).path("id").asString("");
-            outbound.markSent(id, wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid));
+            outbound.markSent(id, wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid), erasureConfirmation(exchange));
             return;
         }
         JsonNode error = answer.path("error");
@@ -187,7 +192,12 @@ public class GraphApi {
     }
 
     public void recordOutboxFile(Exchange exchange) {
-        outbound.markWrittenToOutbox(exchange.getProperty(OUTBOUND_ID, Long.class));
+        outbound.markWrittenToOutbox(exchange.getProperty(OUTBOUND_ID, Long.class), erasureConfirmation(exchange));
+    }
+
+    /** Unknown (not read by {@link #prepare}) counts as possibly one: the mark then looks for its audit row. */
+    private static boolean erasureConfirmation(Exchange exchange) {
+        return exchange.getProperty(ERASURE_CONFIRMATION, Boolean.TRUE, Boolean.class);
     }
 
     private JsonNode parse(String body) {

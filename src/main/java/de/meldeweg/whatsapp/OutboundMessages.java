@@ -61,10 +61,23 @@ public class OutboundMessages {
      * {@code toUserIdEnc}) because the citizen row is gone.
      */
     public record Outbound(long id, Long citizenId, String purpose, String body, int attempts,
-                           String toPhoneEnc, String toUserIdEnc, Instant createdAt, boolean template) {
+                           String toPhoneEnc, String toUserIdEnc, Instant createdAt, boolean template,
+                           boolean erasureConfirmation, Addressee citizen) {
         @Override
         public String toString() {
             return "Outbound[id=" + id + ", purpose=" + purpose + ", attempts=" + attempts + "]";
+        }
+    }
+
+    /**
+     * The citizen row a message goes to, read with the message: the encrypted address and the last
+     * inbound message (WhatsApp's 24-hour window). Null when the citizen is gone (erased) or the
+     * message is an erasure confirmation.
+     */
+    public record Addressee(String phoneEnc, String userIdEnc, Instant lastInbound) {
+        @Override
+        public String toString() {
+            return "Addressee[personal data]";
         }
     }
 
@@ -150,13 +163,22 @@ public class OutboundMessages {
         return stored == null || !stored.startsWith("v1:") ? stored : cipher.decrypt(stored);
     }
 
+    /**
+     * The message with everything sending it needs, in one read: its type, whether it confirms an
+     * erasure, and the citizen's address and last inbound message (one statement per message, not four).
+     */
     public Optional<Outbound> find(long id) {
-        // The message type comes with the row: one read per message, not two.
-        return jdbc.query("SELECT id, citizen_id, purpose, body, attempts, to_phone_enc, to_user_id_enc, created_at, message_type "
-                        + "FROM outbound_message WHERE id = ?",
-                (rs, n) -> new Outbound(rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
-                        open(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                        "template".equals(rs.getString(9))), id)
+        return jdbc.query("SELECT o.id, o.citizen_id, o.purpose, o.body, o.attempts, o.to_phone_enc, o.to_user_id_enc, o.created_at, "
+                        + "o.message_type, o.erasure_id, c.id, c.phone_enc, c.user_id_enc, c.last_inbound_at "
+                        + "FROM outbound_message o LEFT JOIN citizen c ON c.id = o.citizen_id WHERE o.id = ?",
+                (rs, n) -> {
+                    Timestamp lastInbound = rs.getTimestamp(14);
+                    Addressee citizen = rs.getObject(11) == null ? null : new Addressee(rs.getString(12), rs.getString(13),
+                            lastInbound == null ? null : lastInbound.toInstant());
+                    return new Outbound(rs.getLong(1), rs.getObject(2) == null ? null : rs.getLong(2), rs.getString(3),
+                            open(rs.getString(4)), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+                            "template".equals(rs.getString(9)), rs.getObject(10) != null, citizen);
+                }, id)
                 .stream().findFirst();
     }
 
@@ -178,15 +200,32 @@ public class OutboundMessages {
     }
 
     public void markSent(long id, String messageKey) {
+        markSent(id, messageKey, true);
+    }
+
+    /**
+     * {@code erasureConfirmation}: as {@link #find} read it (only an erasure inserts such a row, and
+     * never turns another row into one); false spares the statement that looks for its audit row.
+     */
+    public void markSent(long id, String messageKey, boolean erasureConfirmation) {
         jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(clock.instant()), messageKey, id);
-        forgetIfErasureConfirmation(id, "SENT");
+        if (erasureConfirmation) {
+            forgetIfErasureConfirmation(id, "SENT");
+        }
     }
 
     public void markWrittenToOutbox(long id) {
+        markWrittenToOutbox(id, true);
+    }
+
+    /** Like {@link #markSent(long, String, boolean)}, for a message written to the outbox folder. */
+    public void markWrittenToOutbox(long id, boolean erasureConfirmation) {
         jdbc.update("UPDATE outbound_message SET state = 'OUTBOX', sent_at = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(clock.instant()), id);
-        forgetIfErasureConfirmation(id, "OUTBOX");
+        if (erasureConfirmation) {
+            forgetIfErasureConfirmation(id, "OUTBOX");
+        }
     }
 
     public void markTemplateNeeded(long id, String reason) {

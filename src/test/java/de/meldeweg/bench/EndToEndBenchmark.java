@@ -592,7 +592,7 @@ public final class EndToEndBenchmark {
         return out.append(".\n").toString();
     }
 
-    /** PostgreSQL with --pg-statements=true: the statements of this rate by total time, with calls per report. */
+    /** PostgreSQL with --pg-statements=true: the statements of this rate run at least once per 20 reports, by total time, with calls per report. */
     private String statements(int rate, int reports) throws Exception {
         StringBuilder out = new StringBuilder();
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
@@ -610,7 +610,7 @@ public final class EndToEndBenchmark {
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("SELECT calls, mean_exec_time, total_exec_time, regexp_replace(query, '\\s+', ' ', 'g') "
-                     + "FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40")) {
+                     + "FROM pg_stat_statements WHERE calls * 20 >= " + Math.max(1, reports) + " ORDER BY total_exec_time DESC LIMIT 100")) {
             while (rs.next()) {
                 String q = rs.getString(4);
                 out.append("%7.2f %8.3f %9.0f  %s%n".formatted(rs.getLong(1) / (double) Math.max(1, reports), rs.getDouble(2),
