@@ -168,12 +168,22 @@ public final class TextModel {
 
     /** The probability that the text is an emergency; 0 for a text without words (an emoji, a photo). */
     public double emergency(String text) {
-        return probability(emergency, text, YES);
+        return emergency(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    double emergency(SafetyText.Reading text) {
+        return probability(emergency, text.features(), YES);
     }
 
     /** The probability that the text is insulting, racist or degrading; 0 for a text without words. */
     public double abuse(String text) {
-        return probability(abuse, text, YES);
+        return abuse(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    double abuse(SafetyText.Reading text) {
+        return probability(abuse, text.features(), YES);
     }
 
     /** The most probable category code. */
@@ -195,8 +205,13 @@ public final class TextModel {
 
     /** Every category code with its probability. */
     java.util.Map<String, Double> categories(String text) {
+        return categories(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    java.util.Map<String, Double> categories(SafetyText.Reading text) {
         java.util.Map<String, Double> all = new java.util.HashMap<>();
-        String[] tokens = features(text);
+        String[] tokens = text.features();
         if (!hasWords(tokens)) {
             return all;
         }
@@ -207,8 +222,7 @@ public final class TextModel {
         return all;
     }
 
-    private static double probability(DocumentCategorizerME categorizer, String text, String label) {
-        String[] tokens = features(text);
+    private static double probability(DocumentCategorizerME categorizer, String[] tokens, String label) {
         if (!hasWords(tokens)) {
             return 0; // nothing to judge: the model would only echo how often the label was in the training set
         }
@@ -219,21 +233,16 @@ public final class TextModel {
 
     private static boolean hasWords(String[] tokens) {
         for (String token : tokens) {
-            if (!token.equals("|")) {
+            if (!token.equals(SafetyText.SENTENCE_MARK)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The tokens given to the categorizer: the words of the lists' spelling. */
+    /** The tokens given to the categorizer: the words of the lists' spelling, each sentence ended by "|". */
     static String[] features(String text) {
-        List<String> tokens = new ArrayList<>();
-        for (List<String> sentence : SafetyText.sentences(text == null ? "" : text)) {
-            tokens.addAll(sentence);
-            tokens.add("|");
-        }
-        return tokens.toArray(String[]::new);
+        return SafetyText.read(text).features().clone();
     }
 
     /**
