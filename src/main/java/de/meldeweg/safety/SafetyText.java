@@ -53,6 +53,8 @@ public final class SafetyText {
         private final String text;
         private final List<List<String>> sentences;
         private final String[] features;
+        /** What the trained classifier describes the text by ({@link TextFeatures}), computed when first asked. */
+        private volatile String[] modelFeatures;
 
         private Reading(String text) {
             this.text = text;
@@ -85,6 +87,16 @@ public final class SafetyText {
         /** The tokens of all sentences, each sentence followed by {@value #SENTENCE_MARK} (the classifier's input; not to be changed). */
         String[] features() {
             return features;
+        }
+
+        /** The classifier's features of the text ({@link TextFeatures} of {@link #features()}), computed once (not to be changed). */
+        String[] modelFeatures() {
+            String[] f = modelFeatures;
+            if (f == null) {
+                f = new TextFeatures().extractFeatures(features, java.util.Map.of()).toArray(String[]::new);
+                modelFeatures = f;
+            }
+            return f;
         }
     }
 
