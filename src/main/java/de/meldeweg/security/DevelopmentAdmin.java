@@ -7,9 +7,9 @@ import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -35,14 +35,13 @@ public class DevelopmentAdmin implements ApplicationRunner {
     private final Clock clock;
     private final String port;
 
-    // server.port is Spring Boot's own setting (typed and checked by Boot), not one of ours: only printed in the sign-in hint
-    public DevelopmentAdmin(LocalAccounts accounts, JdbcTemplate jdbc, PasswordEncoder encoder, Clock clock,
-                            @Value("${server.port:8080}") String port) {
+    // server.port is Spring Boot's own setting (its typed ServerProperties), not one of ours: only printed in the sign-in hint
+    public DevelopmentAdmin(LocalAccounts accounts, JdbcTemplate jdbc, PasswordEncoder encoder, Clock clock, ServerProperties server) {
         this.accounts = accounts;
         this.jdbc = jdbc;
         this.encoder = encoder;
         this.clock = clock;
-        this.port = port;
+        this.port = String.valueOf(server.getPort() == null ? 8080 : server.getPort());
     }
 
     @Override

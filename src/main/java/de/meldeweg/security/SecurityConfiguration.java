@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -83,8 +84,9 @@ public class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain console(HttpSecurity http, LocalAccounts accounts, PasswordEncoder encoder, FailedAttempts attempts, AuditLog audit,
                                 SecurityProperties properties, ObjectProvider<ClientRegistrationRepository> oidc,
-                                @org.springframework.beans.factory.annotation.Value("${server.servlet.session.cookie.name:JSESSIONID}") String sessionCookie)
+                                ObjectProvider<ServerProperties> server)
             throws Exception {
+        String sessionCookie = sessionCookieName(server.getIfAvailable());
         DaoAuthenticationProvider local = new DaoAuthenticationProvider(accounts);
         local.setPasswordEncoder(encoder);
         http.securityMatcher("/console", "/console/**", "/webjars/**", "/oauth2/**", "/login/oauth2/**")
@@ -173,5 +175,11 @@ public class SecurityConfiguration {
 
     private static void redirect(HttpServletResponse response, String url) throws IOException {
         response.sendRedirect(url);
+    }
+
+    /** The console's session cookie as Spring Boot names it ({@code server.servlet.session.cookie.name}, else the servlet default). */
+    static String sessionCookieName(ServerProperties server) {
+        String name = server == null ? null : server.getServlet().getSession().getCookie().getName();
+        return name == null || name.isBlank() ? "JSESSIONID" : name;
     }
 }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -29,7 +30,7 @@ class DevelopmentAdminTest {
     private DevelopmentAdmin admin(List<SecurityProperties.Account> accounts) {
         SecurityProperties properties = new SecurityProperties(accounts, new SecurityProperties.Oidc("groups", Map.of()), 10,
                 Duration.ofMinutes(15));
-        return new DevelopmentAdmin(new LocalAccounts(properties, jdbc), jdbc, encoder, Clock.systemUTC(), "8080");
+        return new DevelopmentAdmin(new LocalAccounts(properties, jdbc), jdbc, encoder, Clock.systemUTC(), new ServerProperties());
     }
 
     @Test
