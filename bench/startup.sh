@@ -12,6 +12,11 @@
 #   bench/startup.sh --java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java --aot=true
 #                                                      # JDK 25's ahead-of-time cache (classes loaded
 #                                                      # and linked, method profiles) instead of --cds
+#   bench/startup.sh --spring-aot=true                 # a jar built with mvn -Paot package, started with
+#                                                      # -Dspring.aot.enabled=true (Spring's ahead-of-time
+#                                                      # processing; combines with --cds or --aot)
+#   bench/startup.sh --args="--camel.main.lazy-start-producer=true"
+#                                                      # extra settings for the service
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -20,6 +25,8 @@ JAR=target/meldeweg.jar
 CDS=false
 AOT=false
 JAVA=java
+SPRING_AOT=false
+APP_ARGS=
 JAVA_OPTS_DEFAULT=$(sed -n 's/^JAVA_OPTS_RECOMMENDED="\(.*\)"$/\1/p' bench/jvm-options.sh)
 JOPTS="$JAVA_OPTS_DEFAULT"
 for arg in "$@"; do
@@ -30,6 +37,8 @@ for arg in "$@"; do
         --aot=*) AOT=${arg#*=} ;;
         --java=*) JAVA=${arg#*=} ;;
         --java-opts=*) JOPTS=${arg#*=} ;;
+        --spring-aot=*) SPRING_AOT=${arg#*=} ;;
+        --args=*) APP_ARGS=${arg#*=} ;;
         *) echo "unknown option $arg" >&2; exit 2 ;;
     esac
 done
@@ -43,6 +52,12 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+if [ "$SPRING_AOT" = true ]; then
+    if [ "$(unzip -l "$JAR" | grep -c 'MeldewegApplication__ApplicationContextInitializer')" = 0 ]; then
+        echo "$JAR holds no ahead-of-time processed context: build it with mvn -B -Paot package -DskipTests" >&2; exit 2
+    fi
+    JOPTS="$JOPTS -Dspring.aot.enabled=true"
+fi
 TICKS=$(getconf CLK_TCK)
 RUN_JAR=$JAR
 if [ "$CDS" = true ] || [ "$AOT" = true ]; then
@@ -65,7 +80,7 @@ start_once() {
         --server.port="$port" --server.address=127.0.0.1 \
         --spring.datasource.url="jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" \
         --meldeweg.whatsapp.app-secret=$SECRET --meldeweg.outbox-dir="$WORK/outbox" \
-        --meldeweg.crypto.key="$KEY" --meldeweg.crypto.hash-key="$HASH_KEY" \
+        --meldeweg.crypto.key="$KEY" --meldeweg.crypto.hash-key="$HASH_KEY" $APP_ARGS \
         >"$WORK/service.log" 2>&1 &
     PID=$!
     local deadline=$((SECONDS + 900))
@@ -79,8 +94,16 @@ start_once() {
     stat=$(sed 's/.*) //' "/proc/$PID/stat")
     cpu=$(echo "$stat" | awk -v t="$TICKS" '{printf "%.1f", ($12 + $13) / t}')
     rss=$(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$PID/status")
+    # The JIT compilers' share: CPU of the threads named C1/C2 CompilerThread.
+    local jit=0 task
+    for task in /proc/"$PID"/task/*; do
+        if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
+            jit=$(sed 's/.*) //' "$task/stat" | awk -v j="$jit" '{print j + $12 + $13}')
+        fi
+    done
+    jit=$(awk -v j="$jit" -v t="$TICKS" 'BEGIN {printf "%.1f", j / t}')
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
-    printf '%.1f %s %s\n' "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss"
+    printf '%.1f %s %s %s\n' "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss" "$jit"
 }
 
 if [ "$CDS" = true ]; then
@@ -99,16 +122,16 @@ fi
 echo "## Start-up to health UP"
 echo
 echo "$(date '+%Y-%m-%d %H:%M'), commit \`$(git describe --always --dirty 2>/dev/null || echo unknown)\`, load $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores,"
-echo "Java \`$("$JAVA" -version 2>&1 | head -1)\`, JVM options \`$JOPTS${CDS_OPT:+ ${CDS_OPT%%=*}=...}\`, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}, jar \`$RUN_JAR\`."
+echo "Java \`$("$JAVA" -version 2>&1 | head -1)\`, JVM options \`$JOPTS${CDS_OPT:+ ${CDS_OPT%%=*}=...}\`, MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}, jar \`$RUN_JAR\`${APP_ARGS:+, settings \`$APP_ARGS\`}."
 echo
-echo "| start | database | wall s | CPU s | RSS MB | load |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: |"
+echo "| start | database | wall s | CPU s | of it JIT s | RSS MB | load |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
 WALLS=(); CPUS=(); RSSS=()
 for i in $(seq 1 "$RUNS"); do
     # shellcheck disable=SC2086
-    read -r wall cpu rss < <(start_once $CDS_OPT)
+    read -r wall cpu rss jit < <(start_once $CDS_OPT)
     if [ ! -f "$WORK/.migrated" ]; then kind="fresh (migrates)"; touch "$WORK/.migrated"; else kind=existing; fi
-    echo "| $i | $kind | $wall | $cpu | $rss | $(cut -d' ' -f1 /proc/loadavg) |"
+    echo "| $i | $kind | $wall | $cpu | $jit | $rss | $(cut -d' ' -f1 /proc/loadavg) |"
     if [ "$kind" = existing ] || [ "$RUNS" -eq 1 ]; then WALLS+=("$wall"); CPUS+=("$cpu"); RSSS+=("$rss"); fi
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

@@ -34,6 +34,8 @@ public class CaseForwarding {
     public static final String CATEGORY = "categoryCode";
     /** Exchange property set by case screening: whether the case looks like an emergency (its urgent flag). */
     public static final String URGENT = "urgent";
+    /** Exchange property set by case screening: the report text as it read it ({@link de.meldeweg.directory.ReadText}), for the classification. */
+    public static final String READ_TEXT = "readText";
     private static final Logger LOG = LoggerFactory.getLogger(CaseForwarding.class);
 
     private final JdbcTemplate jdbc;
@@ -101,13 +103,16 @@ public class CaseForwarding {
 
     /**
      * Classifies the case in the body; the category code goes into a header for the directory lookup. The
-     * emergency check of case screening (exchange property {@code urgent}) is used, not made again.
+     * emergency check of case screening (exchange property {@code urgent}) is used, not made again, and so is its
+     * reading of the text (exchange property {@code readText}).
      */
     public void classify(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
         String text = reportText(exchange, caseId);
         Boolean urgent = exchange.getProperty(URGENT, Boolean.class);
-        Classification classification = urgent == null ? classifier.classify(text) : classifier.classify(text, urgent);
+        de.meldeweg.directory.ReadText read = exchange.getProperty(READ_TEXT, de.meldeweg.directory.ReadText.class);
+        Classification classification = urgent == null ? classifier.classify(text)
+                : read != null && read.text().equals(text) ? classifier.classify(read, urgent) : classifier.classify(text, urgent);
         exchange.setProperty("caseId", caseId);
         exchange.setProperty("classification", classification);
         exchange.getMessage().setHeader(CATEGORY, classification.code());

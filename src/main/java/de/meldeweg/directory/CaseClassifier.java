@@ -23,4 +23,12 @@ public interface CaseClassifier {
     default Classification classify(String text, boolean urgent) {
         return classify(text);
     }
+
+    /**
+     * The same, for a text an earlier step already read ({@code read}, e.g. case screening's reading of the case's
+     * text), so that a classifier that reads texts the same way need not read it again.
+     */
+    default Classification classify(ReadText read, boolean urgent) {
+        return classify(read.text(), urgent);
+    }
 }

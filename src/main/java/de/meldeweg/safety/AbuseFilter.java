@@ -45,12 +45,22 @@ public class AbuseFilter {
 
     /** The list entries the text matched; empty when it is fit to forward. */
     public List<String> matches(String text) {
+        return matches(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    public List<String> matches(SafetyText.Reading text) {
         return hits(text).stream().map(WordRules.Hit::entry).toList();
     }
 
     /** The list entries the text matched, each with the words of the text that matched it; else the classifier's verdict. */
     List<WordRules.Hit> hits(String text) {
-        String t = withoutGraffitiQuotes(text);
+        return hits(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    List<WordRules.Hit> hits(SafetyText.Reading text) {
+        SafetyText.Reading t = withoutGraffitiQuotes(text);
         List<WordRules.Hit> hits = list.rules().hits(t);
         if (hits.isEmpty() && model != null) {
             double p = model.abuse(t);
@@ -63,6 +73,11 @@ public class AbuseFilter {
 
     /** The words of the text (in the lists' spelling) that entries of the list matched, without the classifier. */
     List<String> listWords(String text) {
+        return listWords(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    List<String> listWords(SafetyText.Reading text) {
         return list.rules().hits(withoutGraffitiQuotes(text)).stream().flatMap(h -> h.words().stream()).toList();
     }
 
@@ -83,6 +98,12 @@ public class AbuseFilter {
     /** The keywords of the list without typo tolerance because an ordinary word is one letter away. */
     List<String> collisions() {
         return list.rules().collisions();
+    }
+
+    /** The reading of the text without quoted graffiti: the same reading when nothing is left out. */
+    private static SafetyText.Reading withoutGraffitiQuotes(SafetyText.Reading text) {
+        String t = withoutGraffitiQuotes(text.text());
+        return t.equals(text.text()) ? text : SafetyText.read(t);
     }
 
     static String withoutGraffitiQuotes(String text) {

@@ -65,18 +65,26 @@ public class CaseScreening {
         texts.text(RESPECT_TEMPLATE);
     }
 
-    /** The body is the case id and stays so; sets the exchange properties {@code heldForReview} and {@code urgent}. */
+    /**
+     * The body is the case id and stays so; sets the exchange properties {@code heldForReview}, {@code urgent} and
+     * {@code readText} (the text as the checks read it, for the classification).
+     */
     public void screen(Exchange exchange) {
         long caseId = exchange.getMessage().getBody(Long.class);
         String text = forwarding.reportText(exchange, caseId);
-        boolean urgent = emergencies.isEmergency(text);
+        // read once for the emergency and abuse checks here and the classification after
+        SafetyText.Reading read = SafetyText.read(text);
+        exchange.setProperty(CaseForwarding.READ_TEXT, read);
+        // a case of one message: intake checked this very text already (SafetyChecks.inspect)
+        Boolean noted = emergencies.takeNoted(text);
+        boolean urgent = noted != null ? noted : emergencies.isEmergency(read);
         exchange.setProperty(URGENT, urgent);
         if (urgent) {
             jdbc.update("UPDATE report_case SET urgent = TRUE WHERE id = ?", caseId);
         }
         List<String> decisions = jdbc.queryForList("SELECT decision FROM case_review WHERE case_id = ?", String.class, caseId);
         boolean released = !decisions.isEmpty() && "RELEASED".equals(decisions.get(0));
-        List<String> matched = released ? List.of() : abuse.matches(text);
+        List<String> matched = released ? List.of() : abuse.matches(read);
         boolean held = !matched.isEmpty() && hold(caseId, matched, text);
         exchange.setProperty(HELD, held);
         if (urgent) {

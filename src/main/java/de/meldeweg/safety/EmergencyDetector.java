@@ -23,8 +23,22 @@ public class EmergencyDetector {
      */
     static final double MODEL_THRESHOLD = 0.7;
 
+    /** How many answers of {@link #isEmergencyNoted} are kept for case screening at most (the oldest go first). */
+    static final int NOTED = 2048;
+
+    /** An answer for one text, with the list it was given by. */
+    private record Noted(WordRules rules, boolean urgent) {
+    }
+
     private final WordListFile list;
     private final TextModel model;
+    /** The answers of {@link #isEmergencyNoted} by the SHA-256 of the text, oldest first. */
+    private final java.util.Map<java.nio.ByteBuffer, Noted> noted = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, Noted> eldest) {
+            return size() > NOTED;
+        }
+    };
 
     /** With the list only (no classifier). */
     public EmergencyDetector(SafetyProperties properties) {
@@ -47,7 +61,16 @@ public class EmergencyDetector {
 
     /** The list entries the text matched, each with the words of the text that matched it; else the classifier's verdict. */
     List<WordRules.Hit> hits(String text) {
-        List<WordRules.Hit> hits = list.rules().hits(text);
+        return hits(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    List<WordRules.Hit> hits(SafetyText.Reading text) {
+        return hits(list.rules(), text);
+    }
+
+    private List<WordRules.Hit> hits(WordRules rules, SafetyText.Reading text) {
+        List<WordRules.Hit> hits = rules.hits(text);
         if (hits.isEmpty() && model != null) {
             double p = model.emergency(text);
             if (p >= MODEL_THRESHOLD) {
@@ -73,6 +96,46 @@ public class EmergencyDetector {
     }
 
     public boolean isEmergency(String text) {
-        return !matches(text).isEmpty();
+        return isEmergency(SafetyText.read(text));
+    }
+
+    private static java.nio.ByteBuffer digest(String text) {
+        try {
+            return java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((text == null ? "" : text).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    /**
+     * The same, and the answer noted for case screening ({@link #takeNoted}): a case of this one message is not
+     * checked twice. Only a digest of the text is kept (in memory, the last {@value #NOTED} answers), never the text.
+     */
+    public boolean isEmergencyNoted(String text) {
+        WordRules rules = list.rules();
+        boolean urgent = !hits(rules, SafetyText.read(text)).isEmpty();
+        synchronized (noted) {
+            noted.put(digest(text), new Noted(rules, urgent));
+        }
+        return urgent;
+    }
+
+    /**
+     * The answer {@link #isEmergencyNoted} gave for this very text with the word list as it is now, taken from the
+     * notes; null when there is none (a case of several messages, a photo's caption with its "[Foto]", a restart,
+     * another instance of the service, an edited list, or too many messages since): then check the text.
+     */
+    public Boolean takeNoted(String text) {
+        Noted answer;
+        synchronized (noted) {
+            answer = noted.remove(digest(text));
+        }
+        return answer != null && answer.rules() == list.rules() ? answer.urgent() : null;
+    }
+
+    /** The same, for a text already read. */
+    public boolean isEmergency(SafetyText.Reading text) {
+        return !hits(text).isEmpty();
     }
 }

@@ -60,28 +60,38 @@ public class ModelAssistedClassifier implements CaseClassifier {
     private final KeywordClassifier keywords;
     private final CategoryKeywords directory;
     private final TextModel model;
-    private final Predicate<String> emergency;
-    private final Function<String, List<String>> insultWords;
+    // Both on the text as read once (SafetyText.Reading): the lists and the classifier share one reading.
+    private final Predicate<SafetyText.Reading> emergency;
+    private final Function<SafetyText.Reading, List<String>> insultWords;
 
     /** With the emergency and abuse lists and the classifier of the service. */
     @Autowired
     public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, EmergencyDetector emergencies,
                                    AbuseFilter abuse) {
-        this(keywords, directory, model, (Predicate<String>) emergencies::isEmergency, abuse::listWords);
+        this.keywords = keywords;
+        this.directory = directory;
+        this.model = model;
+        this.emergency = emergencies::isEmergency;
+        this.insultWords = abuse::listWords;
     }
 
     /** Without the lists: an emergency is what the classifier alone takes for one, and no keyword is left out. */
     public ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model) {
-        this(keywords, directory, model, (Predicate<String>) text -> model.emergency(text) >= EmergencyDetector.MODEL_THRESHOLD, text -> List.of());
+        this.keywords = keywords;
+        this.directory = directory;
+        this.model = model;
+        this.emergency = text -> model.emergency(text) >= EmergencyDetector.MODEL_THRESHOLD;
+        this.insultWords = text -> List.of();
     }
 
+    /** With other emergency and insult-word checks (each given the text). */
     ModelAssistedClassifier(KeywordClassifier keywords, CategoryKeywords directory, TextModel model, Predicate<String> emergency,
                             Function<String, List<String>> insultWords) {
         this.keywords = keywords;
         this.directory = directory;
         this.model = model;
-        this.emergency = emergency;
-        this.insultWords = insultWords;
+        this.emergency = text -> emergency.test(text.text());
+        this.insultWords = text -> insultWords.apply(text.text());
     }
 
     @Override
@@ -95,9 +105,16 @@ public class ModelAssistedClassifier implements CaseClassifier {
         return decide(text, urgent).classification();
     }
 
+    /** For a text case screening already read (its emergency check done: {@code urgent}). */
+    @Override
+    public Classification classify(de.meldeweg.directory.ReadText read, boolean urgent) {
+        return decide(SafetyText.read(read.text(), read), urgent).classification();
+    }
+
     /** The category and the rule that chose it. */
     public Decision decide(String text) {
-        return decide(text, emergency.test(text));
+        SafetyText.Reading read = SafetyText.read(text);
+        return decide(read, emergency.test(read));
     }
 
     /**
@@ -105,7 +122,12 @@ public class ModelAssistedClassifier implements CaseClassifier {
      * or the classifier alone without the lists) answered {@code urgent}.
      */
     public Decision decide(String text, boolean urgent) {
-        Classification byKeywords = keywords.classify(text);
+        return decide(SafetyText.read(text), urgent);
+    }
+
+    /** The same, for a text already read. */
+    Decision decide(SafetyText.Reading text, boolean urgent) {
+        Classification byKeywords = keywords.classify(text.text());
         Classification kept = withoutInsultWords(byKeywords, byKeywords.matchedKeywords().isEmpty() ? List.of() : insultWords.apply(text));
         Decision decision = decide(kept, model.categories(text), urgent, this::known);
         return kept == byKeywords ? decision : new Decision(decision.classification(), decision.rule() + WITHOUT_INSULT_WORDS);
@@ -129,16 +151,12 @@ public class ModelAssistedClassifier implements CaseClassifier {
         return new Classification(GENERAL, 0, List.of());
     }
 
-    /** One spelling for keywords (ä = ae) and list words (ä = a): no spaces, umlauts as plain vowels, no doubled letters. */
+    /**
+     * One spelling for keywords (ä = ae) and list words (ä = a): the lists' own ({@link SafetyText#token}), which
+     * writes umlauts as plain vowels and doubled letters once, of the word without spaces.
+     */
     private static String fold(String word) {
-        String w = word.replace(" ", "").replace("ae", "a").replace("oe", "o").replace("ue", "u");
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < w.length(); i++) {
-            if (i == 0 || w.charAt(i) != w.charAt(i - 1)) {
-                b.append(w.charAt(i));
-            }
-        }
-        return b.toString();
+        return SafetyText.token(word.replace(" ", ""));
     }
 
     private boolean known(String code) {

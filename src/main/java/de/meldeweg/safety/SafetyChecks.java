@@ -56,7 +56,7 @@ public class SafetyChecks {
      */
     public void inspect(long citizen, String text, Instant now) {
         floods.count(citizen, now);
-        if (text == null || text.isBlank() || !emergencies.isEmergency(text)) {
+        if (text == null || text.isBlank() || !emergencies.isEmergencyNoted(text)) {
             return;
         }
         // One reply per report being gathered: a citizen who writes three messages about the same

@@ -44,6 +44,75 @@ public final class SafetyText {
     private SafetyText() {
     }
 
+    /**
+     * A text read once in the lists' spelling: its sentences for the word lists ({@link WordRules}) and the
+     * same tokens for the classifier ({@link TextModel}), so that the emergency and abuse checks and the
+     * classification of one text read it once, not once each.
+     */
+    public static final class Reading implements de.meldeweg.directory.ReadText {
+        private final String text;
+        private final List<List<String>> sentences;
+        private final String[] features;
+        /** What the trained classifier describes the text by ({@link TextFeatures}), computed when first asked. */
+        private volatile String[] modelFeatures;
+
+        private Reading(String text) {
+            this.text = text;
+            this.sentences = SafetyText.sentences(text);
+            int n = 0;
+            for (List<String> sentence : sentences) {
+                n += sentence.size() + 1;
+            }
+            String[] tokens = new String[n];
+            int i = 0;
+            for (List<String> sentence : sentences) {
+                for (String token : sentence) {
+                    tokens[i++] = token;
+                }
+                tokens[i++] = SENTENCE_MARK;
+            }
+            this.features = tokens;
+        }
+
+        @Override
+        public String text() {
+            return text;
+        }
+
+        /** The sentences, each a list of tokens in the lists' spelling (not to be changed). */
+        List<List<String>> sentences() {
+            return sentences;
+        }
+
+        /** The tokens of all sentences, each sentence followed by {@value #SENTENCE_MARK} (the classifier's input; not to be changed). */
+        String[] features() {
+            return features;
+        }
+
+        /** The classifier's features of the text ({@link TextFeatures} of {@link #features()}), computed once (not to be changed). */
+        String[] modelFeatures() {
+            String[] f = modelFeatures;
+            if (f == null) {
+                f = new TextFeatures().extractFeatures(features, java.util.Map.of()).toArray(String[]::new);
+                modelFeatures = f;
+            }
+            return f;
+        }
+    }
+
+    /** Ends each sentence in {@link Reading#features()}. */
+    static final String SENTENCE_MARK = "|";
+
+    /** The text read once; null reads as an empty text. */
+    public static Reading read(String text) {
+        return new Reading(text == null ? "" : text);
+    }
+
+    /** A reading of the text, reusing {@code earlier} when it read the same text. */
+    static Reading read(String text, de.meldeweg.directory.ReadText earlier) {
+        return earlier instanceof Reading r && r.text.equals(text == null ? "" : text) ? r : read(text);
+    }
+
     /** The message as sentences of normalized tokens. */
     static List<List<String>> sentences(String text) {
         List<List<String>> sentences = new ArrayList<>();

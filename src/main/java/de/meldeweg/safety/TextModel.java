@@ -67,12 +67,39 @@ public final class TextModel {
     private final DocumentCategorizerME emergency;
     private final DocumentCategorizerME abuse;
     private final DocumentCategorizerME category;
+    /**
+     * Whether every model describes a text by {@link TextFeatures} alone (as {@link #train} builds them): then a text's
+     * features are computed once ({@link SafetyText.Reading#modelFeatures()}) and given to each model as they are,
+     * which is what {@link DocumentCategorizerME#categorize} does with them inside, once per model.
+     */
+    private final boolean sharedFeatures;
 
     private TextModel(List<DoccatModel> models) {
         this.models = List.copyOf(models);
         this.emergency = new DocumentCategorizerME(models.get(0));
         this.abuse = new DocumentCategorizerME(models.get(1));
         this.category = new DocumentCategorizerME(models.get(2));
+        this.sharedFeatures = models.stream().allMatch(m -> {
+            FeatureGenerator[] generators = m.getFactory().getFeatureGenerators();
+            return generators.length == 1 && generators[0].getClass() == TextFeatures.class;
+        });
+    }
+
+    /** Each model's probabilities for the text as OpenNLP's categorizer computes them itself (to compare with). */
+    List<double[]> categorizedByOpenNlp(String text) {
+        String[] tokens = SafetyText.read(text).features();
+        return List.of(emergency.categorize(tokens), abuse.categorize(tokens), category.categorize(tokens));
+    }
+
+    /** Each model's probabilities for the text as the service computes them (features once for all three). */
+    List<double[]> categorized(String text) {
+        SafetyText.Reading read = SafetyText.read(text);
+        return List.of(categorize(emergency, 0, read), categorize(abuse, 1, read), categorize(category, 2, read));
+    }
+
+    /** The model's probabilities for a text already read: its features computed once for all three models. */
+    private double[] categorize(DocumentCategorizerME categorizer, int model, SafetyText.Reading text) {
+        return sharedFeatures ? models.get(model).getMaxentModel().eval(text.modelFeatures()) : categorizer.categorize(text.features());
     }
 
     /** Reads the models trained at build time from the classpath ({@link #MODELS}). */
@@ -168,12 +195,22 @@ public final class TextModel {
 
     /** The probability that the text is an emergency; 0 for a text without words (an emoji, a photo). */
     public double emergency(String text) {
-        return probability(emergency, text, YES);
+        return emergency(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    double emergency(SafetyText.Reading text) {
+        return probability(emergency, 0, text, YES);
     }
 
     /** The probability that the text is insulting, racist or degrading; 0 for a text without words. */
     public double abuse(String text) {
-        return probability(abuse, text, YES);
+        return abuse(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    double abuse(SafetyText.Reading text) {
+        return probability(abuse, 1, text, YES);
     }
 
     /** The most probable category code. */
@@ -195,45 +232,44 @@ public final class TextModel {
 
     /** Every category code with its probability. */
     java.util.Map<String, Double> categories(String text) {
+        return categories(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    java.util.Map<String, Double> categories(SafetyText.Reading text) {
         java.util.Map<String, Double> all = new java.util.HashMap<>();
-        String[] tokens = features(text);
+        String[] tokens = text.features();
         if (!hasWords(tokens)) {
             return all;
         }
-        double[] p = category.categorize(tokens);
+        double[] p = categorize(category, 2, text);
         for (int i = 0; i < p.length; i++) {
             all.put(category.getCategory(i), p[i]);
         }
         return all;
     }
 
-    private static double probability(DocumentCategorizerME categorizer, String text, String label) {
-        String[] tokens = features(text);
-        if (!hasWords(tokens)) {
+    private double probability(DocumentCategorizerME categorizer, int model, SafetyText.Reading text, String label) {
+        if (!hasWords(text.features())) {
             return 0; // nothing to judge: the model would only echo how often the label was in the training set
         }
-        double[] p = categorizer.categorize(tokens);
+        double[] p = categorize(categorizer, model, text);
         int index = categorizer.getIndex(label);
         return index < 0 ? 0 : p[index];
     }
 
     private static boolean hasWords(String[] tokens) {
         for (String token : tokens) {
-            if (!token.equals("|")) {
+            if (!token.equals(SafetyText.SENTENCE_MARK)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The tokens given to the categorizer: the words of the lists' spelling. */
+    /** The tokens given to the categorizer: the words of the lists' spelling, each sentence ended by "|". */
     static String[] features(String text) {
-        List<String> tokens = new ArrayList<>();
-        for (List<String> sentence : SafetyText.sentences(text == null ? "" : text)) {
-            tokens.addAll(sentence);
-            tokens.add("|");
-        }
-        return tokens.toArray(String[]::new);
+        return SafetyText.read(text).features().clone();
     }
 
     /**

@@ -296,8 +296,13 @@ final class WordRules {
 
     /** The entries that match the text, each with the words that made it match. */
     List<Hit> hits(String text) {
+        return hits(SafetyText.read(text));
+    }
+
+    /** The same, for a text already read. */
+    List<Hit> hits(SafetyText.Reading text) {
         java.util.Map<String, Hit> found = new java.util.LinkedHashMap<>();
-        for (List<String> sentence : SafetyText.sentences(text)) {
+        for (List<String> sentence : text.sentences()) {
             List<String> tokens = candidates(sentence);
             List<String> joined = joined(tokens);
             java.util.BitSet candidates = candidateRules(tokens);

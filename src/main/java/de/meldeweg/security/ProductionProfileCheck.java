@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -25,7 +26,10 @@ import de.meldeweg.EmbeddedMode;
  * <li>always: the Meta app secret and both crypto keys must be set, on H2 as on PostgreSQL;</li>
  * <li>outside the {@code dev} profile: none of them may be the public development value of
  * {@code application-dev.yaml} (that profile is what {@code mvn spring-boot:run} starts);</li>
- * <li>in the {@code prod} profile: PostgreSQL, not the embedded H2, and tokens of a safe length.</li>
+ * <li>in the {@code prod} profile: PostgreSQL, not the embedded H2, and tokens of a safe length;</li>
+ * <li>the {@code dev} profile never with the context worked out ahead of time ({@code mvn -Paot package},
+ * {@code -Dspring.aot.enabled=true}): that context is the production one, fixed at build time without
+ * the development beans, so the dev profile's settings would run without them.</li>
  * </ul>
  * The message names the settings and their environment variables, never their values.
  */
@@ -50,11 +54,20 @@ public class ProductionProfileCheck implements EnvironmentPostProcessor {
 
     /** What keeps the service from starting with these settings; empty when nothing does. */
     static List<String> missing(Environment environment) {
+        return missing(environment, AotDetector.useGeneratedArtifacts());
+    }
+
+    /** As {@link #missing(Environment)}; {@code aheadOfTime}: started with {@code -Dspring.aot.enabled=true}. */
+    static List<String> missing(Environment environment, boolean aheadOfTime) {
         List<String> missing = new ArrayList<>();
         boolean dev = environment.acceptsProfiles(Profiles.of(EmbeddedMode.PROFILE));
         boolean prod = environment.acceptsProfiles(Profiles.of(PROFILE));
         if (dev && prod) {
             missing.add("the profiles 'dev' and 'prod' exclude each other");
+        }
+        if (dev && aheadOfTime) {
+            missing.add("the 'dev' profile cannot run with -Dspring.aot.enabled=true (the context worked out at build time is"
+                    + " the production one, without the development beans; start mvn spring-boot:run without that option)");
         }
         PropertySource<?> development = developmentDefaults();
         for (String secret : SECRETS) {

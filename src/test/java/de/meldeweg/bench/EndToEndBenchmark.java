@@ -82,6 +82,10 @@ public final class EndToEndBenchmark {
     private URI base;
     private String commit = "?";
     private boolean cds;
+    /** The JDK the service runs on (its bin/java and bin/jcmd): --java=, default this JVM's. */
+    private Path javaHome = Path.of(System.getProperty("java.home"));
+    /** --idle-seconds=: resident memory (and native memory) read again after this long idle after the run. */
+    private int idleSeconds;
     private String h2Options;
     /** Reports per rate instead of rate × seconds (0: rate × seconds). */
     private int reports;
@@ -117,6 +121,8 @@ public final class EndToEndBenchmark {
                 "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"));
         options.put("reports", "0");
         options.put("baseline", "true");
+        options.put("java", "");
+        options.put("idle-seconds", "0");
         options.put("pg-statements", "false");
         options.put("pg-synchronous-commit", "off");
         for (String arg : args) {
@@ -138,6 +144,12 @@ public final class EndToEndBenchmark {
         bench.javaOptions = options.get("java-opts").isBlank() ? List.of() : List.of(options.get("java-opts").trim().split("\\s+"));
         bench.commit = options.get("commit").isBlank() ? "?" : options.get("commit");
         bench.cds = Boolean.parseBoolean(options.get("cds"));
+        if (!options.get("java").isBlank()) {
+            // --java=/usr/lib/jvm/x/bin/java or the JDK's directory itself
+            Path java = Path.of(options.get("java"));
+            bench.javaHome = java.endsWith(Path.of("bin", "java")) ? java.getParent().getParent() : java;
+        }
+        bench.idleSeconds = Integer.parseInt(options.get("idle-seconds"));
         bench.h2Options = options.get("h2-options");
         bench.reports = Integer.parseInt(options.get("reports"));
         bench.baseline = Boolean.parseBoolean(options.get("baseline"));
@@ -274,6 +286,7 @@ public final class EndToEndBenchmark {
                     : perRequest(reportCpu, Math.min(mailAt.size(), ticketAt.size())) + " (of the delivered)";
             long rss = rssKb() / 1024;
             long peak = status("VmHWM:") / 1024;
+            memoryNotes.append(nativeMemory("right after the last delivery and %d/s idle (\"RSS after\", %d MB)".formatted(rate, rss)));
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -283,20 +296,20 @@ public final class EndToEndBenchmark {
                     cpuNoop, cpuReport, rss, startUp));
         }
         mailWatcher.interrupt();
+        if (idleSeconds > 0) {
+            // Collectors that give memory back only when idle (G1's periodic collections): the same reading later.
+            Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
+            long rss = rssKb() / 1024;
+            r.append("%nResident memory after %d s more idle: **%d MB**.%n".formatted(idleSeconds, rss));
+            memoryNotes.append(nativeMemory("after %d s more idle (%d MB resident)".formatted(idleSeconds, rss)));
+        }
         r.append(commitNotes);
         r.append(stageNotes);
         if (reports > 0) {
             // What stays on the heap after the reports (a full collection first): caches that grow with reports show here.
             r.append("\nHeap after the run, the largest classes (`jcmd <pid> GC.class_histogram`, after a full collection):\n\n```\n")
                     .append(histogram(15)).append("```\n");
-            if (javaOptions.stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
-                // Where the resident memory beyond the heap is: metaspace, code cache, threads, GC, malloc.
-                r.append("\nNative memory after the run (`jcmd <pid> VM.native_memory summary`, committed):\n\n```\n")
-                        .append(jcmd("VM.native_memory", "summary").stream()
-                                .filter(l -> l.startsWith("Total") || l.startsWith("-"))
-                                .map(l -> l + "\n").collect(java.util.stream.Collectors.joining()))
-                        .append("```\n");
-            }
+            r.append(memoryNotes);
         }
         r.append("\nLatencies in ms. \"to SMTP\" = webhook sent until the mail was accepted by the SMTP server;"
                 + " \"to ticket\" = until the ticket create request reached the ticket system. The baseline is the no-op"
@@ -482,7 +495,7 @@ public final class EndToEndBenchmark {
             port = socket.getLocalPort();
         }
         base = URI.create("http://127.0.0.1:" + port);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
         command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--server.address=127.0.0.1",
@@ -527,6 +540,27 @@ public final class EndToEndBenchmark {
 
     private final StringBuilder commitNotes = new StringBuilder();
     private final StringBuilder stageNotes = new StringBuilder();
+    private final StringBuilder memoryNotes = new StringBuilder();
+
+    /**
+     * With -XX:NativeMemoryTracking=summary: where the resident memory is (heap, metaspace, code cache,
+     * threads, GC, malloc; committed), read at the same moment as the resident memory it explains,
+     * before the histogram's full collection; and the resident memory by kind (anonymous, file, shared).
+     */
+    private String nativeMemory(String when) {
+        if (javaOptions.stream().noneMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+            return "";
+        }
+        String kinds = "RssAnon: %d MB, RssFile: %d MB, RssShmem: %d MB".formatted(status("RssAnon:") / 1024,
+                status("RssFile:") / 1024, status("RssShmem:") / 1024);
+        int threads = (int) jcmd("Thread.print").stream().filter(l -> l.startsWith("\"")).count();
+        return "\nNative memory " + when + " (`jcmd <pid> VM.native_memory summary`, committed; " + kinds + "; "
+                + threads + " Java threads):\n\n```\n"
+                + jcmd("VM.native_memory", "summary").stream()
+                        .filter(l -> l.startsWith("Total") || l.startsWith("-") || l.contains("(classes #") || l.contains("(thread #"))
+                        .map(l -> l + "\n").collect(java.util.stream.Collectors.joining())
+                + "```\n";
+    }
 
     private void sql(String statement) throws Exception {
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
@@ -731,7 +765,7 @@ public final class EndToEndBenchmark {
     /** The output of one jcmd command on the service. */
     private List<String> jcmd(String... command) {
         try {
-            List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            List<String> args = new ArrayList<>(List.of(javaHome.resolve("bin/jcmd").toString(),
                     String.valueOf(service.pid())));
             args.addAll(List.of(command));
             Process jcmd = new ProcessBuilder(args).redirectErrorStream(true).start();
@@ -746,7 +780,7 @@ public final class EndToEndBenchmark {
     /** The first lines of the service's heap histogram and its total line. */
     private String histogram(int classes) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Process jcmd = new ProcessBuilder(javaHome.resolve("bin/jcmd").toString(),
                     String.valueOf(service.pid()), "GC.class_histogram").redirectErrorStream(true).start();
             List<String> out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             jcmd.waitFor(60, TimeUnit.SECONDS);

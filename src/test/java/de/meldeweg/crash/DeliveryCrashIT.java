@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
@@ -158,8 +159,15 @@ class DeliveryCrashIT {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             problems.add("not every acknowledged message was delivered within 3 minutes of the last start");
         }
-        // Whatever is still to come (a repeat after the last kill's lease expiry) would come now.
-        Thread.sleep(3000);
+        // Whatever is still to come (a repeat after the last kill's lease expiry) would come now: the
+        // mails and tickets received must stay the same for 3 s (longer while they still change).
+        AtomicReference<List<Integer>> received = new AtomicReference<>(List.of());
+        await("no further mail or ticket").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    List<Integer> now = List.of(smtp.getReceivedMessages().length, ticketBodies().size());
+                    return now.equals(received.getAndSet(now));
+                });
         int exit = service.stop();
 
         String report = check(acknowledged, rounds, exit, Duration.between(begin, Instant.now()), log);

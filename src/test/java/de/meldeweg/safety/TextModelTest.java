@@ -60,6 +60,17 @@ class TextModelTest {
     }
 
     @Test
+    void featuresComputedOnceForAllThreeModelsGiveWhatEachModelComputesItself() {
+        for (TextModel.Example example : TextModel.readAllTraining()) {
+            List<double[]> own = COMMITTED.categorizedByOpenNlp(example.text());
+            List<double[]> shared = COMMITTED.categorized(example.text());
+            for (int m = 0; m < 3; m++) {
+                assertThat(shared.get(m)).as("model %d, text %s", m, example.text()).containsExactly(own.get(m));
+            }
+        }
+    }
+
+    @Test
     void aTextWithoutWordsIsNoEvidence() {
         for (String text : List.of("👍", "", "  !!! ", "📷")) {
             assertThat(COMMITTED.emergency(text)).as(text).isZero();

@@ -59,6 +59,20 @@ class ProductionProfileCheckTest {
     }
 
     @Test
+    void theContextWorkedOutAheadOfTimeRunsWithoutTheDevProfileOnly() {
+        // mvn -Paot package works the context out for production, without the development beans;
+        // -Dspring.aot.enabled=true runs it. The dev profile with it is refused, production starts.
+        MockEnvironment dev = new MockEnvironment().withProperty("meldeweg.whatsapp.app-secret", WebhookSignature.DEVELOPMENT_SECRET)
+                .withProperty("meldeweg.crypto.key", DEV_KEY).withProperty("meldeweg.crypto.hash-key", KEY);
+        dev.setActiveProfiles("dev");
+        assertThat(ProductionProfileCheck.missing(dev, false)).isEmpty();
+        assertThat(ProductionProfileCheck.missing(dev, true)).singleElement().asString()
+                .contains("'dev' profile cannot run with -Dspring.aot.enabled=true");
+        assertThat(ProductionProfileCheck.missing(withSecrets(new MockEnvironment()), true)).isEmpty();
+        assertThat(ProductionProfileCheck.missing(complete(), true)).isEmpty();
+    }
+
+    @Test
     void prodWithEmbeddedDefaultsNamesEverythingThatIsMissing() {
         assertThat(ProductionProfileCheck.missing(prod().withProperty("spring.datasource.url", "jdbc:h2:file:./data/meldeweg")))
                 .hasSize(4)

@@ -37,7 +37,9 @@ import de.meldeweg.replies.MutableClock;
         "meldeweg.delivery.max-attempts=4",
         "meldeweg.admin.token=" + EdgesContext.ADMIN_TOKEN,
         // late photos: the media fetch looks every 100 ms
-        "meldeweg.whatsapp.media-interval=100"
+        "meldeweg.whatsapp.media-interval=100",
+        // a message to a citizen fails for good after 3 attempts (WhatsAppSendingScenarios counts them)
+        "meldeweg.whatsapp.max-attempts=3"
 })
 public abstract class EdgesContext extends MeldewegTestBase {
 

@@ -1,17 +1,9 @@
 package de.meldeweg.whatsapp;
 
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.ContextConfiguration;
 
-import de.meldeweg.support.Postgres;
+import de.meldeweg.support.EdgesContext;
 
+@ContextConfiguration(initializers = EdgesContext.OnPostgres.class)
 class WhatsAppSendingOnPostgresTest extends WhatsAppSendingScenarios {
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        graphApi(registry);
-        registry.add("spring.datasource.url", () -> Postgres.jdbcUrl("sending"));
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-    }
 }

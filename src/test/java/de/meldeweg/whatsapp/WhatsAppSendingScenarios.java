@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,45 +23,36 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.intake.IntakeMessages;
+import de.meldeweg.support.EdgeServers;
+import de.meldeweg.support.EdgesContext;
 import de.meldeweg.support.Fixtures;
-import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
 
 /**
  * Our messages to citizens through the Graph API, with WireMock standing in for WhatsApp and
- * answering the way WhatsApp answers. Runs once on H2 and once on PostgreSQL.
+ * answering the way WhatsApp answers. Runs once on H2 and once on PostgreSQL, in the shared
+ * {@link EdgesContext} of each database.
  */
 @ExtendWith(OutputCaptureExtension.class)
-abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
+abstract class WhatsAppSendingScenarios extends EdgesContext {
 
-    static final WireMockServer GRAPH = new WireMockServer(options().dynamicPort());
     static final String MESSAGES = "/v23.0/" + Fixtures.PHONE_NUMBER_ID + "/messages";
-    static final String TOKEN = "EAAGtest-token";
-
-    static {
-        GRAPH.start();
-    }
-
-    static void graphApi(DynamicPropertyRegistry registry) {
-        registry.add("meldeweg.whatsapp.api-base-url", () -> "http://localhost:" + GRAPH.port() + "/v23.0");
-        registry.add("meldeweg.whatsapp.access-token", () -> TOKEN);
-        registry.add("meldeweg.whatsapp.max-attempts", () -> "3");
-    }
+    /** The access token of {@link EdgesContext}'s Graph API ({@code meldeweg.whatsapp.max-attempts} is 3 there). */
+    static final String TOKEN = EdgeServers.GRAPH_TOKEN;
 
     @Autowired
     OutboundMessages outbound;
 
+    /** WhatsApp as each test stubs it: without the extension's "accept every message". */
     @BeforeEach
     void resetGraph() {
-        GRAPH.resetAll();
+        graph().resetAll();
     }
 
     private long citizenWhoWroteAt(String phone, Instant lastMessage) {
@@ -93,12 +83,12 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
     void aHintGoesOutAsTheGraphApiExpectsItAndItsStatusesFollow() {
         String phone = "4915112345601";
         String wamid = Payloads.newWamid();
-        GRAPH.stubFor(post(MESSAGES).willReturn(okJson(accepted(phone, wamid))));
+        graph().stubFor(post(MESSAGES).willReturn(okJson(accepted(phone, wamid))));
         long citizen = citizenWhoWroteAt(phone, Instant.now());
         outbound.enqueue(citizen, IntakeMessages.HINT_UNSUPPORTED, "Wir können leider nur Textnachrichten und Fotos bearbeiten.");
 
         awaitState(citizen, "SENT");
-        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES))
+        graph().verify(1, postRequestedFor(urlEqualTo(MESSAGES))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withHeader("Content-Type", equalTo("application/json"))
                 .withRequestBody(equalToJson("{\"messaging_product\": \"whatsapp\", \"recipient_type\": \"individual\", "
@@ -113,12 +103,12 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
 
     @Test
     void aCitizenKnownOnlyByUserIdIsAddressedByIt() {
-        GRAPH.stubFor(post(MESSAGES).willReturn(okJson(accepted("", Payloads.newWamid()))));
+        graph().stubFor(post(MESSAGES).willReturn(okJson(accepted("", Payloads.newWamid()))));
         long citizen = citizens.findOrCreate(new Sender(null, "DE.88776655443322", null, null), Instant.now());
         citizens.touchInbound(citizen, Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
         awaitState(citizen, "SENT");
-        GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.recipient", equalTo("DE.88776655443322"))));
+        graph().verify(1, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.recipient", equalTo("DE.88776655443322"))));
     }
 
     @Test
@@ -126,12 +116,12 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
         long citizen = citizenWhoWroteAt("4915112345602", Instant.now().minus(Duration.ofHours(25)));
         outbound.enqueue(citizen, "TEST", "Hallo");
         awaitState(citizen, "TEMPLATE_NEEDED");
-        GRAPH.verify(0, postRequestedFor(urlEqualTo(MESSAGES)));
+        graph().verify(0, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
     @Test
     void error131047MeansATemplateIsNeeded() {
-        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        graph().stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody(error(131047, "Re-engagement message"))));
         long citizen = citizenWhoWroteAt("4915112345603", Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
@@ -141,7 +131,7 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
 
     @Test
     void error131026IsFinalAndNotRetried() throws Exception {
-        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+        graph().stubFor(post(MESSAGES).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                 .withBody(error(131026, "Message undeliverable"))));
         long citizen = citizenWhoWroteAt("4915112345604", Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
@@ -149,38 +139,38 @@ abstract class WhatsAppSendingScenarios extends MeldewegTestBase {
         assertThat(row(citizen)).containsEntry("ERROR_CODE", 131026);
         // a wrong retry would arrive within half a second
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> GRAPH.verify(1, postRequestedFor(urlEqualTo(MESSAGES))));
+                .untilAsserted(() -> graph().verify(1, postRequestedFor(urlEqualTo(MESSAGES))));
     }
 
     @Test
     void rateLimitsAndBrokenConnectionsAreRetriedUntilSent() {
         String phone = "4915112345605";
-        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        graph().stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
                         .withBody(error(130429, "Rate limit hit"))).willSetStateTo("throttled"));
-        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("throttled")
+        graph().stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("throttled")
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("up"));
-        GRAPH.stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("up")
+        graph().stubFor(post(MESSAGES).inScenario("flaky").whenScenarioStateIs("up")
                 .willReturn(okJson(accepted(phone, Payloads.newWamid()))));
         long citizen = citizenWhoWroteAt(phone, Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
         awaitState(citizen, "SENT");
-        GRAPH.verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
+        graph().verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
     @Test
     void serverErrorsAreRetriedAndAfterTheConfiguredAttemptsTheMessageFailsForGood() {
-        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(500).withBody("{}")));
+        graph().stubFor(post(MESSAGES).willReturn(aResponse().withStatus(500).withBody("{}")));
         long citizen = citizenWhoWroteAt("4915112345606", Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
         awaitState(citizen, "FAILED");
         assertThat(row(citizen).get("LAST_ERROR")).asString().startsWith("gave up after 3 attempts");
-        GRAPH.verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
+        graph().verify(3, postRequestedFor(urlEqualTo(MESSAGES)));
     }
 
     @Test
     void aRejectedTokenIsReportedLoudlyAndTheMessageIsKept(CapturedOutput output) {
-        GRAPH.stubFor(post(MESSAGES).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+        graph().stubFor(post(MESSAGES).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                 .withBody(error(190, "Error validating access token: Session has expired"))));
         long citizen = citizenWhoWroteAt("4915112345607", Instant.now());
         outbound.enqueue(citizen, "TEST", "Hallo");
