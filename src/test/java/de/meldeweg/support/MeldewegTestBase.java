@@ -10,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import de.meldeweg.citizen.Citizens;
@@ -50,7 +49,6 @@ import de.meldeweg.privacy.PersonalDataCipher;
         "spring.quartz.scheduler-name=meldeweg-test-${random.uuid}",
         "server.shutdown=immediate"
 })
-@Import(PausedCamel.class)
 public abstract class MeldewegTestBase {
 
     public static final List<String> TABLES = List.of("reply_message", "reply_held", "reply", "ticket_follow", "case_review",
