@@ -1,7 +1,13 @@
 package de.meldeweg.safety;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
@@ -33,9 +39,9 @@ public class EmergencyDetector {
     private final WordListFile list;
     private final TextModel model;
     /** The answers of {@link #isEmergencyNoted} by the SHA-256 of the text, oldest first. */
-    private final java.util.Map<java.nio.ByteBuffer, Noted> noted = new java.util.LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<ByteBuffer, Noted> noted = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<java.nio.ByteBuffer, Noted> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Noted> eldest) {
             return size() > NOTED;
         }
     };
@@ -99,11 +105,11 @@ public class EmergencyDetector {
         return isEmergency(SafetyText.read(text));
     }
 
-    private static java.nio.ByteBuffer digest(String text) {
+    private static ByteBuffer digest(String text) {
         try {
-            return java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((text == null ? "" : text).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                    .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }
     }
