@@ -22,10 +22,12 @@ import org.springframework.validation.annotation.Validated;
  * @param retryInitial  pause before a failed event is tried again, doubling with every further attempt
  * @param burstRate     above this many webhooks per second intake runs only every burst-every-th poll (0: never paced)
  * @param burstEvery    during a burst, intake runs on every burst-every-th poll
+ * @param idlePollInterval how often intake looks when a poll found nothing and no webhook was stored since, e.g. 1s
  */
 @Validated
 @ConfigurationProperties("meldeweg.intake")
 public record IntakeProperties(@NotEmpty Set<String> acceptedTypes, @NotNull Duration pollInterval,
                                @Min(1) @Max(10000) int batchSize, @Min(1) int maxAttempts, @NotNull Duration retryInitial,
-                               @Min(0) int burstRate, @Min(1) int burstEvery) {
+                               @Min(0) int burstRate, @Min(1) int burstEvery,
+                               @NotNull Duration idlePollInterval) {
 }

@@ -24,13 +24,14 @@ class IntakePropertiesTest {
             .withUserConfiguration(Settings.class)
             .withPropertyValues("meldeweg.intake.accepted-types=text,image", "meldeweg.intake.poll-interval=100ms",
                     "meldeweg.intake.batch-size=100", "meldeweg.intake.max-attempts=5", "meldeweg.intake.retry-initial=PT5S",
-                    "meldeweg.intake.burst-rate=500", "meldeweg.intake.burst-every=10");
+                    "meldeweg.intake.burst-rate=500", "meldeweg.intake.burst-every=10", "meldeweg.intake.idle-poll-interval=1s");
 
     @Test
     void durationsCarryTheirUnit() {
         context.run(c -> assertThat(c.getBean(IntakeProperties.class).pollInterval()).isEqualTo(Duration.ofMillis(100)));
         context.withPropertyValues("meldeweg.intake.poll-interval=PT0.5S")
                 .run(c -> assertThat(c.getBean(IntakeProperties.class).pollInterval()).isEqualTo(Duration.ofMillis(500)));
+        context.run(c -> assertThat(c.getBean(IntakeProperties.class).idlePollInterval()).isEqualTo(Duration.ofSeconds(1)));
     }
 
     @Test
