@@ -8,10 +8,9 @@
 # -Djdk.nio.maxCachedBufferSize=262144: each thread that writes H2's file keeps NIO's temporary direct
 # buffer of its largest write; above 256 KB they are freed after use instead (20-38 MB of direct
 # buffers after 10,000 reports, 3-4 MB with it; "Fifth round: memory").
-# -XX:ReservedCodeCacheSize=56m: one code cache instead of three segments, committed only up to the
-# code actually in use (52 instead of 60-65 MB; at most 45 MB in use in 10,000 reports). If the log
-# says "CodeCache is full. Compiler has been disabled", give 64m or 80m ("Sixth round: memory").
+# Not (yet) here: -XX:ReservedCodeCacheSize=56m, one code cache instead of three segments (52 instead
+# of 60-65 MB committed), until a quiet run shows that the CPU per report stays ("Sixth round: memory").
 # -XX:TrimNativeHeapInterval=10000: every 10 s glibc hands back the free memory it keeps (mostly the
 # JIT compilers' freed arenas): 27 instead of 43 MB. Java 17.0.15 knows the option; an older 17 does
 # not and refuses to start with it.
-JAVA_OPTS_RECOMMENDED="-Xmx256m -Xms64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=262144 -XX:ReservedCodeCacheSize=56m -XX:TrimNativeHeapInterval=10000"
+JAVA_OPTS_RECOMMENDED="-Xmx256m -Xms64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=262144 -XX:TrimNativeHeapInterval=10000"
