@@ -193,6 +193,7 @@ class CrashRecoveryIT {
                     .failFast("service died before the kill", () -> !service.alive())
                     .until(() -> round.acked.get() >= ACKS_BEFORE_KILL);
         } finally {
+            round.killedAt = Instant.now();
             service.sigkill();
             // Requests already sent stay in flight; no new ones hammer the dying port.
             stop.set(true);
@@ -291,6 +292,7 @@ class CrashRecoveryIT {
             }
         }
         if (lostEvents > 0) {
+            problems.add(lossPattern(db, stored));
             problem("%s: %d answer(s) 200 without a stored webhook event (%d message(s) in webhooks not stored at all)"
                     + " — acknowledged and LOST", when, lostEvents, lostEventMessages);
         }
@@ -377,6 +379,43 @@ class CrashRecoveryIT {
         round.inboundRows = db.inbound().size();
         round.lost = lostEvents + lostMessages;
         round.duplicates = duplicates;
+    }
+
+    /**
+     * Where the lost acknowledgements lie in time: a consecutive tail just before a kill (nothing
+     * acknowledged after the first lost one was stored) or scattered among stored ones.
+     */
+    private String lossPattern(StoredState db, Map<String, Integer> stored) {
+        List<Ledger.Entry> acked = ledger.entries().stream().filter(e -> e.firstAck != null)
+                .sorted(java.util.Comparator.comparing((Ledger.Entry e) -> e.firstAck)).toList();
+        StringBuilder r = new StringBuilder("loss pattern (ms relative to the round's SIGKILL; L = lost, s = stored):");
+        for (Round x : rounds) {
+            if (x.killedAt == null) {
+                continue;
+            }
+            List<Ledger.Entry> inRound = acked.stream().filter(e -> x.name.equals(e.firstAckRound)).toList();
+            List<Ledger.Entry> lost = inRound.stream().filter(e -> stored.getOrDefault(e.webhook.body(), 0) < e.acks.get()).toList();
+            Instant newestStored = db.events().stream().filter(e -> ledger.entry(e.body()) != null
+                    && x.name.equals(ledger.entry(e.body()).firstAckRound)).map(StoredState.Event::receivedAt)
+                    .max(Instant::compareTo).orElse(null);
+            r.append("\n    %s: %d acknowledged, %d lost".formatted(x.name, inRound.size(), lost.size()));
+            if (newestStored != null) {
+                r.append(", newest stored event of the round received %d ms".formatted(Duration.between(x.killedAt, newestStored).toMillis()));
+            }
+            if (!lost.isEmpty()) {
+                Instant firstLost = lost.get(0).firstAck;
+                long storedAfter = inRound.stream().filter(e -> !e.firstAck.isBefore(firstLost)
+                        && stored.getOrDefault(e.webhook.body(), 0) >= e.acks.get()).count();
+                r.append(", lost acked from %d to %d ms, stored among/after them: %d; last 40 acks: ".formatted(
+                        Duration.between(x.killedAt, firstLost).toMillis(),
+                        Duration.between(x.killedAt, lost.get(lost.size() - 1).firstAck).toMillis(), storedAfter));
+                inRound.subList(Math.max(0, inRound.size() - 40), inRound.size())
+                        .forEach(e -> r.append(stored.getOrDefault(e.webhook.body(), 0) < e.acks.get() ? 'L' : 's'));
+                int firstLostIndex = inRound.indexOf(lost.get(0));
+                r.append(" (first lost is ack #%d of %d)".formatted(firstLostIndex + 1, inRound.size()));
+            }
+        }
+        return r.toString();
     }
 
     /** Personal data must never reach the log: no phone number, no profile name, no message text. */
