@@ -81,13 +81,25 @@ public final class H2CrashRecovery {
         }
         long start = System.nanoTime();
         long size = fileSize(storeFile);
-        MVStore store = new MVStore.Builder()
-                .fileName(storeFile.toString())
-                .autoCommitDisabled()
-                .recoveryMode()
-                .open();
-        long version = store.getCurrentVersion();
-        store.close();
+        if (size < 3 * BLOCK) {
+            // header blocks only (or less): no chunk to look for; H2 deals with it as always
+            return false;
+        }
+        long version;
+        try {
+            MVStore store = new MVStore.Builder()
+                    .fileName(storeFile.toString())
+                    .autoCommitDisabled()
+                    .recoveryMode()
+                    .open();
+            version = store.getCurrentVersion();
+            store.close();
+        } catch (RuntimeException e) {
+            // e.g. the file is locked by another process: H2 then gives its own, clearer error
+            LOG.error("H2 database file {} was not closed cleanly and could not be scanned; H2 opens it its own way: {}",
+                    storeFile.getFileName(), e.toString());
+            return false;
+        }
         LOG.warn("H2 database file {} was not closed cleanly: scanned {} MB for its newest complete version ({}) in {} ms",
                 storeFile.getFileName(), size / (1024 * 1024), version, (System.nanoTime() - start) / 1_000_000);
         return true;
