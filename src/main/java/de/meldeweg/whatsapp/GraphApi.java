@@ -7,17 +7,20 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import de.meldeweg.GroupCommit;
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.privacy.PhoneNumberCipher;
@@ -27,11 +30,19 @@ import de.meldeweg.whatsapp.OutboundMessages.Outbound;
  * Builds Graph API requests ({@code POST {api-base-url}/{phone-number-id}/messages}) for the
  * outbox and interprets WhatsApp's answers: 131047 means a template is needed, 131026 is final,
  * 130429/131056 and 5xx are retried with backoff, 190 or HTTP 401 is a configuration error.
+ *
+ * <p>A claimed batch is sent on {@code meldeweg.whatsapp.senders} threads (route whatsapp-send).
+ * The outcomes of the messages that finish at about the same time share one transaction (group
+ * commit); each sender waits until its outcome is committed before it takes its next message, so
+ * after a crash at most one message per sender was sent without its outcome (and goes out again
+ * once the claim's lease has run out), never a whole batch.
  */
 @Component("graphApi")
 public class GraphApi {
 
     public static final String OUTBOUND_ID = "meldewegOutboundId";
+    /** When the request went to the Graph API: the rate limits count the message from then. */
+    static final String REQUESTED_AT = "meldewegOutboundRequestedAt";
     /** Whether the message in work confirms an erasure (read with the row; only then has it an audit row to update). */
     static final String ERASURE_CONFIRMATION = "meldewegOutboundErasure";
     static final Duration WINDOW = Duration.ofHours(24);
@@ -48,10 +59,12 @@ public class GraphApi {
     private final ZoneId zone;
 
     private final PhoneNumberCipher addresses;
+    private final GroupCommit outcomes;
 
     public GraphApi(ObjectMapper json, OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, PhoneNumberCipher addresses,
-                    WhatsAppProperties whatsApp, Clock clock, ZoneId zone) {
+                    WhatsAppProperties whatsApp, Clock clock, ZoneId zone, TransactionTemplate transaction) {
         this.json = json;
+        this.outcomes = new GroupCommit(transaction, whatsApp.senders());
         this.addresses = addresses;
         this.outbound = outbound;
         this.citizens = citizens;
@@ -83,7 +96,7 @@ public class GraphApi {
         exchange.setProperty(ERASURE_CONFIRMATION, out.erasureConfirmation());
         Optional<Citizens.Recipient> recipient = recipient(out);
         if (recipient.isEmpty()) {
-            outbound.markFailed(id, null, "citizen no longer known");
+            record(() -> outbound.markFailed(id, null, "citizen no longer known"));
             return;
         }
         boolean template = out.template();
@@ -91,7 +104,7 @@ public class GraphApi {
         Instant lastInbound = out.citizenId() == null ? out.createdAt()
                 : out.citizen().lastInbound() == null ? Instant.EPOCH : out.citizen().lastInbound();
         if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {
-            outbound.markTemplateNeeded(id, "outside the 24-hour window");
+            record(() -> outbound.markTemplateNeeded(id, "outside the 24-hour window"));
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
             return;
         }
@@ -147,16 +160,27 @@ public class GraphApi {
         return request;
     }
 
+    /**
+     * The request goes to the Graph API now; its outcome records this time (no write of its own:
+     * the claim counted the message already, and the sender commits only the outcome).
+     */
+    public void attempting(Exchange exchange) {
+        exchange.setProperty(REQUESTED_AT, clock.instant());
+    }
+
     /** Records what the Graph API answered to the request just sent. */
     public void recordResponse(Exchange exchange) {
         long id = exchange.getProperty(OUTBOUND_ID, Long.class);
+        Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
         Message message = exchange.getMessage();
         message.removeHeader("Authorization");
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         JsonNode answer = parse(message.getBody(String.class));
         if (status >= 200 && status < 300) {
             String wamid = answer.path("messages").path(0).path("id").asString("");
-            outbound.markSent(id, wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid), erasureConfirmation(exchange));
+            String key = wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid);
+            boolean erasureConfirmation = erasureConfirmation(exchange);
+            record(() -> outbound.markSent(id, key, erasureConfirmation, requestedAt));
             return;
         }
         JsonNode error = answer.path("error");
@@ -165,17 +189,17 @@ public class GraphApi {
         String reason = "HTTP " + status + (code == null ? "" : " code " + code) + ": " + title;
         int c = code == null ? -1 : code;
         if (c == 131047) {
-            outbound.markTemplateNeeded(id, reason);
+            record(() -> outbound.markTemplateNeeded(id, reason, requestedAt));
         } else if (c == 190 || status == 401) {
             LOG.error("WhatsApp rejected our access token ({}). Check meldeweg.whatsapp.access-token; "
                     + "message {} is kept and retried every {} minutes.", reason, id, CONFIG_ERROR_RETRY.toMinutes());
-            outbound.retryLater(id, code, reason, Integer.MAX_VALUE, CONFIG_ERROR_RETRY);
+            outcome(() -> outbound.retryLater(id, code, reason, Integer.MAX_VALUE, CONFIG_ERROR_RETRY, requestedAt));
         } else if (c == 130429 || c == 131056 || status == 429 || status >= 500) {
-            boolean again = outbound.retryLater(id, code, reason, whatsApp.maxAttempts(), null);
+            boolean again = outcome(() -> outbound.retryLater(id, code, reason, whatsApp.maxAttempts(), null, requestedAt));
             LOG.warn("WhatsApp message {} not sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
         } else {
             LOG.warn("WhatsApp message {} failed for good: {}", id, reason);
-            outbound.markFailed(id, code, reason);
+            record(() -> outbound.markFailed(id, code, reason, requestedAt));
         }
     }
 
@@ -187,12 +211,27 @@ public class GraphApi {
             return;
         }
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName();
-        boolean again = outbound.retryLater(id, null, reason, whatsApp.maxAttempts(), null);
+        Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
+        boolean again = outcome(() -> outbound.retryLater(id, null, reason, whatsApp.maxAttempts(), null, requestedAt));
         LOG.warn("WhatsApp message {} could not be sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
     }
 
     public void recordOutboxFile(Exchange exchange) {
-        outbound.markWrittenToOutbox(exchange.getProperty(OUTBOUND_ID, Long.class), erasureConfirmation(exchange));
+        long id = exchange.getProperty(OUTBOUND_ID, Long.class);
+        boolean erasureConfirmation = erasureConfirmation(exchange);
+        record(() -> outbound.markWrittenToOutbox(id, erasureConfirmation));
+    }
+
+    /** Commits an outcome, in a transaction shared with the other senders' outcomes of the moment. */
+    private <T> T outcome(Supplier<T> write) {
+        return outcomes.run(write);
+    }
+
+    private void record(Runnable write) {
+        outcomes.run(() -> {
+            write.run();
+            return null;
+        });
     }
 
     /** Unknown (not read by {@link #prepare}) counts as possibly one: the mark then looks for its audit row. */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,8 +91,15 @@ public class OutboundMessages {
      * WhatsApp's limits by queueing, never by dropping: at most {@code rate-per-second} claims in
      * any second across all instances (the rest stay due for the next poll), and a message to a
      * citizen who got one less than {@code per-citizen-interval} ago is moved to the end of that
-     * interval. Claiming counts as sending; {@link #attempting} moves the time to the actual
-     * request, so a batch sent one by one is counted at its real pace.
+     * interval. Claiming counts as sending; the recorded outcome moves the time to the actual
+     * request ({@code requestedAt} of the marks below), so the next claim counts a batch at the
+     * pace it really went out.
+     *
+     * <p>A citizen's messages go out one after the other, in the order they were written (a
+     * receipt before the answer that follows it): a message is claimed only when no older one to
+     * the same citizen is still open (PENDING, SENDING), because a claimed batch is sent on
+     * several threads ({@code meldeweg.whatsapp.senders}). A message that waits for a retry holds
+     * back the citizen's later ones until it is sent or given up; other citizens' messages go on.
      */
     @Transactional
     public List<Long> claimDue() {
@@ -105,24 +111,27 @@ public class OutboundMessages {
         if (allowed <= 0) {
             return List.of();
         }
-        List<long[]> due = jdbc.query("SELECT id, citizen_id FROM outbound_message WHERE state IN ('PENDING', 'SENDING') "
-                + "AND next_attempt_at <= ? ORDER BY id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                (rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}, Timestamp.from(now));
+        // With each message: when another message last went to its citizen (a retry of the same
+        // message does not count), in the same statement rather than one more per message.
+        List<Object[]> due = jdbc.query("SELECT o.id, o.citizen_id, (SELECT MAX(p.attempted_at) FROM outbound_message p "
+                        + "WHERE p.citizen_id = o.citizen_id AND p.id <> o.id) FROM outbound_message o "
+                        + "WHERE o.state IN ('PENDING', 'SENDING') AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbound_message e "
+                        + "WHERE e.citizen_id = o.citizen_id AND e.id < o.id AND e.state IN ('PENDING', 'SENDING')) "
+                        + "ORDER BY o.id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
+                (rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(3)}, Timestamp.from(now));
         List<Long> ids = new ArrayList<>();
-        Map<Long, Instant> lastTo = new HashMap<>();
-        for (long[] row : due) {
+        for (Object[] row : due) {
             if (ids.size() >= allowed) {
                 break;
             }
-            long id = row[0];
-            long citizen = row[1];
-            Instant last = lastTo.containsKey(citizen) ? lastTo.get(citizen) : lastAttemptTo(citizen, id);
+            long id = (Long) row[0];
+            Timestamp lastTo = (Timestamp) row[1];
+            Instant last = lastTo == null ? null : lastTo.toInstant();
             if (last != null && last.plus(perCitizen).isAfter(now)) {
                 jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ? WHERE id = ?",
                         Timestamp.from(last.plus(perCitizen)), id);
                 continue;
             }
-            lastTo.put(citizen, now);
             ids.add(id);
         }
         if (!ids.isEmpty()) {
@@ -138,21 +147,6 @@ public class OutboundMessages {
             });
         }
         return ids;
-    }
-
-    /** When another message last went to the citizen; a retry of the same message does not count. */
-    private Instant lastAttemptTo(long citizen, long except) {
-        Timestamp last = jdbc.queryForObject("SELECT MAX(attempted_at) FROM outbound_message WHERE citizen_id = ? AND id <> ?",
-                Timestamp.class, citizen, except);
-        return last == null ? null : last.toInstant();
-    }
-
-    /**
-     * The message goes to the Graph API now: its time counts for the rate limits from here, so
-     * that messages claimed together but sent one after the other are counted when they are sent.
-     */
-    public void attempting(@ExchangeProperty(GraphApi.OUTBOUND_ID) long id) {
-        jdbc.update("UPDATE outbound_message SET attempted_at = ? WHERE id = ?", Timestamp.from(clock.instant()), id);
     }
 
     /**
@@ -200,16 +194,18 @@ public class OutboundMessages {
     }
 
     public void markSent(long id, String messageKey) {
-        markSent(id, messageKey, true);
+        markSent(id, messageKey, true, null);
     }
 
     /**
      * {@code erasureConfirmation}: as {@link #find} read it (only an erasure inserts such a row, and
      * never turns another row into one); false spares the statement that looks for its audit row.
+     * {@code requestedAt}: when the request went to the Graph API (null: keep the claim's time); the
+     * rate limits count the message from then.
      */
-    public void markSent(long id, String messageKey, boolean erasureConfirmation) {
-        jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL WHERE id = ?",
-                Timestamp.from(clock.instant()), messageKey, id);
+    public void markSent(long id, String messageKey, boolean erasureConfirmation, Instant requestedAt) {
+        jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL, "
+                + "attempted_at = COALESCE(?, attempted_at) WHERE id = ?", Timestamp.from(clock.instant()), messageKey, at(requestedAt), id);
         if (erasureConfirmation) {
             forgetIfErasureConfirmation(id, "SENT");
         }
@@ -229,12 +225,24 @@ public class OutboundMessages {
     }
 
     public void markTemplateNeeded(long id, String reason) {
-        jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ? WHERE id = ?", truncate(reason), id);
+        markTemplateNeeded(id, reason, null);
+    }
+
+    /** Like {@link #markTemplateNeeded(long, String)}, for a message WhatsApp refused at {@code requestedAt}. */
+    public void markTemplateNeeded(long id, String reason, Instant requestedAt) {
+        jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ?, attempted_at = COALESCE(?, attempted_at) "
+                + "WHERE id = ?", truncate(reason), at(requestedAt), id);
         forgetIfErasureConfirmation(id, "TEMPLATE_NEEDED");
     }
 
     public void markFailed(long id, Integer code, String reason) {
-        jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ? WHERE id = ?", code, truncate(reason), id);
+        markFailed(id, code, reason, null);
+    }
+
+    /** Like {@link #markFailed(long, Integer, String)}, for a message WhatsApp refused at {@code requestedAt}. */
+    public void markFailed(long id, Integer code, String reason, Instant requestedAt) {
+        jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ?, attempted_at = COALESCE(?, attempted_at) "
+                + "WHERE id = ?", code, truncate(reason), at(requestedAt), id);
         forgetIfErasureConfirmation(id, "FAILED");
     }
 
@@ -243,18 +251,24 @@ public class OutboundMessages {
      * fails the message for good once it has had {@code maxAttempts}. Returns true if it will retry.
      */
     public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast) {
+        return retryLater(id, code, reason, maxAttempts, atLeast, null);
+    }
+
+    /** Like {@link #retryLater(long, Integer, String, int, Duration)}, for a request that went out at {@code requestedAt}. */
+    public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast, Instant requestedAt) {
         Integer attempts = jdbc.queryForObject("SELECT attempts FROM outbound_message WHERE id = ?", Integer.class, id);
         int done = attempts == null ? 1 : attempts;
         if (done >= maxAttempts) {
-            markFailed(id, code, "gave up after " + done + " attempts: " + reason);
+            markFailed(id, code, "gave up after " + done + " attempts: " + reason, requestedAt);
             return false;
         }
         Duration backoff = new Backoff(firstRetry, MAX_RETRY).after(done);
         if (atLeast != null && backoff.compareTo(atLeast) < 0) {
             backoff = atLeast;
         }
-        jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ?, error_code = ?, last_error = ? WHERE id = ?",
-                Timestamp.from(clock.instant().plus(backoff)), code, truncate(reason), id);
+        jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ?, error_code = ?, last_error = ?, "
+                + "attempted_at = COALESCE(?, attempted_at) WHERE id = ?",
+                Timestamp.from(clock.instant().plus(backoff)), code, truncate(reason), at(requestedAt), id);
         return true;
     }
 
@@ -319,6 +333,10 @@ public class OutboundMessages {
             return insert;
         }, key);
         return key.getKey().longValue();
+    }
+
+    private static Timestamp at(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     static String truncate(String s) {

@@ -35,7 +35,8 @@ public record WhatsAppProperties(
         @Min(1) int ratePerSecond,
         @NotNull @DurationMin(millis = 0) Duration perCitizenInterval,
         @NotNull List<String> mediaHosts,
-        @NotNull @Valid AnswerTemplate answerTemplate) {
+        @NotNull @Valid AnswerTemplate answerTemplate,
+        @Min(1) @Max(64) int senders) {
 
     /**
      * The approved template that tells a citizen outside the 24-hour window that an answer waits.

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -54,6 +56,12 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
 
     @Autowired
     OutboundMessages outbound;
+
+    @Autowired
+    WhatsAppProperties settings;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     @BeforeEach
     void graph() {
@@ -121,5 +129,34 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
         for (int i = 1; i < arrivals.size(); i++) {
             assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         }
+    }
+
+    /**
+     * A claimed batch is sent on several threads, so a claim takes at most one message per citizen,
+     * the oldest; the next waits for the next claim. Without a per-citizen interval that alone keeps
+     * a receipt before the answer that follows it. The claims here run two hours ahead, on rows
+     * written for then, so the service's own sender leaves them alone.
+     */
+    @Test
+    void aClaimTakesOneMessagePerCitizenTheOldestFirst() {
+        WhatsAppProperties noInterval = new WhatsAppProperties(settings.apiBaseUrl(), settings.phoneNumberId(), settings.accessToken(),
+                settings.appSecret(), settings.verifyToken(), settings.maxBodyBytes(), settings.maxAttempts(), settings.sendBatch(),
+                settings.retryInitial(), settings.ratePerSecond(), Duration.ZERO, settings.mediaHosts(), settings.answerTemplate(),
+                settings.senders());
+        OutboundMessages later = new OutboundMessages(jdbc, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), cipher, noInterval);
+        long hanna = citizen("4915122000071");
+        long jonas = citizen("4915122000072");
+        long receipt = later.enqueueReturningId(hanna, "RECEIPT", "Ihre Meldung ist angekommen");
+        long answer = later.enqueueReturningId(hanna, "ANSWER", "Die Stadt antwortet");
+        long other = later.enqueueReturningId(jonas, "RECEIPT", "Ihre Meldung ist angekommen");
+
+        assertThat(claim(later)).containsExactly(receipt, other);
+        assertThat(claim(later)).as("the answer waits while the receipt is in flight").isEmpty();
+        later.markSent(receipt, null);
+        assertThat(claim(later)).containsExactly(answer);
+    }
+
+    private List<Long> claim(OutboundMessages messages) {
+        return transaction.execute(status -> messages.claimDue());
     }
 }

@@ -3,6 +3,7 @@ package de.meldeweg.whatsapp;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -14,8 +15,10 @@ import static org.awaitility.Awaitility.await;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +102,37 @@ abstract class WhatsAppSendingScenarios extends EdgesContext {
         webhooks.postSigned(Payloads.envelope(Payloads.change(Fixtures.PHONE_NUMBER_ID, null, List.of(),
                 List.of(Payloads.status(wamid, "delivered", phone)))));
         await().atMost(Duration.ofSeconds(10)).until(() -> "delivered".equals(row(citizen).get("DELIVERY_STATUS")));
+    }
+
+    /**
+     * A claimed batch goes out on several senders (meldeweg.whatsapp.senders, 4), and each sender
+     * records a message's outcome before it takes the next: at any moment, the messages WhatsApp
+     * has received but that are not recorded as sent (those a crash would send a second time)
+     * are at most one per sender, never the batch. Sampled while WhatsApp takes 300 ms per message.
+     */
+    @Test
+    void aBatchGoesOutOnSeveralSendersWithAtMostOneUnrecordedMessageEach() {
+        String prefix = "49151987650";
+        graph().stubFor(post(MESSAGES).willReturn(okJson(accepted(prefix, Payloads.newWamid())).withFixedDelay(300)));
+        List<Long> batch = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            long citizen = citizenWhoWroteAt(prefix + String.format("%02d", i), Instant.now());
+            batch.add(citizen);
+            outbound.enqueue(citizen, "TEST", "Nachricht " + i);
+        }
+        String ours = batch.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow();
+        AtomicInteger mostUnrecorded = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            // received first: a message recorded meanwhile can only make the difference smaller
+            int received = graph().countRequestsMatching(postRequestedFor(urlEqualTo(MESSAGES))
+                    .withRequestBody(matchingJsonPath("$.to", matching(prefix + "[0-9]{2}"))).build()).getCount();
+            int sent = count("SELECT COUNT(*) FROM outbound_message WHERE state = 'SENT' AND citizen_id IN (" + ours + ")");
+            mostUnrecorded.accumulateAndGet(received - sent, Math::max);
+            return sent == 12;
+        });
+        assertThat(mostUnrecorded.get()).as("messages received by WhatsApp but not recorded as sent, at most")
+                .isBetween(2, 4);
+        graph().verify(12, postRequestedFor(urlEqualTo(MESSAGES)).withRequestBody(matchingJsonPath("$.to", matching(prefix + "[0-9]{2}"))));
     }
 
     @Test
