@@ -11,6 +11,7 @@ ROWS="${1:-100000}"
 QUIET="${BENCH_QUIET:-false}"   # true: no webhooks during the purge
 BASELINE="${BENCH_BASELINE_SECONDS:-30}"
 rm -rf target/bench-retention
-mvn -B -q test -Dtest=RetentionPurgeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" -Dbench.quiet="$QUIET" -Dbench.baseline-seconds="$BASELINE" \
+# -Dmeldeweg.test.jvm=: the JDK's own compilers, not the test JVMs' quick-start options (pom.xml)
+mvn -B -q test -Dmeldeweg.test.jvm= -Dtest=RetentionPurgeBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench.rows="$ROWS" -Dbench.quiet="$QUIET" -Dbench.baseline-seconds="$BASELINE" \
     -Dlogging.level.de.meldeweg.privacy.RetentionPurge=DEBUG -Dlogging.level.de.meldeweg.intake=WARN > target/bench-retention.log 2>&1 || { tail -50 target/bench-retention.log; exit 1; }
 cat target/bench-retention/result.txt
