@@ -1,5 +1,6 @@
 package de.meldeweg.crash;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -22,6 +23,9 @@ final class Ledger {
         final Webhook webhook;
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger acks = new AtomicInteger();
+        /** When the first 200 arrived and in which round: to tell a lost tail before a kill from scattered losses. */
+        volatile Instant firstAck;
+        volatile String firstAckRound;
 
         Entry(Webhook webhook) {
             this.webhook = webhook;
@@ -39,6 +43,8 @@ final class Ledger {
         final AtomicInteger rebatches = new AtomicInteger();
         final AtomicInteger newMessages = new AtomicInteger();
         final Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+        /** When the test sent SIGKILL (null for the final round). */
+        volatile Instant killedAt;
         // Filled from the database after the round's process ended.
         long storedEvents;
         long storedUnanswered;
@@ -71,6 +77,8 @@ final class Ledger {
         if (status == 200) {
             Entry entry = byBody.get(webhook.body());
             if (entry.acks.getAndIncrement() == 0) {
+                entry.firstAck = Instant.now();
+                entry.firstAckRound = round.name;
                 synchronized (acknowledged) {
                     acknowledged.add(webhook);
                 }

@@ -18,7 +18,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
  */
 record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int hints, int privacyNotices) {
 
-    record Event(long id, String state, String body) {
+    record Event(long id, String state, String body, java.time.Instant receivedAt) {
     }
 
     record Inbound(String messageKey, long eventId, String type, boolean accepted, String text) {
@@ -28,9 +28,10 @@ record StoredState(List<Event> events, List<Inbound> inbound, int citizens, int 
         try (Connection db = DriverManager.getConnection(jdbcUrl, "sa", "");
              Statement sql = db.createStatement()) {
             List<Event> events = new ArrayList<>();
-            try (ResultSet rs = sql.executeQuery("SELECT id, state, body FROM webhook_event ORDER BY id")) {
+            try (ResultSet rs = sql.executeQuery("SELECT id, state, body, received_at FROM webhook_event ORDER BY id")) {
                 while (rs.next()) {
-                    events.add(new Event(rs.getLong(1), rs.getString(2), new String(cipher.openBytes(rs.getBytes(3)), StandardCharsets.UTF_8)));
+                    events.add(new Event(rs.getLong(1), rs.getString(2), new String(cipher.openBytes(rs.getBytes(3)), StandardCharsets.UTF_8),
+                            rs.getObject(4, java.time.OffsetDateTime.class).toInstant()));
                 }
             }
             List<Inbound> inbound = new ArrayList<>();
