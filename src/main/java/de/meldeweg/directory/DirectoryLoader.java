@@ -40,6 +40,8 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     private final Path file;
     private final DirectoryKeywords keywords;
     private final boolean enabled;
+    /** SHA-256 of the file content last written to the tables (null: none yet). */
+    private volatile String loaded;
 
     public DirectoryLoader(JdbcTemplate jdbc, TransactionTemplate transaction, DirectoryKeywords keywords, DirectoryDatabase directory,
                            DirectoryProperties properties) {
@@ -75,13 +77,21 @@ public class DirectoryLoader implements SmartInitializingSingleton {
     }
 
     /** Loads the configured file; throws with the reason when it is not a complete directory. */
-    public void load() throws IOException {
+    public synchronized void load() throws IOException {
         if (!enabled) {
             return;
         }
+        byte[] content = Files.readAllBytes(file);
+        String digest = sha256(content);
+        if (digest.equals(loaded)) {
+            // The route's first poll after start-up finds the file the start-up has just loaded: the
+            // tables and the classifier's index hold it already.
+            LOG.debug("Department directory {} unchanged since it was loaded; not loaded again", file);
+            return;
+        }
         Directory directory;
-        try (InputStream in = Files.newInputStream(file)) {
-            directory = parse(in);
+        try {
+            directory = parse(new java.io.ByteArrayInputStream(content));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -89,21 +99,36 @@ public class DirectoryLoader implements SmartInitializingSingleton {
             jdbc.update("DELETE FROM category_keyword");
             jdbc.update("DELETE FROM category");
             jdbc.update("DELETE FROM department");
+            List<Object[]> departments = new ArrayList<>();
             for (Department d : directory.departments()) {
-                jdbc.update("INSERT INTO department (dept_key, name, email, ticket_queue, reply_from) VALUES (?, ?, ?, ?, ?)",
-                        d.key(), d.name(), d.email(), d.queue(), d.replyFrom());
+                departments.add(new Object[] {d.key(), d.name(), d.email(), d.queue(), d.replyFrom()});
             }
+            jdbc.batchUpdate("INSERT INTO department (dept_key, name, email, ticket_queue, reply_from) VALUES (?, ?, ?, ?, ?)",
+                    departments);
+            List<Object[]> categories = new ArrayList<>();
+            List<Object[]> keywordRows = new ArrayList<>();
             for (Category c : directory.categories()) {
-                jdbc.update("INSERT INTO category (code, name, dept_key, service_code, ticket_fields) VALUES (?, ?, ?, ?, ?)",
-                        c.code(), c.name(), c.department(), c.serviceCode(), c.ticketFields());
+                categories.add(new Object[] {c.code(), c.name(), c.department(), c.serviceCode(), c.ticketFields()});
                 for (String keyword : new LinkedHashSet<>(c.keywords())) {
-                    jdbc.update("INSERT INTO category_keyword (code, keyword) VALUES (?, ?)", c.code(), keyword);
+                    keywordRows.add(new Object[] {c.code(), keyword});
                 }
             }
+            jdbc.batchUpdate("INSERT INTO category (code, name, dept_key, service_code, ticket_fields) VALUES (?, ?, ?, ?, ?)",
+                    categories);
+            jdbc.batchUpdate("INSERT INTO category_keyword (code, keyword) VALUES (?, ?)", keywordRows);
         });
+        loaded = digest;
         keywords.refresh();
         LOG.info("Department directory loaded from {}: {} departments, {} categories", file,
                 directory.departments().size(), directory.categories().size());
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Checks a directory's YAML text as {@link #load()} would; throws with the reason when it is refused. */
