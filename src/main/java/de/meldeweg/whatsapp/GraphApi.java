@@ -96,7 +96,7 @@ public class GraphApi {
         exchange.setProperty(ERASURE_CONFIRMATION, out.erasureConfirmation());
         Optional<Citizens.Recipient> recipient = recipient(out);
         if (recipient.isEmpty()) {
-            record(() -> outbound.markFailed(id, null, "citizen no longer known"));
+            record(() -> outbound.markFailed(id, null, "citizen no longer known", null));
             return;
         }
         boolean template = out.template();
@@ -104,7 +104,7 @@ public class GraphApi {
         Instant lastInbound = out.citizenId() == null ? out.createdAt()
                 : out.citizen().lastInbound() == null ? Instant.EPOCH : out.citizen().lastInbound();
         if (!template && lastInbound.plus(WINDOW).isBefore(clock.instant())) {
-            record(() -> outbound.markTemplateNeeded(id, "outside the 24-hour window"));
+            record(() -> outbound.markTemplateNeeded(id, "outside the 24-hour window", null));
             LOG.info("WhatsApp message {} ({}) waits for a template: the citizen's 24-hour window is closed", id, out.purpose());
             return;
         }
@@ -228,7 +228,7 @@ public class GraphApi {
     }
 
     private void record(Runnable write) {
-        outcomes.run(() -> {
+        outcome(() -> {
             write.run();
             return null;
         });

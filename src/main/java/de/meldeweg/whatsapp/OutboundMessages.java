@@ -193,10 +193,6 @@ public class OutboundMessages {
         }
     }
 
-    public void markSent(long id, String messageKey) {
-        markSent(id, messageKey, true, null);
-    }
-
     /**
      * {@code erasureConfirmation}: as {@link #find} read it (only an erasure inserts such a row, and
      * never turns another row into one); false spares the statement that looks for its audit row.
@@ -211,11 +207,7 @@ public class OutboundMessages {
         }
     }
 
-    public void markWrittenToOutbox(long id) {
-        markWrittenToOutbox(id, true);
-    }
-
-    /** Like {@link #markSent(long, String, boolean)}, for a message written to the outbox folder. */
+    /** Like {@link #markSent(long, String, boolean, Instant)}, for a message written to the outbox folder. */
     public void markWrittenToOutbox(long id, boolean erasureConfirmation) {
         jdbc.update("UPDATE outbound_message SET state = 'OUTBOX', sent_at = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(clock.instant()), id);
@@ -224,22 +216,14 @@ public class OutboundMessages {
         }
     }
 
-    public void markTemplateNeeded(long id, String reason) {
-        markTemplateNeeded(id, reason, null);
-    }
-
-    /** Like {@link #markTemplateNeeded(long, String)}, for a message WhatsApp refused at {@code requestedAt}. */
+    /** {@code requestedAt}: when WhatsApp refused it (null: no request went out). */
     public void markTemplateNeeded(long id, String reason, Instant requestedAt) {
         jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ?, attempted_at = COALESCE(?, attempted_at) "
                 + "WHERE id = ?", truncate(reason), at(requestedAt), id);
         forgetIfErasureConfirmation(id, "TEMPLATE_NEEDED");
     }
 
-    public void markFailed(long id, Integer code, String reason) {
-        markFailed(id, code, reason, null);
-    }
-
-    /** Like {@link #markFailed(long, Integer, String)}, for a message WhatsApp refused at {@code requestedAt}. */
+    /** {@code requestedAt}: when WhatsApp refused it (null: no request went out). */
     public void markFailed(long id, Integer code, String reason, Instant requestedAt) {
         jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ?, attempted_at = COALESCE(?, attempted_at) "
                 + "WHERE id = ?", code, truncate(reason), at(requestedAt), id);
@@ -249,12 +233,8 @@ public class OutboundMessages {
     /**
      * Schedules another attempt with exponential backoff (by default 5 s, 10 s, 20 s … at most an hour), or
      * fails the message for good once it has had {@code maxAttempts}. Returns true if it will retry.
+     * {@code requestedAt}: when the refused request went out (the rate limits count it from then).
      */
-    public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast) {
-        return retryLater(id, code, reason, maxAttempts, atLeast, null);
-    }
-
-    /** Like {@link #retryLater(long, Integer, String, int, Duration)}, for a request that went out at {@code requestedAt}. */
     public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast, Instant requestedAt) {
         Integer attempts = jdbc.queryForObject("SELECT attempts FROM outbound_message WHERE id = ?", Integer.class, id);
         int done = attempts == null ? 1 : attempts;

@@ -152,7 +152,7 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
 
         assertThat(claim(later)).containsExactly(receipt, other);
         assertThat(claim(later)).as("the answer waits while the receipt is in flight").isEmpty();
-        later.markSent(receipt, null);
+        later.markSent(receipt, null, true, null);
         assertThat(claim(later)).containsExactly(answer);
     }
 
