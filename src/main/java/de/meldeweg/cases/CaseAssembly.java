@@ -1,5 +1,6 @@
 package de.meldeweg.cases;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -63,16 +66,7 @@ public class CaseAssembly {
         }
         if (citizens.size() > 1) {
             try {
-                return transaction.execute(status -> {
-                    List<Long> cases = new ArrayList<>();
-                    for (Long citizen : citizens) {
-                        Long created = assemble(citizen, quietSince);
-                        if (created != null) {
-                            cases.add(created);
-                        }
-                    }
-                    return cases;
-                });
+                return transaction.execute(status -> assemble(citizens, quietSince));
             } catch (RuntimeException e) {
                 LOG.info("Assembling {} cases together failed ({}); assembling them one by one", citizens.size(),
                         e.getClass().getSimpleName());
@@ -80,34 +74,59 @@ public class CaseAssembly {
         }
         List<Long> cases = new ArrayList<>();
         for (Long citizen : citizens) {
-            Long created = transaction.execute(status -> assemble(citizen, quietSince));
-            if (created != null) {
-                cases.add(created);
-            }
+            cases.addAll(transaction.execute(status -> assemble(List.of(citizen), quietSince)));
         }
         return cases;
     }
 
-    private Long assemble(long citizen, Instant quietSince) {
-        // The citizen's row lock makes concurrent instances (and a message arriving right now)
-        // wait, so one group of messages becomes exactly one case.
-        if (jdbc.queryForList("SELECT id FROM citizen WHERE id = ? FOR UPDATE", Long.class, citizen).isEmpty()) {
-            return null;
-        }
-        Timestamp last = jdbc.queryForObject("SELECT MAX(received_at) FROM inbound_message WHERE citizen_id = ? "
-                + "AND accepted = TRUE AND case_id IS NULL", Timestamp.class, citizen);
-        if (last == null || last.toInstant().isAfter(quietSince)) {
-            return null;
+    /**
+     * One case for each of these citizens whose messages are still due, inside the caller's
+     * transaction. One statement locks their rows and reads when each one's last message came, one
+     * counts the references for all of them, and each case costs its insert and the link of its messages.
+     */
+    private List<Long> assemble(List<Long> citizens, Instant quietSince) {
+        // The citizens' row locks (in id order, as every batch takes them) make concurrent instances
+        // (and a message arriving right now) wait, so one group of messages becomes exactly one case.
+        List<Long> due = new ArrayList<>();
+        jdbc.query(connection -> {
+            PreparedStatement lock = connection.prepareStatement("SELECT c.id, (SELECT MAX(m.received_at) FROM inbound_message m "
+                    + "WHERE m.citizen_id = c.id AND m.accepted = TRUE AND m.case_id IS NULL) FROM citizen c WHERE c.id = ANY(?) "
+                    + "ORDER BY c.id FOR UPDATE");
+            lock.setArray(1, connection.createArrayOf("BIGINT", citizens.toArray()));
+            return lock;
+        }, rs -> {
+            Timestamp last = rs.getTimestamp(2);
+            if (last != null && !last.toInstant().isAfter(quietSince)) {
+                due.add(rs.getLong(1));
+            }
+        });
+        if (due.isEmpty()) {
+            return List.of();
         }
         Instant now = clock.instant();
-        String reference = references.next(now.atZone(zone).getYear());
-        jdbc.update("INSERT INTO report_case (reference, citizen_id, state, created_at) VALUES (?, ?, 'ASSEMBLED', ?)",
-                reference, citizen, Timestamp.from(now));
-        long id = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, reference);
-        references.remember(id, reference);
-        int messages = jdbc.update("UPDATE inbound_message SET case_id = ? WHERE citizen_id = ? AND accepted = TRUE AND case_id IS NULL",
-                id, citizen);
-        LOG.info("Case {} assembled from {} message(s) of citizen {}", reference, messages, citizen);
-        return id;
+        Timestamp created = Timestamp.from(now);
+        List<String> references = this.references.next(now.atZone(zone).getYear(), due.size());
+        List<Long> cases = new ArrayList<>(due.size());
+        for (int i = 0; i < due.size(); i++) {
+            long citizen = due.get(i);
+            String reference = references.get(i);
+            // The new case's id comes back with its insert: no lookup by reference.
+            KeyHolder key = new GeneratedKeyHolder();
+            jdbc.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO report_case (reference, citizen_id, state, created_at) "
+                        + "VALUES (?, ?, 'ASSEMBLED', ?)", new String[] {"id"});
+                insert.setString(1, reference);
+                insert.setLong(2, citizen);
+                insert.setTimestamp(3, created);
+                return insert;
+            }, key);
+            long id = key.getKey().longValue();
+            this.references.remember(id, reference);
+            int messages = jdbc.update("UPDATE inbound_message SET case_id = ? WHERE citizen_id = ? AND accepted = TRUE AND case_id IS NULL",
+                    id, citizen);
+            LOG.info("Case {} assembled from {} message(s) of citizen {}", reference, messages, citizen);
+            cases.add(id);
+        }
+        return cases;
     }
 }

@@ -21,13 +21,25 @@ public class CaseReferences {
     }
 
     public String next(int year) {
-        if (jdbc.update("UPDATE case_reference_counter SET last_value = last_value + 1 WHERE ref_year = ?", year) == 0) {
+        return next(year, 1).get(0);
+    }
+
+    /**
+     * The next {@code count} references of the year, in order: one update of the counter and one
+     * read for all of them (the counter's row stays locked until the caller's transaction ends).
+     */
+    public List<String> next(int year, int count) {
+        if (jdbc.update("UPDATE case_reference_counter SET last_value = last_value + ? WHERE ref_year = ?", count, year) == 0) {
             // First case of the year. Another instance inserting the same year at the same moment
             // makes one transaction fail on the primary key; it is retried and then counts on.
-            jdbc.update("INSERT INTO case_reference_counter (ref_year, last_value) VALUES (?, 1)", year);
+            jdbc.update("INSERT INTO case_reference_counter (ref_year, last_value) VALUES (?, ?)", year, count);
         }
-        Integer value = jdbc.queryForObject("SELECT last_value FROM case_reference_counter WHERE ref_year = ?", Integer.class, year);
-        return format(year, value);
+        Integer last = jdbc.queryForObject("SELECT last_value FROM case_reference_counter WHERE ref_year = ?", Integer.class, year);
+        List<String> references = new java.util.ArrayList<>(count);
+        for (int value = last - count + 1; value <= last; value++) {
+            references.add(format(year, value));
+        }
+        return references;
     }
 
     /**

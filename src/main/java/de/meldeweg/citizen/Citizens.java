@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -45,49 +46,69 @@ public class Citizens {
         return register(sender, now).id();
     }
 
-    /** A citizen's record, and whether this message is their first contact. */
-    public record Registration(long id, boolean firstContact) {
+    /**
+     * A citizen's record, whether this message is their first contact, and the language noted
+     * with the record (for a new record: the one it was created with).
+     */
+    public record Registration(long id, boolean firstContact, Optional<String> language) {
     }
 
     /** Like {@link #findOrCreate}, and tells whether the record was created just now. */
     public Registration register(Sender sender, Instant now) {
+        return register(sender, now, Optional::empty, null);
+    }
+
+    /**
+     * Like {@link #register(Sender, Instant)}; a new record is written at once with the language
+     * of the message ({@code language}, asked only for a new record) and the time of the message
+     * that opened WhatsApp's window ({@code lastInbound}, null for none): no updates right after
+     * the insert.
+     */
+    public Registration register(Sender sender, Instant now, Supplier<Optional<String>> language, Instant lastInbound) {
         String phoneHash = Sender.present(sender.phone()) ? phoneHash(sender.phone()) : null;
         String userHash = Sender.present(sender.userId()) ? userIdHash(sender.userId()) : null;
-        Optional<Long> existing = find(phoneHash, userHash);
+        Optional<Known> existing = find(phoneHash, userHash);
         if (existing.isPresent()) {
-            long id = existing.get();
+            long id = existing.get().id();
             complete(id, sender, phoneHash, userHash);
-            return new Registration(id, false);
+            return new Registration(id, false, Optional.ofNullable(existing.get().language()));
         }
+        Optional<String> noted = language.get();
         // The new row's id comes back with the insert: no second lookup by hash.
         Object[] values = {phoneHash, userHash,
                 phoneHash == null ? null : addresses.encrypt(sender.phone().replaceAll("\\D", "")),
                 userHash == null ? null : addresses.encrypt(sender.userId().trim()),
                 cipher.encrypt(blankToNull(sender.profileName())),
                 cipher.encrypt(blankToNull(sender.username())),
-                Timestamp.from(now)};
+                Timestamp.from(now), noted.orElse(null), lastInbound == null ? null : Timestamp.from(lastInbound)};
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.update(connection -> {
             PreparedStatement insert = connection.prepareStatement("INSERT INTO citizen (phone_hash, user_id_hash, phone_enc, user_id_enc, "
-                    + "profile_name_enc, username_enc, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"});
+                    + "profile_name_enc, username_enc, first_seen_at, language, last_inbound_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"});
             for (int i = 0; i < values.length; i++) {
                 insert.setObject(i + 1, values[i]);
             }
             return insert;
         }, key);
-        return new Registration(key.getKey().longValue(), true);
+        return new Registration(key.getKey().longValue(), true, noted);
+    }
+
+    private record Known(long id, String language) {
     }
 
     /** By phone number first, then by user id: two index lookups (an OR would scan the table). */
-    private Optional<Long> find(String phoneHash, String userHash) {
+    private Optional<Known> find(String phoneHash, String userHash) {
         if (phoneHash != null) {
-            List<Long> ids = jdbc.queryForList("SELECT id FROM citizen WHERE phone_hash = ?", Long.class, phoneHash);
-            if (!ids.isEmpty()) {
-                return Optional.of(ids.get(0));
+            List<Known> found = jdbc.query("SELECT id, language FROM citizen WHERE phone_hash = ?",
+                    (rs, n) -> new Known(rs.getLong(1), rs.getString(2)), phoneHash);
+            if (!found.isEmpty()) {
+                return Optional.of(found.get(0));
             }
         }
         if (userHash != null) {
-            return jdbc.queryForList("SELECT id FROM citizen WHERE user_id_hash = ?", Long.class, userHash).stream().findFirst();
+            return jdbc.query("SELECT id, language FROM citizen WHERE user_id_hash = ?",
+                    (rs, n) -> new Known(rs.getLong(1), rs.getString(2)), userHash).stream().findFirst();
         }
         return Optional.empty();
     }

@@ -1,11 +1,14 @@
 package de.meldeweg.intake;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -13,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.core.exc.StreamReadException;
@@ -72,10 +77,51 @@ public class IntakeEvents {
     }
 
     /**
+     * Route {@code intake-batch}, inside its transaction: claims the batch's events with one
+     * statement (their row locks, and their stored bodies for {@link #claim}) and returns the ids
+     * claimed, in order; events processed meanwhile or held by another instance are left out. The
+     * bodies are kept with the transaction only: once it ends (commit or rollback) they are gone,
+     * so an event worked on afterwards (route {@code intake-one}) is claimed again on its own.
+     */
+    public List<Long> claimAll(@Body List<Long> eventIds) {
+        Map<Long, byte[]> bodies = new HashMap<>();
+        jdbc.query(connection -> {
+            PreparedStatement claim = connection.prepareStatement("SELECT id, body FROM webhook_event WHERE id = ANY(?) "
+                    + "AND state = 'RECEIVED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id FOR UPDATE SKIP LOCKED");
+            claim.setArray(1, connection.createArrayOf("BIGINT", eventIds.toArray()));
+            claim.setTimestamp(2, Timestamp.from(clock.instant()));
+            return claim;
+        }, rs -> {
+            bodies.put(rs.getLong(1), rs.getBytes(2));
+        });
+        if (TransactionSynchronizationManager.isSynchronizationActive() && !bodies.isEmpty()) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(claimedKey);
+            TransactionSynchronizationManager.bindResource(claimedKey, bodies);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(claimedKey);
+                }
+            });
+            return eventIds.stream().filter(bodies::containsKey).toList();
+        }
+        // Not in a transaction: no lock is held, each event is claimed on its own.
+        return eventIds;
+    }
+
+    /** The key of the bodies {@link #claimAll} claimed in the current transaction. */
+    private final Object claimedKey = new Object();
+
+    /**
      * The raw body of a pending event (decrypted), locked for this transaction; null when it is processed
      * already or another instance holds it (that one processes it).
      */
     public byte[] claim(@Body Long eventId) {
+        if (TransactionSynchronizationManager.getResource(claimedKey) instanceof Map<?, ?> claimed
+                && claimed.get(eventId) instanceof byte[] body) {
+            // claimed with its batch, in this transaction (claimAll)
+            return cipher.openBytes(body);
+        }
         List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
                 + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) FOR UPDATE SKIP LOCKED", byte[].class, eventId,
                 Timestamp.from(clock.instant()));

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 import de.meldeweg.citizen.Citizens;
 import de.meldeweg.citizen.Sender;
 import de.meldeweg.language.CitizenLanguages;
+import de.meldeweg.language.LanguageDetector;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.privacy.PersonalDataCipher;
 import de.meldeweg.texts.CitizenTexts;
@@ -89,26 +90,32 @@ public class IntakeMessages {
         }
         notes.handled();
         String key = cipher.keyedHash("wamid", wamid);
-        if (erasure.erasedMessage(key)) {
+        // One read for both: erased before (a redelivery of an erased citizen's message) and seen before.
+        Seen seen = seen(key);
+        if (seen.erased()) {
             // A redelivery of an erased citizen's message (or of the command): it must not bring them back.
             notes.note("redelivered message of an erased citizen");
             notes.erased();
             return null;
         }
         Instant now = clock.instant();
-        long citizen = welcome(citizens.register(sender, now), message.path(type).path("text".equals(type) ? "body" : "caption").asString(null));
+        Instant sentAt = timestamp(message.path("timestamp"), now);
+        // A notice from WhatsApp about the account is no message of the citizen: it opens no window.
+        Instant inbound = "system".equals(type) ? null : sentAt.isAfter(now) ? now : sentAt;
+        String text = message.path(type).path("text".equals(type) ? "body" : "caption").asString(null);
+        // A new citizen's row is written with the language of this message and its time (WhatsApp's window).
+        Citizens.Registration registration = citizens.register(sender, now, () -> LanguageDetector.detect(text), inbound);
+        long citizen = welcome(registration, text);
         citizens.linkEvent(eventId, citizen);
-        if (alreadySeen(key)) {
+        if (seen.stored()) {
             notes.note("redelivered message");
             return null;
         }
         for (JsonNode error : message.path("errors")) {
             errors.record(eventId, "message", error);
         }
-        Instant sentAt = timestamp(message.path("timestamp"), now);
-        if (!"system".equals(type)) {
-            // A notice from WhatsApp about the account is no message of the citizen: it opens no window.
-            citizens.touchInbound(citizen, sentAt.isAfter(now) ? now : sentAt);
+        if (inbound != null && !registration.firstContact()) {
+            citizens.touchInbound(citizen, inbound);
         }
         return new InboundMessage(key, citizen, eventId, type, message, sentAt, now);
     }
@@ -125,7 +132,8 @@ public class IntakeMessages {
                     + "SELECT id, ?, 'PENDING', ? FROM inbound_message WHERE message_key = ?", mediaId,
                     Timestamp.from(message.receivedAt()), message.key());
         }
-        LOG.info("Message of type {} from citizen {} stored (event {})", type, message.citizen(), message.eventId());
+        // The everyday case, once per message: at DEBUG (the case's INFO line counts the messages it took).
+        LOG.debug("Message of type {} from citizen {} stored (event {})", type, message.citizen(), message.eventId());
     }
 
     /** A shared location: stored for case assembly as the department reads it, with its coordinates. */
@@ -196,7 +204,9 @@ public class IntakeMessages {
      * language of the message (the first recognisable language is kept for all later texts).
      */
     long welcome(Citizens.Registration registration, String text) {
-        Optional<String> language = languages.remember(registration.id(), text);
+        // A new citizen's row holds the language of this message already; a known one's was read with the row.
+        Optional<String> language = registration.firstContact() ? registration.language()
+                : languages.remember(registration.id(), registration.language(), text);
         if (registration.firstContact()) {
             // The language just read or noted: no second read of the citizen row.
             outbound.enqueue(registration.id(), PRIVACY_NOTICE, texts.text(language, CitizenTexts.PRIVACY_NOTICE));
@@ -210,6 +220,16 @@ public class IntakeMessages {
             outbound.enqueue(citizen, HINT_UNSUPPORTED, texts.text(citizen, CitizenTexts.UNSUPPORTED_HINT));
             LOG.info("Citizen {} sent a {} message: hint queued", citizen, clip(type));
         }
+    }
+
+    /** Whether a message with this keyed id was erased with its citizen, and whether it is stored. */
+    record Seen(boolean erased, boolean stored) {
+    }
+
+    Seen seen(String key) {
+        return jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM erased_message WHERE message_key = ?), "
+                + "(SELECT COUNT(*) FROM inbound_message WHERE message_key = ?)",
+                (rs, n) -> new Seen(rs.getInt(1) > 0, rs.getInt(2) > 0), key, key);
     }
 
     boolean alreadySeen(String key) {

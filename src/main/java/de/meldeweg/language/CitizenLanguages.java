@@ -26,7 +26,14 @@ public class CitizenLanguages {
 
     /** Notes the language of the citizen's message unless one is known already; returns the citizen's language. */
     public Optional<String> remember(long citizen, String text) {
-        Optional<String> known = of(citizen);
+        return remember(citizen, of(citizen), text);
+    }
+
+    /**
+     * Like {@link #remember(long, String)} with the language already read with the citizen's row
+     * ({@code known}): no second read of it.
+     */
+    public Optional<String> remember(long citizen, Optional<String> known, String text) {
         if (known.isPresent()) {
             return known;
         }

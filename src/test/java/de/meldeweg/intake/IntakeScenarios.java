@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,8 @@ abstract class IntakeScenarios extends MeldewegTestBase {
 
     @Autowired
     OutboundMessages outbound;
+    @Autowired
+    CamelContext camel;
 
     private void postAndAwait(String body) {
         assertThat(webhooks.postSigned(body).statusCode()).isEqualTo(200);
@@ -447,5 +450,39 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         assertThat(jdbc.queryForObject("SELECT attempts FROM webhook_event WHERE state = 'FAILED'", Integer.class)).isEqualTo(5);
         assertThat(jdbc.queryForObject("SELECT reason FROM webhook_event WHERE state = 'FAILED'", String.class)).startsWith("processing failed");
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isEqualTo(1);
+    }
+
+    @Test
+    void eventsWaitingTogetherAreClaimedAsOneBatchAndABadOneFallsBackAlone(CapturedOutput output) throws Exception {
+        // Intake paused, so that the next look finds several stored events and takes them as one batch.
+        camel.getRouteController().stopRoute("intake");
+        String first = newWamid(), second = newWamid(), third = newWamid();
+        assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000021", "Ada", text("4915100000021", first, "Ampel aus")))
+                .statusCode()).isEqualTo(200);
+        assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000022", "Ben", text("4915100000022", second, "Bank kaputt")))
+                .statusCode()).isEqualTo(200);
+        camel.getRouteController().startRoute("intake");
+        awaitIntakeIdle();
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM webhook_event WHERE state = 'PROCESSED' AND processed_at IS NOT NULL")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'")).as("one notice per new citizen").isEqualTo(2);
+
+        // A batch with an event the database refuses: rolled back as a whole, then each event on its
+        // own (claimed again, the batch's claim is gone with its transaction): the good ones are stored once.
+        jdbc.execute("ALTER TABLE inbound_message ADD CONSTRAINT no_stickers_in_batch CHECK (type <> 'sticker')");
+        try {
+            camel.getRouteController().stopRoute("intake");
+            assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000023", "Cem",
+                    typed("4915100000023", newWamid(), "sticker", "{\"id\": \"7\"}"))).statusCode()).isEqualTo(200);
+            assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000024", "Dora", text("4915100000024", third, "Laterne flackert")))
+                    .statusCode()).isEqualTo(200);
+            camel.getRouteController().startRoute("intake");
+            await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE") == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("A batch of 2 webhook events failed"));
+        } finally {
+            jdbc.execute("ALTER TABLE inbound_message DROP CONSTRAINT no_stickers_in_batch");
+        }
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE message_key = ?", messageKey(third))).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM webhook_event WHERE attempts >= 1")).as("only the sticker's event failed").isEqualTo(1);
     }
 }
