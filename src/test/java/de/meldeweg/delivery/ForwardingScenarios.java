@@ -313,4 +313,31 @@ abstract class ForwardingScenarios extends EdgesContext {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void casesOfSeveralCitizensFoundInOneLookAreAssembledTogetherEachWithItsOwnReference() throws Exception {
+        // Case assembly paused, so that its next look finds three citizens due at once (one transaction for all).
+        camel.getRouteController().stopRoute("case-assembly");
+        try {
+            for (String phone : List.of("4915112340001", "4915112340002", "4915112340003")) {
+                assertThat(webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Bürger",
+                        text(phone, newWamid(), "Die Straßenlaterne in der Bahnhofstraße ist aus."),
+                        text(phone, newWamid(), "Schon seit Montag."))).statusCode()).isEqualTo(200);
+            }
+            awaitIntakeIdle();
+        } finally {
+            camel.getRouteController().startRoute("case-assembly");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM report_case") == 3);
+        // each citizen's two messages in their own case, none left over
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE AND case_id IS NULL")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM inbound_message m JOIN report_case c ON c.id = m.case_id WHERE c.citizen_id = m.citizen_id"))
+                .isEqualTo(6);
+        assertThat(count("SELECT COUNT(DISTINCT citizen_id) FROM report_case")).isEqualTo(3);
+        // three references counted on one after the other: no number twice, none skipped
+        List<Integer> numbers = jdbc.queryForList("SELECT reference FROM report_case ORDER BY reference", String.class).stream()
+                .map(r -> Integer.parseInt(r.substring(r.lastIndexOf('-') + 1))).toList();
+        assertThat(numbers).containsExactly(numbers.get(0), numbers.get(0) + 1, numbers.get(0) + 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE state = 'DELIVERED'") == 6);
+    }
 }
