@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +90,10 @@ public class CaseAssembly {
         // The citizens' row locks (in id order, as every batch takes them) make concurrent instances
         // (and a message arriving right now) wait, so one group of messages becomes exactly one case.
         List<Long> due = new ArrayList<>();
+        Map<Long, String> languages = new HashMap<>();
         jdbc.query(connection -> {
             PreparedStatement lock = connection.prepareStatement("SELECT c.id, (SELECT MAX(m.received_at) FROM inbound_message m "
-                    + "WHERE m.citizen_id = c.id AND m.accepted = TRUE AND m.case_id IS NULL) FROM citizen c WHERE c.id = ANY(?) "
+                    + "WHERE m.citizen_id = c.id AND m.accepted = TRUE AND m.case_id IS NULL), c.language FROM citizen c WHERE c.id = ANY(?) "
                     + "ORDER BY c.id FOR UPDATE");
             lock.setArray(1, connection.createArrayOf("BIGINT", citizens.toArray()));
             return lock;
@@ -98,6 +101,7 @@ public class CaseAssembly {
             Timestamp last = rs.getTimestamp(2);
             if (last != null && !last.toInstant().isAfter(quietSince)) {
                 due.add(rs.getLong(1));
+                languages.put(rs.getLong(1), rs.getString(3));
             }
         });
         if (due.isEmpty()) {
@@ -110,14 +114,17 @@ public class CaseAssembly {
         for (int i = 0; i < due.size(); i++) {
             long citizen = due.get(i);
             String reference = references.get(i);
-            // The new case's id comes back with its insert: no lookup by reference.
+            // The new case's id comes back with its insert: no lookup by reference. The case keeps the
+            // language its citizen writes in (noted at intake from the messages it takes; later messages
+            // start a new case), for the department's mail and ticket.
             KeyHolder key = new GeneratedKeyHolder();
             jdbc.update(connection -> {
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO report_case (reference, citizen_id, state, created_at) "
-                        + "VALUES (?, ?, 'ASSEMBLED', ?)", new String[] {"id"});
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO report_case (reference, citizen_id, state, created_at, "
+                        + "language) VALUES (?, ?, 'ASSEMBLED', ?, ?)", new String[] {"id"});
                 insert.setString(1, reference);
                 insert.setLong(2, citizen);
                 insert.setTimestamp(3, created);
+                insert.setString(4, languages.get(citizen));
                 return insert;
             }, key);
             long id = key.getKey().longValue();

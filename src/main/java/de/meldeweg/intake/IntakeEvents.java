@@ -81,10 +81,12 @@ public class IntakeEvents {
      * statement (their row locks, and their stored bodies for {@link #claim}) and returns the ids
      * claimed, in order; events processed meanwhile or held by another instance are left out. The
      * bodies are kept with the transaction only: once it ends (commit or rollback) they are gone,
-     * so an event worked on afterwards (route {@code intake-one}) is claimed again on its own.
+     * so an event worked on afterwards (route {@code intake-one}) is claimed again on its own. The
+     * events that end without a reason are marked processed together, with one statement right
+     * before the batch's commit (see {@link #finish}).
      */
     public List<Long> claimAll(@Body List<Long> eventIds) {
-        Map<Long, byte[]> bodies = new HashMap<>();
+        Batch batch = new Batch();
         jdbc.query(connection -> {
             PreparedStatement claim = connection.prepareStatement("SELECT id, body FROM webhook_event WHERE id = ANY(?) "
                     + "AND state = 'RECEIVED' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id FOR UPDATE SKIP LOCKED");
@@ -92,35 +94,54 @@ public class IntakeEvents {
             claim.setTimestamp(2, Timestamp.from(clock.instant()));
             return claim;
         }, rs -> {
-            bodies.put(rs.getLong(1), rs.getBytes(2));
+            batch.bodies.put(rs.getLong(1), rs.getBytes(2));
         });
-        if (TransactionSynchronizationManager.isSynchronizationActive() && !bodies.isEmpty()) {
-            TransactionSynchronizationManager.unbindResourceIfPossible(claimedKey);
-            TransactionSynchronizationManager.bindResource(claimedKey, bodies);
+        if (TransactionSynchronizationManager.isSynchronizationActive() && !batch.bodies.isEmpty()) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(batchKey);
+            TransactionSynchronizationManager.bindResource(batchKey, batch);
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
+                public void beforeCommit(boolean readOnly) {
+                    // In the batch's transaction: a failure here rolls the whole batch back (then one by one).
+                    if (!batch.processed.isEmpty()) {
+                        jdbc.update(connection -> {
+                            PreparedStatement done = connection.prepareStatement("UPDATE webhook_event SET state = 'PROCESSED', "
+                                    + "reason = NULL, processed_at = ? WHERE id = ANY(?)");
+                            done.setTimestamp(1, Timestamp.from(clock.instant()));
+                            done.setArray(2, connection.createArrayOf("BIGINT", batch.processed.toArray()));
+                            return done;
+                        });
+                    }
+                }
+
+                @Override
                 public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(claimedKey);
+                    TransactionSynchronizationManager.unbindResourceIfPossible(batchKey);
                 }
             });
-            return eventIds.stream().filter(bodies::containsKey).toList();
+            return eventIds.stream().filter(batch.bodies::containsKey).toList();
         }
         // Not in a transaction: no lock is held, each event is claimed on its own.
         return eventIds;
     }
 
-    /** The key of the bodies {@link #claimAll} claimed in the current transaction. */
-    private final Object claimedKey = new Object();
+    /** What {@link #claimAll} claimed in the current transaction, and which of its events are processed. */
+    private static final class Batch {
+        final Map<Long, byte[]> bodies = new HashMap<>();
+        final List<Long> processed = new ArrayList<>();
+    }
+
+    /** The key of the {@link Batch} of the current transaction. */
+    private final Object batchKey = new Object();
 
     /**
      * The raw body of a pending event (decrypted), locked for this transaction; null when it is processed
      * already or another instance holds it (that one processes it).
      */
     public byte[] claim(@Body Long eventId) {
-        if (TransactionSynchronizationManager.getResource(claimedKey) instanceof Map<?, ?> claimed
-                && claimed.get(eventId) instanceof byte[] body) {
+        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && batch.bodies.containsKey(eventId)) {
             // claimed with its batch, in this transaction (claimAll)
-            return cipher.openBytes(body);
+            return cipher.openBytes(batch.bodies.get(eventId));
         }
         List<byte[]> bodies = jdbc.queryForList("SELECT body FROM webhook_event WHERE id = ? AND state = 'RECEIVED' "
                 + "AND (next_attempt_at IS NULL OR next_attempt_at <= ?) FOR UPDATE SKIP LOCKED", byte[].class, eventId,
@@ -210,6 +231,11 @@ public class IntakeEvents {
     public void finish(@ExchangeProperty(EVENT_ID) long eventId, @ExchangeProperty(NOTES) IntakeNotes notes) {
         String state = notes.state();
         String reason = notes.reason();
+        if (reason == null && !notes.isErased() && TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch
+                && batch.bodies.containsKey(eventId)) {
+            batch.processed.add(eventId); // marked with the batch's other events right before its commit (claimAll)
+            return;
+        }
         jdbc.update("UPDATE webhook_event SET state = ?, reason = ?, processed_at = ? WHERE id = ?",
                 state, reason, Timestamp.from(clock.instant()), eventId);
         if (reason != null) {

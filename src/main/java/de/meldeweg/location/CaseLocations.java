@@ -74,7 +74,7 @@ public class CaseLocations {
 
     /**
      * Route step: recognises the place of the case in the exchange property {@code caseId}. What it
-     * found is stored, the citizen's language noted with the case and similar earlier cases of the
+     * found is stored and similar earlier cases of the
      * category in the header {@code categoryCode} linked by the forwarding's transaction (exchange
      * property {@link ReportTexts#WRITES}, see {@link #store}), so that enriching and forwarding a
      * case cost one commit. Runs again harmlessly when the enrichment is retried.
@@ -93,7 +93,7 @@ public class CaseLocations {
     }
 
     /**
-     * Stores the place of the case, notes the citizen's language with it and links similar earlier
+     * Stores the place of the case and links similar earlier
      * cases; runs inside the transaction that forwards the case (after its row was updated, so the
      * row is locked and a second enrichment of the same case waits and then changes nothing).
      */
@@ -107,8 +107,7 @@ public class CaseLocations {
                     place.longitude(), clip(place.label(properties.city()), 400),
                     alsoNamed == null || alsoNamed.isEmpty() ? null : clip(alsoNamed, 1000));
         }
-        jdbc.update("UPDATE report_case SET language = (SELECT language FROM citizen WHERE citizen.id = report_case.citizen_id) "
-                + "WHERE id = ?", caseId);
+        // The case's language (report_case.language) is written by case assembly with the case.
         List<String> earlier = similar.link(caseId, category, place, now);
         // The log names what was found, not where: a street and house number can point to a person.
         // Nothing found is the everyday case: a line at DEBUG only (one INFO line less per report).
