@@ -83,25 +83,35 @@ public class CaseAssembly {
 
     /**
      * One case for each of these citizens whose messages are still due, inside the caller's
-     * transaction. One statement locks their rows and reads when each one's last message came, one
+     * transaction. One statement locks their rows, one reads when each one's last message came, one
      * counts the references for all of them, and each case costs its insert and the link of its messages.
      */
     private List<Long> assemble(List<Long> citizens, Instant quietSince) {
-        // The citizens' row locks (in id order, as every batch takes them) make concurrent instances
+        // The citizens' row locks (in id order, as every look takes them) make concurrent instances
         // (and a message arriving right now) wait, so one group of messages becomes exactly one case.
-        List<Long> due = new ArrayList<>();
         Map<Long, String> languages = new HashMap<>();
         jdbc.query(connection -> {
-            PreparedStatement lock = connection.prepareStatement("SELECT c.id, (SELECT MAX(m.received_at) FROM inbound_message m "
-                    + "WHERE m.citizen_id = c.id AND m.accepted = TRUE AND m.case_id IS NULL), c.language FROM citizen c WHERE c.id = ANY(?) "
-                    + "ORDER BY c.id FOR UPDATE");
+            PreparedStatement lock = connection.prepareStatement("SELECT id, language FROM citizen WHERE id = ANY(?) ORDER BY id FOR UPDATE");
             lock.setArray(1, connection.createArrayOf("BIGINT", citizens.toArray()));
             return lock;
         }, rs -> {
-            Timestamp last = rs.getTimestamp(2);
-            if (last != null && !last.toInstant().isAfter(quietSince)) {
+            languages.put(rs.getLong(1), rs.getString(2));
+        });
+        if (languages.isEmpty()) {
+            return List.of();
+        }
+        // A statement of its own after the locks: it sees what another instance committed while this
+        // one waited for a lock (its messages then have their case already, and the citizen is not due).
+        List<Long> due = new ArrayList<>();
+        jdbc.query(connection -> {
+            PreparedStatement last = connection.prepareStatement("SELECT citizen_id, MAX(received_at) FROM inbound_message "
+                    + "WHERE citizen_id = ANY(?) AND accepted = TRUE AND case_id IS NULL GROUP BY citizen_id ORDER BY citizen_id");
+            last.setArray(1, connection.createArrayOf("BIGINT", languages.keySet().toArray()));
+            return last;
+        }, rs -> {
+            Timestamp at = rs.getTimestamp(2);
+            if (at != null && !at.toInstant().isAfter(quietSince)) {
                 due.add(rs.getLong(1));
-                languages.put(rs.getLong(1), rs.getString(3));
             }
         });
         if (due.isEmpty()) {

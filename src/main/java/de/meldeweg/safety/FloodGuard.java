@@ -45,14 +45,13 @@ public class FloodGuard {
      * intake transaction, under the citizen's row lock, so that concurrent instances count alike.
      */
     public boolean count(long citizen, Instant now) {
+        jdbc.queryForList("SELECT id FROM citizen WHERE id = ? FOR UPDATE", Long.class, citizen);
         Instant windowStart = now.minus(properties.floodWindow());
-        // One statement: the citizen's row lock, the messages within the window and the throttle, if any.
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT (SELECT COUNT(*) FROM inbound_message m WHERE m.citizen_id = c.id "
-                + "AND m.received_at > ?) AS recent, (SELECT t.throttled_until FROM flood_throttle t WHERE t.citizen_id = c.id) "
-                + "AS throttled_until FROM citizen c WHERE c.id = ? FOR UPDATE", Timestamp.from(windowStart), citizen);
-        if (rows.isEmpty()) {
-            return false; // the citizen is gone (erased meanwhile): nothing to count
-        }
+        // One read after the lock (a statement of its own, so it sees what another instance committed
+        // while this one waited): the messages within the window and the throttle, if any.
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT (SELECT COUNT(*) FROM inbound_message WHERE citizen_id = ? "
+                + "AND received_at > ?) AS recent, (SELECT throttled_until FROM flood_throttle WHERE citizen_id = ?) AS throttled_until",
+                citizen, Timestamp.from(windowStart), citizen);
         Integer recent = ((Number) rows.get(0).get("recent")).intValue();
         Object throttledUntil = rows.get(0).get("throttled_until");
         Instant until = throttledUntil == null ? null : toInstant(throttledUntil);
