@@ -3,7 +3,9 @@
 # the median, the wall-clock time and the CPU time (user + system of the service process) from the
 # launch until /actuator/health answers UP, and the resident memory at that moment. The first start
 # migrates a fresh database; the median is taken over the starts after it (an existing database,
-# as in production). See docs/operations.md, "Start-up and memory".
+# as in production). "Started → UP" is the part of the wall time after Spring's "Started ... (process
+# running for ...)" line: Camel's consumers' first polls and the start-up loads still running.
+# See docs/operations.md, "Start-up and memory".
 #
 #   bench/startup.sh                                   # 5 starts, the recommended JVM options
 #   bench/startup.sh --runs=3 --java-opts="-Xmx256m"   # other JVM options
