@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncEvent;
@@ -60,6 +62,9 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
     private final int requestsCap;
     private final Semaphore requestsInFlight;
     private final Duration wait;
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final AtomicInteger refusedSinceLog = new AtomicInteger();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public WebhookBodyLimit(WhatsAppProperties whatsApp, WebhookProperties webhook) {
         this.maxBytes = whatsApp.maxBodyBytes();
@@ -180,8 +185,15 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
         }
     }
 
-    private static void busy(HttpServletResponse response, String why, int inFlight) throws IOException {
-        LOG.warn("Webhook answered 429: " + why, inFlight);
+    private void busy(HttpServletResponse response, String why, int inFlight) throws IOException {
+        // at most one line a second: under an overload hundreds of refusals a second would each cost a log line
+        refusedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= LOG_EVERY_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            int count = refusedSinceLog.getAndSet(0);
+            LOG.warn("Webhook answered 429 (" + count + " times since the last such line): " + why, inFlight);
+        }
         response.setHeader("Retry-After", "1");
         reject(response, 429, "Busy, please retry");
     }

@@ -353,9 +353,9 @@ public final class EndToEndBenchmark {
             Thread.sleep(20);
         }
         if (retried.get() > 0) {
-            System.err.println(path + " at " + rate + "/s: " + retried.get() + " answers 429/5xx, each sent again after its Retry-After as Meta does");
+            System.err.println(path + " at " + rate + "/s: " + retried.get() + " answers 429/5xx, each sent again after its Retry-After or a growing delay, as Meta does");
             memoryNotes.append("\n").append(path).append(" at ").append(rate).append("/s: ").append(retried.get())
-                    .append(" answers 429/5xx, each sent again after its Retry-After (as Meta does)\n");
+                    .append(" answers 429/5xx, each sent again after its Retry-After or a growing delay (as Meta does)\n");
         }
         if (failed.get() > 0) {
             System.err.println(path + " at " + rate + "/s: " + failed.get() + " requests without 200");
@@ -371,7 +371,7 @@ public final class EndToEndBenchmark {
         return t;
     });
 
-    /** Sends one webhook; an answer 429 or 5xx is sent again after its Retry-After (1 s without one); the ack counts the attempt answered 200. */
+    /** Sends one webhook; an answer 429 or 5xx is sent again after its Retry-After or a growing delay; the ack counts the attempt answered 200. */
     private void send(HttpRequest request, ConcurrentLinkedQueue<Long> acks, AtomicInteger failed, AtomicInteger retried, int attempt) {
         long start = System.nanoTime();
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
@@ -379,7 +379,8 @@ public final class EndToEndBenchmark {
                 acks.add((System.nanoTime() - start) / 1000);
             } else if (error == null && (response.statusCode() == 429 || response.statusCode() >= 500) && attempt < META_RETRIES) {
                 retried.incrementAndGet();
-                long after = response.headers().firstValueAsLong("Retry-After").orElse(1);
+                // at least Retry-After, growing with each attempt (1, 2, 4, ... at most 30 s) so that refusals do not multiply the load
+                long after = Math.max(response.headers().firstValueAsLong("Retry-After").orElse(1), Math.min(30, 1L << attempt));
                 metaRetries.schedule(() -> send(request, acks, failed, retried, attempt + 1), after, TimeUnit.SECONDS);
             } else {
                 failed.incrementAndGet();
