@@ -348,14 +348,14 @@ public final class EndToEndBenchmark {
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         Thread.sleep(duration * 1000L + 200);
         ticker.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + META_RETRIES * 2L);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + META_RETRIES * 30L);
         while (acks.size() + failed.get() < Math.min(total, fired.get()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         if (retried.get() > 0) {
-            System.err.println(path + " at " + rate + "/s: " + retried.get() + " answers 429/5xx, each sent again after its Retry-After or a growing delay, as Meta does");
+            System.err.println(path + " at " + rate + "/s: " + retried.get() + " answers 429/5xx or none, each sent again after its Retry-After or a growing delay, as Meta does");
             memoryNotes.append("\n").append(path).append(" at ").append(rate).append("/s: ").append(retried.get())
-                    .append(" answers 429/5xx, each sent again after its Retry-After or a growing delay (as Meta does)\n");
+                    .append(" answers 429/5xx or none, each sent again after its Retry-After or a growing delay (as Meta does)\n");
         }
         if (failed.get() > 0) {
             System.err.println(path + " at " + rate + "/s: " + failed.get() + " requests without 200");
@@ -377,10 +377,12 @@ public final class EndToEndBenchmark {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() == 200) {
                 acks.add((System.nanoTime() - start) / 1000);
-            } else if (error == null && (response.statusCode() == 429 || response.statusCode() >= 500) && attempt < META_RETRIES) {
+            } else if ((error != null || response.statusCode() == 429 || response.statusCode() >= 500) && attempt < META_RETRIES) {
+                // no answer (a timeout, a closed connection), 429 or 5xx: Meta sends the webhook again
                 retried.incrementAndGet();
                 // at least Retry-After, growing with each attempt (1, 2, 4, ... at most 30 s) so that refusals do not multiply the load
-                long after = Math.max(response.headers().firstValueAsLong("Retry-After").orElse(1), Math.min(30, 1L << attempt));
+                long retryAfter = error == null ? response.headers().firstValueAsLong("Retry-After").orElse(1) : 1;
+                long after = Math.max(retryAfter, Math.min(30, 1L << attempt));
                 metaRetries.schedule(() -> send(request, acks, failed, retried, attempt + 1), after, TimeUnit.SECONDS);
             } else {
                 failed.incrementAndGet();
