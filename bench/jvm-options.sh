@@ -1,10 +1,12 @@
 # The JVM options the service is run with in production (docs/operations.md, "Start-up and memory");
 # bench/startup.sh and bench/e2e.sh use them unless given --java-opts=.
-# -Xmx256m: the floor on Java 17 with the serial collector. The live heap is about 100 MB when the
-# service keeps up, but a backlog's webhook requests in flight took it to 185 MB within a minute and
-# -Xmx192m ended in OutOfMemoryError ("Sixth round: memory").
+# -Xmx192m: the live heap is about 100 MB when the service keeps up and 86-97 MB through a backlog of
+# five minutes, since an admitted webhook request keeps its place among
+# meldeweg.webhook.requests-in-flight until its answer is written ("Seventh round: memory"; before,
+# a backlog queued every request on the heap and -Xmx192m ended in OutOfMemoryError). -Xmx160m is too
+# small: 107-118 MB live in a backlog, the serial collector took most of the CPU.
 # -Xms64m with the free ratios: the heap grows only as far as the live data needs and shrinks after a
-# full collection (the JVM's default initial heap, a 64th of the machine's memory, is above -Xmx256m).
+# full collection (the JVM's default initial heap, a 64th of the machine's memory, is above -Xmx192m).
 # -Djdk.nio.maxCachedBufferSize=262144: each thread that writes H2's file keeps NIO's temporary direct
 # buffer of its largest write; above 256 KB they are freed after use instead (20-38 MB of direct
 # buffers after 10,000 reports, 3-4 MB with it; "Fifth round: memory").
@@ -13,4 +15,4 @@
 # -XX:TrimNativeHeapInterval=10000: every 10 s glibc hands back the free memory it keeps (mostly the
 # JIT compilers' freed arenas): 27 instead of 43 MB. Java 17.0.15 knows the option; an older 17 does
 # not and refuses to start with it.
-JAVA_OPTS_RECOMMENDED="-Xmx256m -Xms64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=262144 -XX:TrimNativeHeapInterval=10000"
+JAVA_OPTS_RECOMMENDED="-Xmx192m -Xms64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=262144 -XX:TrimNativeHeapInterval=10000"

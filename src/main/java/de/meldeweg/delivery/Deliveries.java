@@ -114,27 +114,37 @@ public class Deliveries {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
         Timestamp now = Timestamp.from(clock.instant());
         List<Long> included = included(exchange);
+        // A case without any photo (its messages are fixed at assembly) has none to mark or to follow up.
+        boolean noPhotos = Boolean.TRUE.equals(exchange.getProperty(CasePhotos.NONE, Boolean.class));
         String ticketId = exchange.getProperty(TicketDelivery.TICKET_ID, String.class);
+        // Only the department's channels forward a case; a review mail or a ticket note does not.
+        boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
         boolean forwarded = Boolean.TRUE.equals(outcomes.run(() -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
-            if (ticketId != null) {
+            if (!noPhotos) {
+                // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
+                photos.delivered(delivery.caseId(), delivery.channel(), included);
+            }
+            boolean first = toDepartment && (ticketId == null
+                    ? jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? AND state = 'FORWARDING'",
+                            now, delivery.caseId())
+                    // The ticket's id with the case's first outcome: one statement, not two.
+                    : jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ?, ticket_id = ? WHERE id = ? "
+                            + "AND state = 'FORWARDING'", now, ticketId, delivery.caseId())) == 1;
+            if (ticketId != null && !first) {
                 jdbc.update("UPDATE report_case SET ticket_id = ? WHERE id = ?", ticketId, delivery.caseId());
             }
-            // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
-            photos.delivered(delivery.caseId(), delivery.channel(), included);
-            // Only the department's channels forward a case; a review mail or a ticket note does not.
-            boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
-            if (toDepartment && jdbc.update("UPDATE report_case SET state = 'FORWARDED', forwarded_at = ? WHERE id = ? "
-                    + "AND state = 'FORWARDING'", now, delivery.caseId()) == 1) {
+            if (first) {
                 receipts.queue(delivery.caseId());
-                return true;
             }
-            return false;
+            return first;
         }));
-        String reference = references.of(delivery.caseId());
-        LOG.info("Case {}: {} delivered (attempt {})", reference, delivery.channel(), delivery.attempts());
+        // One line per outcome: the first of a case's department channels says that the case is forwarded.
         if (forwarded) {
-            LOG.info("Case {}: forwarded (the department has it by {}); receipt queued", reference, delivery.channel());
+            LOG.info("Case {}: {} delivered (attempt {}); forwarded, receipt queued", references.of(delivery.caseId()),
+                    delivery.channel(), delivery.attempts());
+        } else {
+            LOG.info("Case {}: {} delivered (attempt {})", references.of(delivery.caseId()), delivery.channel(), delivery.attempts());
         }
     }
 

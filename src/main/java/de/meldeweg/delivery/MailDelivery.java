@@ -96,6 +96,7 @@ public class MailDelivery {
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "MAIL");
         MimeMessage mail = build(delivery.caseId(), delivery.id(), row, casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
+        exchange.setProperty(CasePhotos.NONE, casePhotos.none());
         exchange.getMessage().setBody(mail);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, FILE_TIME.format(ZonedDateTime.now(zone)) + "-" + row.get("reference") + ".eml");
     }

@@ -94,9 +94,10 @@ public class TicketDelivery {
     public void deliver(Exchange exchange) throws Exception {
         Deliveries.Delivery delivery = exchange.getProperty(Deliveries.DELIVERY_ID, Deliveries.Delivery.class);
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
-        TicketReport report = report(delivery.caseId(), casePhotos).with(adoptionKey(delivery.id(), delivery.caseId()),
-                ticketFields(delivery.caseId()));
+        TicketReport read = report(delivery.caseId(), casePhotos, true);
+        TicketReport report = read.with(adoptionKey(delivery.id(), delivery.caseId()), read.ticketFields());
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
+        exchange.setProperty(CasePhotos.NONE, casePhotos.none());
         TicketAdapter preset = presets.adapter();
         boolean searchable = preset.canAdopt();
         if (searchable && (delivery.resumed() || delivery.attempts() > 1)) {
@@ -150,14 +151,12 @@ public class TicketDelivery {
     }
 
     /** The category's {@code ticket-fields} from the directory (e.g. Redmine {@code category_id}); empty when none. */
-    Map<String, Object> ticketFields(long caseId) {
-        List<String> fields = jdbc.queryForList("SELECT c.ticket_fields FROM category c JOIN report_case r ON r.category_code = c.code "
-                + "WHERE r.id = ?", String.class, caseId);
-        if (fields.isEmpty() || fields.get(0) == null || fields.get(0).isBlank()) {
+    Map<String, Object> ticketFields(String fields) {
+        if (fields == null || fields.isBlank()) {
             return Map.of();
         }
         try {
-            return json.readValue(fields.get(0), new TypeReference<LinkedHashMap<String, Object>>() { });
+            return json.readValue(fields, new TypeReference<LinkedHashMap<String, Object>>() { });
         } catch (Exception e) {
             throw new IllegalStateException("ticket-fields of the case's category are not readable", e);
         }
@@ -172,8 +171,17 @@ public class TicketDelivery {
     }
 
     TicketReport report(long caseId, CasePhotos.Photos casePhotos) {
-        Map<String, Object> row = jdbc.queryForMap("SELECT reference, category_code, report_enc, urgent, created_at, "
-                + "category_name, service_code, department_name, ticket_queue FROM report_case WHERE id = ?", caseId);
+        return report(caseId, casePhotos, false);
+    }
+
+    /**
+     * The ticket of a case; {@code withFields}: with its category's {@code ticket-fields} (read in the
+     * same statement as the case, not in one of their own).
+     */
+    TicketReport report(long caseId, CasePhotos.Photos casePhotos, boolean withFields) {
+        Map<String, Object> row = jdbc.queryForMap("SELECT r.reference, r.category_code, r.report_enc, r.urgent, r.created_at, "
+                + "r.category_name, r.service_code, r.department_name, r.ticket_queue, c.ticket_fields FROM report_case r "
+                + "LEFT JOIN category c ON c.code = r.category_code WHERE r.id = ?", caseId);
         java.time.Instant created = row.get("created_at") instanceof java.sql.Timestamp t ? t.toInstant()
                 : ((java.time.OffsetDateTime) row.get("created_at")).toInstant();
         // The place recognised in the text (or shared in WhatsApp), similar cases and the language.
@@ -186,7 +194,8 @@ public class TicketDelivery {
                 casePhotos.fetched().stream().map(p -> new TicketPhoto(p.fileName(), p.mime(), p.content(),
                         pseudonymizer.mask(p.caption()))).toList(),
                 Boolean.TRUE.equals(row.get("urgent")),
-                latitude, longitude, place.known() ? place.locationLine() : null, created);
+                latitude, longitude, place.known() ? place.locationLine() : null, created, null,
+                withFields ? ticketFields((String) row.get("ticket_fields")) : null);
     }
 
     /** Without a ticket system: the ticket as JSON for the outbox folder (written by the route's file endpoint). */
@@ -195,6 +204,7 @@ public class TicketDelivery {
         CasePhotos.Photos casePhotos = photos.of(delivery.caseId(), "TICKET");
         TicketReport report = report(delivery.caseId(), casePhotos);
         exchange.setProperty(CasePhotos.INCLUDED, casePhotos.messageIds());
+        exchange.setProperty(CasePhotos.NONE, casePhotos.none());
         ObjectNode ticket = json.createObjectNode();
         ticket.put("reference", report.reference());
         ticket.put("category", report.categoryCode());

@@ -44,13 +44,26 @@ public class ExternalSystemsHealth {
     private final Duration timeout;
     private final Duration keep;
     private final Clock clock;
-    private final HttpClient client;
+    /** Built at the ticket system's first probe: building it sets up the JVM's TLS context, which the start need not wait for. */
+    private volatile HttpClient client;
 
     public ExternalSystemsHealth(HealthProperties settings, Clock clock) {
         this.timeout = settings.timeout();
         this.keep = settings.cache();
         this.clock = clock;
-        this.client = HttpClient.newBuilder().connectTimeout(this.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private HttpClient client() {
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+                }
+                built = client;
+            }
+        }
+        return built;
     }
 
     @Bean
@@ -114,7 +127,7 @@ public class ExternalSystemsHealth {
     /** Any HTTP answer below 500 means the ticket system is there (the base URL may well be 404 or 401). */
     private String httpAnswers(String baseUrl) {
         try {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl)).timeout(timeout).GET().build(),
+            HttpResponse<Void> response = client().send(HttpRequest.newBuilder(URI.create(baseUrl)).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() >= 500) {
                 throw new IllegalStateException("HTTP " + response.statusCode());

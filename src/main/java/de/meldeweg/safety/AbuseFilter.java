@@ -37,9 +37,15 @@ public class AbuseFilter {
         this(properties, null);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    /** With the list read now. */
     public AbuseFilter(SafetyProperties properties, TextModel model) {
-        this.list = new WordListFile(Path.of(properties.dir(), "abuse.txt"));
+        this(properties, model, null);
+    }
+
+    /** The service's: the list read in the background of the start-up ({@link de.meldeweg.ops.StartupLoads}). */
+    @org.springframework.beans.factory.annotation.Autowired
+    public AbuseFilter(SafetyProperties properties, TextModel model, de.meldeweg.ops.StartupLoads loads) {
+        this.list = new WordListFile(Path.of(properties.dir(), "abuse.txt"), loads);
         this.model = model;
     }
 

@@ -51,9 +51,15 @@ public class EmergencyDetector {
         this(properties, null);
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
+    /** With the list read now. */
     public EmergencyDetector(SafetyProperties properties, TextModel model) {
-        this.list = new WordListFile(Path.of(properties.dir(), "emergency.txt"));
+        this(properties, model, null);
+    }
+
+    /** The service's: the list read in the background of the start-up ({@link de.meldeweg.ops.StartupLoads}). */
+    @org.springframework.beans.factory.annotation.Autowired
+    public EmergencyDetector(SafetyProperties properties, TextModel model, de.meldeweg.ops.StartupLoads loads) {
+        this.list = new WordListFile(Path.of(properties.dir(), "emergency.txt"), loads);
         this.model = model;
     }
 

@@ -18,6 +18,8 @@ import opennlp.tools.doccat.FeatureGenerator;
 import opennlp.tools.util.ObjectStream;
 import opennlp.tools.util.TrainingParameters;
 
+import de.meldeweg.ops.StartupLoads;
+
 /**
  * Three document classifiers (Apache OpenNLP's maximum-entropy document categorizer) trained on
  * labelled Calw messages: emergency yes/no, insulting yes/no, and the category code. They add
@@ -62,49 +64,63 @@ public final class TextModel {
     private static final int ITERATIONS = 300;
     private static final double CATEGORY_L2 = 0.1;
 
-    private final List<DoccatModel> models;
-    // DocumentCategorizerME keeps no state between calls: one per model serves all threads.
-    private final DocumentCategorizerME emergency;
-    private final DocumentCategorizerME abuse;
-    private final DocumentCategorizerME category;
     /**
-     * Whether every model describes a text by {@link TextFeatures} alone (as {@link #train} builds them): then a text's
-     * features are computed once ({@link SafetyText.Reading#modelFeatures()}) and given to each model as they are,
-     * which is what {@link DocumentCategorizerME#categorize} does with them inside, once per model.
+     * The three models with their categorizers (DocumentCategorizerME keeps no state between calls: one per model
+     * serves all threads). {@code sharedFeatures}: whether every model describes a text by {@link TextFeatures}
+     * alone (as {@link #train} builds them): then a text's features are computed once
+     * ({@link SafetyText.Reading#modelFeatures()}) and given to each model as they are, which is what
+     * {@link DocumentCategorizerME#categorize} does with them inside, once per model.
      */
-    private final boolean sharedFeatures;
+    private record Models(List<DoccatModel> models, DocumentCategorizerME emergency, DocumentCategorizerME abuse,
+                          DocumentCategorizerME category, boolean sharedFeatures) {
+        static Models of(List<DoccatModel> models) {
+            return new Models(List.copyOf(models), new DocumentCategorizerME(models.get(0)), new DocumentCategorizerME(models.get(1)),
+                    new DocumentCategorizerME(models.get(2)), models.stream().allMatch(m -> {
+                        FeatureGenerator[] generators = m.getFactory().getFeatureGenerators();
+                        return generators.length == 1 && generators[0].getClass() == TextFeatures.class;
+                    }));
+        }
+    }
+
+    /** The models; while the service starts they may still be read in the background ({@link StartupLoads}). */
+    private final StartupLoads.Load<Models> loaded;
 
     private TextModel(List<DoccatModel> models) {
-        this.models = List.copyOf(models);
-        this.emergency = new DocumentCategorizerME(models.get(0));
-        this.abuse = new DocumentCategorizerME(models.get(1));
-        this.category = new DocumentCategorizerME(models.get(2));
-        this.sharedFeatures = models.stream().allMatch(m -> {
-            FeatureGenerator[] generators = m.getFactory().getFeatureGenerators();
-            return generators.length == 1 && generators[0].getClass() == TextFeatures.class;
-        });
+        this.loaded = StartupLoads.now("text model", () -> Models.of(models));
+    }
+
+    /**
+     * The service's: the models trained at build time, read in the background of the start-up when {@code loads}
+     * is given; the first text classified waits for them.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    public TextModel(StartupLoads loads) {
+        this.loaded = StartupLoads.start(loads, "text model", () -> Models.of(readModels()));
     }
 
     /** Each model's probabilities for the text as OpenNLP's categorizer computes them itself (to compare with). */
     List<double[]> categorizedByOpenNlp(String text) {
         String[] tokens = SafetyText.read(text).features();
-        return List.of(emergency.categorize(tokens), abuse.categorize(tokens), category.categorize(tokens));
+        Models m = loaded.get();
+        return List.of(m.emergency().categorize(tokens), m.abuse().categorize(tokens), m.category().categorize(tokens));
     }
 
     /** Each model's probabilities for the text as the service computes them (features once for all three). */
     List<double[]> categorized(String text) {
         SafetyText.Reading read = SafetyText.read(text);
-        return List.of(categorize(emergency, 0, read), categorize(abuse, 1, read), categorize(category, 2, read));
+        Models m = loaded.get();
+        return List.of(categorize(m.emergency(), 0, read), categorize(m.abuse(), 1, read), categorize(m.category(), 2, read));
     }
 
     /** The model's probabilities for a text already read: its features computed once for all three models. */
     private double[] categorize(DocumentCategorizerME categorizer, int model, SafetyText.Reading text) {
-        return sharedFeatures ? models.get(model).getMaxentModel().eval(text.modelFeatures()) : categorizer.categorize(text.features());
+        Models m = loaded.get();
+        return m.sharedFeatures() ? m.models().get(model).getMaxentModel().eval(text.modelFeatures()) : categorizer.categorize(text.features());
     }
 
     /** Reads the models trained at build time from the classpath ({@link #MODELS}). */
     public TextModel() {
-        this(readModels());
+        this((StartupLoads) null);
     }
 
     /** The models trained at build time. */
@@ -134,7 +150,7 @@ public final class TextModel {
         java.nio.file.Files.createDirectories(dir);
         for (int i = 0; i < NAMES.size(); i++) {
             try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(dir.resolve(NAMES.get(i) + ".bin"))) {
-                models.get(i).serialize(out);
+                loaded.get().models().get(i).serialize(out);
             }
         }
     }
@@ -200,7 +216,7 @@ public final class TextModel {
 
     /** The same, for a text already read. */
     double emergency(SafetyText.Reading text) {
-        return probability(emergency, 0, text, YES);
+        return probability(loaded.get().emergency(), 0, text, YES);
     }
 
     /** The probability that the text is insulting, racist or degrading; 0 for a text without words. */
@@ -210,12 +226,12 @@ public final class TextModel {
 
     /** The same, for a text already read. */
     double abuse(SafetyText.Reading text) {
-        return probability(abuse, 1, text, YES);
+        return probability(loaded.get().abuse(), 1, text, YES);
     }
 
     /** The most probable category code. */
     public Guess category(String text) {
-        DocumentCategorizerME categorizer = category;
+        DocumentCategorizerME categorizer = loaded.get().category();
         String[] tokens = features(text);
         if (!hasWords(tokens)) {
             return new Guess(de.meldeweg.directory.CaseClassifier.GENERAL, 0);
@@ -242,6 +258,7 @@ public final class TextModel {
         if (!hasWords(tokens)) {
             return all;
         }
+        DocumentCategorizerME category = loaded.get().category();
         double[] p = categorize(category, 2, text);
         for (int i = 0; i < p.length; i++) {
             all.put(category.getCategory(i), p[i]);

@@ -10,6 +10,8 @@ import java.nio.file.attribute.FileTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import de.meldeweg.ops.StartupLoads;
+
 /**
  * A word list in {@code config/safety/}, read again whenever an admin saves it: an edit counts
  * from the next message, without a restart. A list that cannot be read keeps the last good one.
@@ -21,16 +23,38 @@ final class WordListFile {
     private final Path file;
     private volatile FileTime loadedVersion;
     private volatile WordRules rules;
+    /** The first load while it may still run in the background ({@link StartupLoads}); null once taken. */
+    private volatile StartupLoads.Load<WordRules> first;
 
+    /** Reads the list now. */
     WordListFile(Path file) {
+        this(file, null);
+    }
+
+    /**
+     * Reads the list in the background of the start-up when {@code loads} is given (its typo checks against
+     * the ordinary words take a moment); the first {@link #rules()} waits for it. A missing file fails at once.
+     */
+    WordListFile(Path file, StartupLoads loads) {
         this.file = file;
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("Word list " + file.toAbsolutePath() + " is missing (meldeweg.safety.dir)");
         }
-        this.rules = load();
+        this.first = StartupLoads.start(loads, "word list " + file.getFileName(), this::load);
     }
 
     WordRules rules() {
+        StartupLoads.Load<WordRules> pending = first;
+        if (pending != null) {
+            // Waits for the first load: nothing is checked against a list that is not there yet (a failed load throws).
+            WordRules loaded = pending.get();
+            synchronized (this) {
+                if (first != null) {
+                    rules = loaded;
+                    first = null;
+                }
+            }
+        }
         try {
             FileTime modified = Files.getLastModifiedTime(file);
             if (!modified.equals(loadedVersion)) {

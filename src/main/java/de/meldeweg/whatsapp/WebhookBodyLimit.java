@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -37,6 +42,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * waiting filled the heap. A request that finds no place within the same wait is answered 429
  * with {@code Retry-After}, before anything of it is read or stored; Meta sends it again.</li>
  * </ul>
+ * An admitted request keeps its places until its answer is complete: platform-http stores the
+ * webhook on the task executor while the server's thread returns (an asynchronous request), and
+ * the request holds its memory until the 200 is written, not only while this filter runs.
  * Rejections close the connection, so the server does not read (swallow) the unwanted body either.
  * The body is handed on as the exact bytes received, whatever the Content-Type says: the
  * signature covers those bytes, so nothing may parse them as a form first.
@@ -54,6 +62,9 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
     private final int requestsCap;
     private final Semaphore requestsInFlight;
     private final Duration wait;
+    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private final AtomicInteger refusedSinceLog = new AtomicInteger();
+    private final AtomicLong lastRefusalLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public WebhookBodyLimit(WhatsAppProperties whatsApp, WebhookProperties webhook) {
         this.maxBytes = whatsApp.maxBodyBytes();
@@ -95,24 +106,73 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
                     requestsCap - requestsInFlight.availablePermits());
             return;
         }
+        Places places = new Places(reserved);
         try {
             if (!acquire(bytesInFlight, reserved, deadline)) {
                 busy(response, "{} bytes of webhook bodies are being read already (meldeweg.webhook.body-bytes-in-flight)",
                         budget - bytesInFlight.availablePermits());
                 return;
             }
-            try {
-                byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-                if (body.length > maxBytes) {
-                    tooLarge(response);
-                    return;
-                }
-                chain.doFilter(new BufferedBody(request, body), response);
-            } finally {
-                bytesInFlight.release(reserved);
+            places.bytesTaken = true;
+            byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                tooLarge(response);
+                return;
+            }
+            chain.doFilter(new BufferedBody(request, body), response);
+            if (request.isAsyncStarted()) {
+                // platform-http hands the exchange to the task executor and this thread returns at
+                // once: the request (its body, buffers and exchange) stays in memory until the
+                // answer is written, so its places are given back only then
+                request.getAsyncContext().addListener(places);
+                places.async = true;
             }
         } finally {
-            requestsInFlight.release();
+            if (!places.async) {
+                places.release();
+            }
+        }
+    }
+
+    /** The places one admitted request holds, given back once, when its answer is complete. */
+    private final class Places implements AsyncListener {
+        private final int reserved;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private boolean bytesTaken;
+        private boolean async;
+
+        Places(int reserved) {
+            this.reserved = reserved;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                if (bytesTaken) {
+                    bytesInFlight.release(reserved);
+                }
+                requestsInFlight.release();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // an async restart keeps the places; they are given back when the answer is complete
+            event.getAsyncContext().addListener(this);
         }
     }
 
@@ -125,8 +185,15 @@ public class WebhookBodyLimit extends OncePerRequestFilter {
         }
     }
 
-    private static void busy(HttpServletResponse response, String why, int inFlight) throws IOException {
-        LOG.warn("Webhook answered 429: " + why, inFlight);
+    private void busy(HttpServletResponse response, String why, int inFlight) throws IOException {
+        // at most one line a second: under an overload hundreds of refusals a second would each cost a log line
+        refusedSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if (now - last >= LOG_EVERY_NANOS && lastRefusalLog.compareAndSet(last, now)) {
+            int count = refusedSinceLog.getAndSet(0);
+            LOG.warn("Webhook answered 429 (" + count + " times since the last such line): " + why, inFlight);
+        }
         response.setHeader("Retry-After", "1");
         reject(response, 429, "Busy, please retry");
     }

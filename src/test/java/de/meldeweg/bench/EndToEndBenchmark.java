@@ -326,6 +326,7 @@ public final class EndToEndBenchmark {
     private long[] fire(String path, int rate, int duration, boolean track) throws InterruptedException {
         ConcurrentLinkedQueue<Long> acks = new ConcurrentLinkedQueue<>();
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger retried = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long total = (long) rate * duration;
         AtomicInteger fired = new AtomicInteger();
@@ -343,24 +344,50 @@ public final class EndToEndBenchmark {
             HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("X-Hub-Signature-256", sign(body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                if (error == null && response.statusCode() == 200) {
-                    acks.add((System.nanoTime() - start) / 1000);
-                } else {
-                    failed.incrementAndGet();
-                }
-            });
+            send(request, acks, failed, retried, 0);
         }, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         Thread.sleep(duration * 1000L + 200);
         ticker.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30 + META_RETRIES * 30L);
         while (acks.size() + failed.get() < Math.min(total, fired.get()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
+        }
+        if (retried.get() > 0) {
+            System.err.println(path + " at " + rate + "/s: " + retried.get() + " answers 429/5xx or none, each sent again after its Retry-After or a growing delay, as Meta does");
+            memoryNotes.append("\n").append(path).append(" at ").append(rate).append("/s: ").append(retried.get())
+                    .append(" answers 429/5xx or none, each sent again after its Retry-After or a growing delay (as Meta does)\n");
         }
         if (failed.get() > 0) {
             System.err.println(path + " at " + rate + "/s: " + failed.get() + " requests without 200");
         }
         return acks.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** How often a webhook answered 429 or 5xx is sent again, as Meta does (it retries for hours; here a bounded number). */
+    private static final int META_RETRIES = 20;
+    private final ScheduledExecutorService metaRetries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "meta-retries");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Sends one webhook; an answer 429 or 5xx is sent again after its Retry-After or a growing delay; the ack counts the attempt answered 200. */
+    private void send(HttpRequest request, ConcurrentLinkedQueue<Long> acks, AtomicInteger failed, AtomicInteger retried, int attempt) {
+        long start = System.nanoTime();
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            if (error == null && response.statusCode() == 200) {
+                acks.add((System.nanoTime() - start) / 1000);
+            } else if ((error != null || response.statusCode() == 429 || response.statusCode() >= 500) && attempt < META_RETRIES) {
+                // no answer (a timeout, a closed connection), 429 or 5xx: Meta sends the webhook again
+                retried.incrementAndGet();
+                // at least Retry-After, growing with each attempt (1, 2, 4, ... at most 30 s) so that refusals do not multiply the load
+                long retryAfter = error == null ? response.headers().firstValueAsLong("Retry-After").orElse(1) : 1;
+                long after = Math.max(retryAfter, Math.min(30, 1L << attempt));
+                metaRetries.schedule(() -> send(request, acks, failed, retried, attempt + 1), after, TimeUnit.SECONDS);
+            } else {
+                failed.incrementAndGet();
+            }
+        });
     }
 
     private boolean awaitDelivered(Duration atMost) throws InterruptedException {

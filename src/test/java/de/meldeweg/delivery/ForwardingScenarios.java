@@ -125,6 +125,24 @@ abstract class ForwardingScenarios extends EdgesContext {
     }
 
     @Test
+    void theCategorysTicketFieldsFromTheDirectoryGoIntoItsTicket() throws Exception {
+        // ticket-fields: in config/departments.yaml, as the directory stores them (read with the case row since issue 16).
+        jdbc.update("UPDATE category SET ticket_fields = ? WHERE code = 'BELEUCHTUNG'", "{\"meldeweg_bereich\": \"licht\", \"prio_hint\": 3}");
+        try {
+            String phone = "4915112345679";
+            assertThat(webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Elif Öztürk",
+                    text(phone, newWamid(), "Die Straßenlaterne in der Bahnhofstraße 12 ist seit Tagen aus."))).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> zammad().verify(1, postRequestedFor(urlEqualTo("/api/v1/tickets"))
+                    .withRequestBody(matchingJsonPath("$.group", equalTo("Strassenbeleuchtung")))
+                    .withRequestBody(matchingJsonPath("$.meldeweg_bereich", equalTo("licht")))
+                    .withRequestBody(matchingJsonPath("$.prio_hint", equalTo("3")))));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "4711".equals(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)));
+        } finally {
+            jdbc.update("UPDATE category SET ticket_fields = NULL WHERE code = 'BELEUCHTUNG'");
+        }
+    }
+
+    @Test
     void aTicketSystemAnswering500GetsTheTicketExactlyOnceAfterRecovery() throws Exception {
         zammad().resetAll();
         // An error answer may come after the ticket was made: each retry looks for it first (here: not there).

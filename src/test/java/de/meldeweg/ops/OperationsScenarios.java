@@ -56,7 +56,8 @@ abstract class OperationsScenarios extends MeldewegTestBase {
         HttpResponse<String> health = get("/actuator/health", null);
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).endsWith("\"status\":\"UP\"}").contains("\"smtp\":{\"status\":\"UP\"}")
-                .contains("\"imap\":{\"status\":\"UP\"}").contains("\"ticketSystem\":{\"status\":\"UP\"}").contains("\"db\":{\"status\":\"UP\"}");
+                .contains("\"imap\":{\"status\":\"UP\"}").contains("\"ticketSystem\":{\"status\":\"UP\"}").contains("\"db\":{\"status\":\"UP\"}")
+                .contains("\"startupLoads\":{\"status\":\"UP\"}"); // the word lists and the text model read in the background
         assertThat(get("/actuator/health/liveness", null).body()).endsWith("\"status\":\"UP\"}").contains("livenessState")
                 .doesNotContain("db").doesNotContain("smtp");
         HttpResponse<String> readiness = get("/actuator/health/readiness", null);

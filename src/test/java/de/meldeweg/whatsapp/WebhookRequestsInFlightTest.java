@@ -89,12 +89,39 @@ class WebhookRequestsInFlightTest {
         assertThat(stored).containsEntry(webhook(99), 1);
     }
 
+    @Test
+    void anAsynchronousRequestKeepsItsPlaceUntilItsAnswerIsComplete() throws Exception {
+        WebhookBodyLimit limit = new WebhookBodyLimit(whatsApp(), new WebhookProperties(
+                DataSize.ofMegabytes(32), Duration.ofMillis(100), 1, 256, 1));
+        List<jakarta.servlet.AsyncContext> storing = new ArrayList<>();
+        // the route as platform-http runs it: the exchange goes to the task executor, the server's thread returns
+        FilterChain route = (request, response) -> storing.add(request.startAsync(request, response));
+
+        MockHttpServletResponse first = post(limit, route, webhook(1), true);
+        assertThat(storing).hasSize(1);
+        assertThat(limit.requestsAvailable()).as("the filter returned, the request is still being stored").isZero();
+        assertThat(post(limit, route, webhook(2), true).getStatus()).isEqualTo(429);
+
+        ((jakarta.servlet.http.HttpServletResponse) storing.get(0).getResponse()).setStatus(200);
+        storing.get(0).complete();
+        assertThat(first.getStatus()).isEqualTo(200);
+        assertThat(limit.requestsAvailable()).isEqualTo(1);
+        assertThat(limit.bytesAvailable()).isEqualTo((int) DataSize.ofMegabytes(32).toBytes());
+        post(limit, route, webhook(2), true);
+        assertThat(storing).as("the webhook sent again is admitted").hasSize(2);
+    }
+
     private static MockHttpServletResponse post(WebhookBodyLimit limit, FilterChain route, String body) throws Exception {
+        return post(limit, route, body, false);
+    }
+
+    private static MockHttpServletResponse post(WebhookBodyLimit limit, FilterChain route, String body, boolean async) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", WebhookBodyLimit.PATH);
         request.setServletPath(WebhookBodyLimit.PATH);
         request.addHeader(WebhookSignature.HEADER, SIGNATURE);
         request.setContentType("application/json");
         request.setContent(body.getBytes(StandardCharsets.UTF_8));
+        request.setAsyncSupported(async);
         MockHttpServletResponse response = new MockHttpServletResponse();
         limit.doFilter(request, response, route);
         return response;
