@@ -3,7 +3,6 @@ package de.meldeweg;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -48,17 +47,7 @@ public final class GroupCommit {
                 committing.unlock();
             }
         }
-        try {
-            return (T) mine.done().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        return (T) Futures.join(mine.done());
     }
 
     private List<Pending> take() {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -17,6 +16,8 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
+
+import de.meldeweg.Futures;
 
 /**
  * Start-up work that needs nothing but files (the safety word lists with their typo checks), run on
@@ -47,17 +48,7 @@ public class StartupLoads implements HealthIndicator, ApplicationListener<Applic
 
         /** The result; waits while it is being computed; throws what the load threw. */
         public T get() {
-            try {
-                return result.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw e;
-            }
+            return Futures.join(result);
         }
 
         /** Whether the result (or the load's failure) is there. */
