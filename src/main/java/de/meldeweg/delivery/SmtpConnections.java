@@ -87,7 +87,8 @@ public class SmtpConnections extends DefaultJavaMailSender implements Disposable
 
     @Override
     public void send(MimeMessage mail) throws MessagingException {
-        if (mail.getSentDate() == null) {
+        // Whether there is a Date header, without parsing it (getSentDate parses it for each mail).
+        if (mail.getHeader("Date", null) == null) {
             mail.setSentDate(new Date());
         }
         // saveChanges renews the Message-ID unless the message keeps its own (MailDelivery's does).

@@ -122,6 +122,11 @@ abstract class ForwardingScenarios extends EdgesContext {
         String ticket = zammad().getAllServeEvents().get(0).getRequest().getBodyAsString();
         assertThat(ticket).doesNotContain(phone).doesNotContain("Elif").doesNotContain("12345678");
         assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("4711");
+        // What goes out is HTTP's own headers and the request's (credential, content type): no header or
+        // property of the exchange (Camel's, the delivery's, the route's), no cookie.
+        assertThat(zammad().getAllServeEvents().get(0).getRequest().getHeaders().keys())
+                .map(name -> name.toLowerCase(java.util.Locale.ROOT))
+                .containsOnly("host", "content-length", "content-type", "accept", "authorization", "connection", "user-agent", "accept-encoding");
     }
 
     @Test
