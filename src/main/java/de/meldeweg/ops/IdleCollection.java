@@ -1,0 +1,168 @@
+package de.meldeweg.ops;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import de.meldeweg.whatsapp.WebhookEventStore;
+
+/**
+ * One full collection once the service has gone idle after work. The serial collector hands
+ * committed heap back to the system only at a full collection, and a service that has gone quiet
+ * never reaches one: the garbage the last burst promoted stays resident until the next burst
+ * ("Eighth round: memory" in docs/operations.md).
+ *
+ * <p>Once a second it reads three figures: the webhooks this service has stored, the process's CPU
+ * time and what the old generation holds. When neither a webhook came nor the process used a tenth
+ * of a core for {@code meldeweg.memory.idle-collection-after}, and the old generation has grown by
+ * at least {@code meldeweg.memory.idle-collection-min-growth} since the last such collection (since
+ * the start: by all it holds), it calls {@link System#gc()} once. So it never collects while a
+ * backlog is still worked off (that uses the CPU), not after a single report of a quiet day (that
+ * promotes little), and not twice in one quiet spell (the collection resets the growth). 0 turns
+ * it off.
+ */
+@Component
+public class IdleCollection implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IdleCollection.class);
+    private static final long CHECK_MILLIS = 1000;
+
+    private final LongSupplier committed;
+    private final LongSupplier cpuNanos;
+    private final LongSupplier nanoTime;
+    private final LongSupplier oldUsed;
+    private final Runnable collect;
+    private final long afterNanos;
+    private final long minGrowth;
+    private ScheduledExecutorService checker;
+
+    private long lastCheck;
+    private long lastCommitted;
+    private long lastCpu;
+    private long quietSince;
+    /** What the old generation held right after the last idle collection; 0 before the first. */
+    private long oldAfterCollection;
+    private int collections;
+
+    @Autowired
+    public IdleCollection(WebhookEventStore store, MemoryProperties memory) {
+        this(store::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
+                IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(), memory.idleCollectionMinGrowth().toBytes());
+    }
+
+    IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
+                   Runnable collect, long afterNanos, long minGrowth) {
+        this.committed = committed;
+        this.cpuNanos = cpuNanos;
+        this.nanoTime = nanoTime;
+        this.oldUsed = oldUsed;
+        this.collect = collect;
+        this.afterNanos = afterNanos;
+        this.minGrowth = minGrowth;
+        this.lastCheck = nanoTime.getAsLong();
+        this.lastCommitted = committed.getAsLong();
+        this.lastCpu = cpuNanos.getAsLong();
+        this.quietSince = lastCheck;
+    }
+
+    /** One check (once a second): whether the service is idle, and if it has been long enough, one collection. */
+    synchronized boolean check() {
+        long now = nanoTime.getAsLong();
+        long count = committed.getAsLong();
+        long cpu = cpuNanos.getAsLong();
+        boolean quiet = count == lastCommitted && (cpu - lastCpu) * 10 < now - lastCheck;
+        if (!quiet) {
+            quietSince = now;
+        }
+        lastCheck = now;
+        lastCommitted = count;
+        lastCpu = cpu;
+        if (quiet && now - quietSince >= afterNanos && oldUsed.getAsLong() - oldAfterCollection >= minGrowth) {
+            collections++;
+            collect.run();
+            oldAfterCollection = oldUsed.getAsLong();
+            // the collection's own CPU does not make the next check look busy
+            lastCpu = cpuNanos.getAsLong();
+            lastCheck = nanoTime.getAsLong();
+            return true;
+        }
+        return false;
+    }
+
+    /** How many idle collections have run. */
+    synchronized int collections() {
+        return collections;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** What the heap's old generation holds now (the serial collector's "Tenured Gen", G1's "G1 Old Gen"). */
+    private static long oldGenerationUsed() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    private static void fullCollection() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = memory.getHeapMemoryUsage().getCommitted();
+        long started = System.nanoTime();
+        System.gc();
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        var after = memory.getHeapMemoryUsage();
+        log.info("Idle: one full collection in {} ms, heap committed {} -> {} MB ({} MB in use)", millis,
+                before >> 20, after.getCommitted() >> 20, after.getUsed() >> 20);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (afterNanos <= 0 || checker != null) {
+            return;
+        }
+        checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "idle-collection");
+            t.setDaemon(true);
+            return t;
+        });
+        checker.scheduleWithFixedDelay(() -> {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                log.warn("Idle collection check failed: {}", e.getClass().getName());
+            }
+        }, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (checker != null) {
+            checker.shutdownNow();
+            checker = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return checker != null;
+    }
+}
