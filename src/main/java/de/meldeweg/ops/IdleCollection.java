@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +38,8 @@ public class IdleCollection implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(IdleCollection.class);
     private static final long CHECK_MILLIS = 1000;
+    /** The free part of the heap the idle collection leaves committed, in per cent. */
+    static final int IDLE_MAX_FREE_PERCENT = 10;
 
     private final LongSupplier committed;
     private final LongSupplier cpuNanos;
@@ -123,15 +126,53 @@ public class IdleCollection implements SmartLifecycle {
         return used;
     }
 
+    /**
+     * One full collection that gives back what it can: for its duration the heap may keep at most
+     * {@value #IDLE_MAX_FREE_PERCENT} % free instead of {@code -XX:MaxHeapFreeRatio} (40 % in
+     * bench/jvm-options.sh, which in a busy service keeps the old generation from shrinking and growing
+     * again at every full collection), then the JVM's own ratios apply again. With the serial
+     * collector this needs {@code -XX:-ShrinkHeapInSteps}: otherwise the first full collection after
+     * one that did not shrink gives nothing back. Both ratios are manageable flags of HotSpot; on a
+     * JVM that refuses them it is a plain {@link System#gc()}.
+     */
     private static void fullCollection() {
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = memory.getHeapMemoryUsage().getCommitted();
         long started = System.nanoTime();
-        System.gc();
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = null;
+        String max = null;
+        try {
+            min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
+            max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+            hotspot.setVMOption("MinHeapFreeRatio", "0");
+            hotspot.setVMOption("MaxHeapFreeRatio", String.valueOf(IDLE_MAX_FREE_PERCENT));
+        } catch (RuntimeException e) {
+            log.debug("Idle collection with the JVM's own free ratios: {}", e.toString());
+        }
+        try {
+            System.gc();
+        } finally {
+            restore(hotspot, max, min);
+        }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         var after = memory.getHeapMemoryUsage();
         log.info("Idle: one full collection in {} ms, heap committed {} -> {} MB ({} MB in use)", millis,
                 before >> 20, after.getCommitted() >> 20, after.getUsed() >> 20);
+    }
+
+    /** The maximum first (it must stay at least the minimum), then the minimum. */
+    private static void restore(HotSpotDiagnosticMXBean hotspot, String max, String min) {
+        try {
+            if (max != null) {
+                hotspot.setVMOption("MaxHeapFreeRatio", max);
+            }
+            if (min != null) {
+                hotspot.setVMOption("MinHeapFreeRatio", min);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Idle collection could not restore the heap's free ratios: {}", e.toString());
+        }
     }
 
     @Override
