@@ -56,7 +56,6 @@ public class IdleCollection implements SmartLifecycle {
     private long quietSince;
     /** What the old generation held right after the last idle collection; 0 before the first. */
     private long oldAfterCollection;
-    private int collections;
 
     @Autowired
     public IdleCollection(WebhookEventStore store, MemoryProperties memory) {
@@ -92,7 +91,6 @@ public class IdleCollection implements SmartLifecycle {
         lastCommitted = count;
         lastCpu = cpu;
         if (quiet && now - quietSince >= afterNanos && oldUsed.getAsLong() - oldAfterCollection >= minGrowth) {
-            collections++;
             collect.run();
             oldAfterCollection = oldUsed.getAsLong();
             // the collection's own CPU does not make the next check look busy
@@ -101,11 +99,6 @@ public class IdleCollection implements SmartLifecycle {
             return true;
         }
         return false;
-    }
-
-    /** How many idle collections have run. */
-    synchronized int collections() {
-        return collections;
     }
 
     private static long processCpuNanos() {
