@@ -22,6 +22,9 @@
 # Every run's report ends with one table line per rate (date, commit, load average, no-op baseline
 # of the same run, CPU per report, RSS) for docs/testing-and-benchmarks.md.
 set -euo pipefail
+# Whether an argument starts with the given text. (Not `printf ... | grep -q`: under pipefail, grep -q
+# leaving early can make printf's SIGPIPE fail the pipeline, and then e.g. --db=h2 ran H2 twice.)
+has() { local a; for a in "${@:2}"; do [[ $a == "$1"* ]] && return 0; done; return 1; }
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 if [ ! -f target/meldeweg.jar ] || [ -n "$(find pom.xml src -newer target/meldeweg.jar -type f 2>/dev/null | head -1)" ]; then
@@ -32,12 +35,12 @@ if [ ! -f target/bench-classpath.txt ] || [ pom.xml -nt target/bench-classpath.t
 fi
 CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 EXTRA=("--commit=$(git describe --always --dirty 2>/dev/null || echo unknown)")
-if ! printf '%s\n' "$@" | grep -q -- '--java-opts='; then
+if ! has --java-opts= "$@"; then
     . bench/jvm-options.sh
     EXTRA+=("--java-opts=$JAVA_OPTS_RECOMMENDED")
 fi
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
-if printf '%s\n' "$@" | grep -q -- '--cds=true'; then
+if has --cds=true "$@"; then
     # Class data sharing needs the classes as plain jars on the class path: Spring Boot's extracted layout.
     if [ ! -f target/extracted/meldeweg.jar ] || [ target/meldeweg.jar -nt target/extracted/meldeweg.jar ]; then
         rm -rf target/extracted
@@ -45,7 +48,7 @@ if printf '%s\n' "$@" | grep -q -- '--cds=true'; then
     fi
     EXTRA+=("--jar=target/extracted/meldeweg.jar")
 fi
-if [ $# -eq 0 ] || ! printf '%s\n' "$@" | grep -q -- '--db='; then
+if ! has --db= "$@"; then
     for db in h2 postgres; do java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark --db=$db "${EXTRA[@]}" "$@"; done
 else
     java -cp "$CP" de.meldeweg.bench.EndToEndBenchmark "${EXTRA[@]}" "$@"

@@ -208,7 +208,8 @@ public final class EndToEndBenchmark {
             long trainStart = System.nanoTime();
             startService(url);
             fire("/webhooks/whatsapp", 10, 2, false);
-            stopService();
+            // the archive is written after the shutdown: about a minute under load, so wait longer than for a stop
+            stopService(300);
             javaOptions = new ArrayList<>(plain);
             javaOptions.add("-XX:SharedArchiveFile=" + archive);
             cdsNote = " With class data sharing (`-XX:SharedArchiveFile`, archive of %d MB from a training start of %.0f s)."
@@ -821,9 +822,13 @@ public final class EndToEndBenchmark {
     }
 
     private void stopService() throws InterruptedException {
+        stopService(60);
+    }
+
+    private void stopService(int seconds) throws InterruptedException {
         if (service != null) {
             service.destroy();
-            if (!service.waitFor(60, TimeUnit.SECONDS)) {
+            if (!service.waitFor(seconds, TimeUnit.SECONDS)) {
                 service.destroyForcibly();
             }
             service = null;

@@ -1,0 +1,202 @@
+package de.meldeweg.ops;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import de.meldeweg.whatsapp.WebhookEventStore;
+
+/**
+ * One full collection once the service has gone idle after work. The serial collector hands
+ * committed heap back to the system only at a full collection, and a service that has gone quiet
+ * never reaches one: the garbage the last burst promoted stays resident until the next burst
+ * ("Eighth round: memory" in docs/operations.md).
+ *
+ * <p>Once a second it reads three figures: the webhooks this service has stored, the process's CPU
+ * time and what the old generation holds. When neither a webhook came nor the process used a tenth
+ * of a core for {@code meldeweg.memory.idle-collection-after}, and the old generation has grown by
+ * at least {@code meldeweg.memory.idle-collection-min-growth} since the last such collection (since
+ * the start: by all it holds), it calls {@link System#gc()} once. So it never collects while a
+ * backlog is still worked off (that uses the CPU), not after a single report of a quiet day (that
+ * promotes little), and not twice in one quiet spell (the collection resets the growth). 0 turns
+ * it off.
+ */
+@Component
+public class IdleCollection implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(IdleCollection.class);
+    private static final long CHECK_MILLIS = 1000;
+    /** The free part of the heap the idle collection leaves committed, in per cent. */
+    static final int IDLE_MAX_FREE_PERCENT = 10;
+
+    private final LongSupplier committed;
+    private final LongSupplier cpuNanos;
+    private final LongSupplier nanoTime;
+    private final LongSupplier oldUsed;
+    private final Runnable collect;
+    private final long afterNanos;
+    private final long minGrowth;
+    private ScheduledExecutorService checker;
+
+    private long lastCheck;
+    private long lastCommitted;
+    private long lastCpu;
+    private long quietSince;
+    /** What the old generation held right after the last idle collection; 0 before the first. */
+    private long oldAfterCollection;
+
+    @Autowired
+    public IdleCollection(WebhookEventStore store, MemoryProperties memory) {
+        this(store::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
+                IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(), memory.idleCollectionMinGrowth().toBytes());
+    }
+
+    IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
+                   Runnable collect, long afterNanos, long minGrowth) {
+        this.committed = committed;
+        this.cpuNanos = cpuNanos;
+        this.nanoTime = nanoTime;
+        this.oldUsed = oldUsed;
+        this.collect = collect;
+        this.afterNanos = afterNanos;
+        this.minGrowth = minGrowth;
+        this.lastCheck = nanoTime.getAsLong();
+        this.lastCommitted = committed.getAsLong();
+        this.lastCpu = cpuNanos.getAsLong();
+        this.quietSince = lastCheck;
+    }
+
+    /** One check (once a second): whether the service is idle, and if it has been long enough, one collection. */
+    synchronized boolean check() {
+        long now = nanoTime.getAsLong();
+        long count = committed.getAsLong();
+        long cpu = cpuNanos.getAsLong();
+        boolean quiet = count == lastCommitted && (cpu - lastCpu) * 10 < now - lastCheck;
+        if (!quiet) {
+            quietSince = now;
+        }
+        lastCheck = now;
+        lastCommitted = count;
+        lastCpu = cpu;
+        if (quiet && now - quietSince >= afterNanos && oldUsed.getAsLong() - oldAfterCollection >= minGrowth) {
+            collect.run();
+            oldAfterCollection = oldUsed.getAsLong();
+            // the collection's own CPU does not make the next check look busy
+            lastCpu = cpuNanos.getAsLong();
+            lastCheck = nanoTime.getAsLong();
+            return true;
+        }
+        return false;
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    /** What the heap's old generation holds now (the serial collector's "Tenured Gen", G1's "G1 Old Gen"). */
+    private static long oldGenerationUsed() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old") || pool.getName().contains("Tenured"))) {
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
+    }
+
+    /**
+     * One full collection that gives back what it can: for its duration the heap may keep at most
+     * {@value #IDLE_MAX_FREE_PERCENT} % free instead of {@code -XX:MaxHeapFreeRatio} (40 % in
+     * bench/jvm-options.sh, which in a busy service keeps the old generation from shrinking and growing
+     * again at every full collection), then the JVM's own ratios apply again. With the serial
+     * collector this needs {@code -XX:-ShrinkHeapInSteps}: otherwise the first full collection after
+     * one that did not shrink gives nothing back. Both ratios are manageable flags of HotSpot; on a
+     * JVM that refuses them it is a plain {@link System#gc()}.
+     */
+    private static void fullCollection() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = memory.getHeapMemoryUsage().getCommitted();
+        long started = System.nanoTime();
+        HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        String min = null;
+        String max = null;
+        try {
+            min = hotspot.getVMOption("MinHeapFreeRatio").getValue();
+            max = hotspot.getVMOption("MaxHeapFreeRatio").getValue();
+            hotspot.setVMOption("MinHeapFreeRatio", "0");
+            hotspot.setVMOption("MaxHeapFreeRatio", String.valueOf(IDLE_MAX_FREE_PERCENT));
+        } catch (RuntimeException e) {
+            log.debug("Idle collection with the JVM's own free ratios: {}", e.toString());
+        }
+        try {
+            System.gc();
+        } finally {
+            restore(hotspot, max, min);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        var after = memory.getHeapMemoryUsage();
+        log.info("Idle: one full collection in {} ms, heap committed {} -> {} MB ({} MB in use)", millis,
+                before >> 20, after.getCommitted() >> 20, after.getUsed() >> 20);
+    }
+
+    /** The maximum first (it must stay at least the minimum), then the minimum. */
+    private static void restore(HotSpotDiagnosticMXBean hotspot, String max, String min) {
+        try {
+            if (max != null) {
+                hotspot.setVMOption("MaxHeapFreeRatio", max);
+            }
+            if (min != null) {
+                hotspot.setVMOption("MinHeapFreeRatio", min);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Idle collection could not restore the heap's free ratios: {}", e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (afterNanos <= 0 || checker != null) {
+            return;
+        }
+        checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "idle-collection");
+            t.setDaemon(true);
+            return t;
+        });
+        checker.scheduleWithFixedDelay(() -> {
+            try {
+                check();
+            } catch (RuntimeException e) {
+                log.warn("Idle collection check failed: {}", e.getClass().getName());
+            }
+        }, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (checker != null) {
+            checker.shutdownNow();
+            checker = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return checker != null;
+    }
+}
