@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import de.meldeweg.directory.CaseClassifier;
 import de.meldeweg.directory.Classification;
+import de.meldeweg.location.Mention;
 import de.meldeweg.location.ReportTexts;
 import de.meldeweg.privacy.PersonalDataCipher;
 
@@ -36,6 +37,8 @@ public class CaseForwarding {
     public static final String URGENT = "urgent";
     /** Exchange property set by case screening: the report text as it read it ({@link de.meldeweg.directory.ReadText}), for the classification. */
     public static final String READ_TEXT = "readText";
+    /** Exchange property of route case-enrich: whether the complaint office released the case (read with its text). */
+    static final String RELEASED = "caseReleased";
     private static final Logger LOG = LoggerFactory.getLogger(CaseForwarding.class);
 
     private final JdbcTemplate jdbc;
@@ -76,29 +79,79 @@ public class CaseForwarding {
 
     /**
      * The report text of the case in route case-enrich, read and decrypted once per enrichment
-     * (kept in the exchange property {@link ReportTexts#PROPERTY}).
+     * (kept in the exchange property {@link ReportTexts#PROPERTY}). The same statement reads what
+     * the enrichment needs of the case besides the text: the review decision ({@link #released}),
+     * the shared location, the reference and whether the case was enriched before
+     * ({@link ReportTexts#READ}).
      */
     public String reportText(Exchange exchange, long caseId) {
         String text = exchange.getProperty(ReportTexts.PROPERTY, String.class);
         if (text == null) {
-            text = reportText(caseId);
+            CaseRead read = read(caseId);
+            text = read.text();
             exchange.setProperty(ReportTexts.PROPERTY, text);
+            exchange.setProperty(ReportTexts.READ, new ReportTexts.Read(read.reference(), read.shared(), read.enrichedBefore()));
+            exchange.setProperty(RELEASED, read.released());
         }
         return text;
     }
 
+    /** Whether the complaint office released the case (it is not held for review again); read with the report text. */
+    public boolean released(Exchange exchange, long caseId) {
+        reportText(exchange, caseId);
+        return Boolean.TRUE.equals(exchange.getProperty(RELEASED, Boolean.class));
+    }
+
     /** The report text of a case: the citizen's texts and photo captions in the order they came. */
     public String reportText(long caseId) {
+        return read(caseId).text();
+    }
+
+    private record CaseRead(String text, String reference, Mention shared, boolean released, boolean enrichedBefore) {
+    }
+
+    /**
+     * One statement: the case row (reference, review decision, whether a category, a place or links
+     * of an earlier enrichment are there) with its messages in the order they came (one row per
+     * message; one row without message for a case without any).
+     */
+    private CaseRead read(long caseId) {
         List<String> parts = new ArrayList<>();
-        jdbc.query("SELECT type, text_enc FROM inbound_message WHERE case_id = ? ORDER BY received_at, id", rs -> {
-            String text = cipher.decrypt(rs.getString(2));
-            if ("image".equals(rs.getString(1))) {
+        String[] reference = {null};
+        boolean[] released = {false};
+        boolean[] enrichedBefore = {true};
+        double[] point = new double[2];
+        boolean[] located = {false};
+        jdbc.query("SELECT c.reference, r.decision, (c.category_code IS NOT NULL "
+                + "OR EXISTS (SELECT 1 FROM case_location l WHERE l.case_id = c.id) "
+                + "OR EXISTS (SELECT 1 FROM case_similar s WHERE s.case_id = c.id)) AS enriched, "
+                + "m.id, m.type, m.text_enc, m.latitude, m.longitude FROM report_case c "
+                + "LEFT JOIN case_review r ON r.case_id = c.id LEFT JOIN inbound_message m ON m.case_id = c.id "
+                + "WHERE c.id = ? ORDER BY m.received_at, m.id", rs -> {
+            reference[0] = rs.getString(1);
+            released[0] = "RELEASED".equals(rs.getString(2));
+            enrichedBefore[0] = rs.getBoolean(3);
+            if (rs.getObject(4) == null) {
+                return;
+            }
+            String text = cipher.decrypt(rs.getString(6));
+            if ("image".equals(rs.getString(5))) {
                 parts.add(text == null || text.isBlank() ? "[Foto]" : "[Foto] " + text);
             } else if (text != null) {
                 parts.add(text);
             }
+            // The last location the citizen shared for the case (only with "location" accepted).
+            double latitude = rs.getDouble(7);
+            boolean hasLatitude = !rs.wasNull();
+            double longitude = rs.getDouble(8);
+            if (hasLatitude && !rs.wasNull()) {
+                point[0] = latitude;
+                point[1] = longitude;
+                located[0] = true;
+            }
         }, caseId);
-        return String.join("\n\n", parts);
+        return new CaseRead(String.join("\n\n", parts), reference[0], located[0] ? Mention.shared(point[0], point[1]) : null,
+                released[0], enrichedBefore[0]);
     }
 
     /**
@@ -134,17 +187,24 @@ public class CaseForwarding {
             throw new IllegalStateException("category " + exchange.getMessage().getHeader(CATEGORY) + " is not in the department directory");
         }
         String report = forwardedReport(reportText(exchange, caseId));
-        Runnable enrichment = exchange.getProperty(ReportTexts.WRITES, Runnable.class);
+        ReportTexts.Writes enrichment = exchange.getProperty(ReportTexts.WRITES, ReportTexts.Writes.class);
+        ReportTexts.Read read = exchange.getProperty(ReportTexts.READ, ReportTexts.Read.class);
+        // A first enrichment (the case's read found no category, place or links) inserts its place
+        // and links without deleting first. Whether it is one is decided under the case row's lock:
+        // the update takes the row only while it still has no category (another enrichment of the
+        // same case that forwarded it meanwhile set one); otherwise it is updated as a case enriched before.
+        boolean first = read != null && !read.enrichedBefore();
         Timestamp now = Timestamp.from(clock.instant());
         boolean forwarding = Boolean.TRUE.equals(forwards.run(() -> {
-            int updated = jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
-                    + "category_name = ?, department_name = ?, department_email = ?, ticket_queue = ?, service_code = ? "
-                    + "WHERE id = ? AND state = 'ASSEMBLED'", directory.get("code"), directory.get("dept_key"), cipher.encrypt(report),
-                    directory.get("category_name"), directory.get("department_name"), directory.get("email"),
-                    directory.get("ticket_queue"), directory.get("service_code"), caseId);
+            boolean replacing = !first;
+            int updated = forwardingUpdate(caseId, directory, report, first);
+            if (updated == 0 && first) {
+                updated = forwardingUpdate(caseId, directory, report, false);
+                replacing = true;
+            }
             if (updated == 1) {
                 if (enrichment != null) {
-                    enrichment.run();
+                    enrichment.write(replacing);
                 }
                 // Both deliveries in one statement (one round trip less inside the shared commit).
                 jdbc.update("INSERT INTO delivery (case_id, channel, state, next_attempt_at, created_at) "
@@ -155,6 +215,15 @@ public class CaseForwarding {
         if (forwarding) {
             LOG.info("Case {}: forwarding to {} (mail and ticket queued)", references.of(caseId), directory.get("dept_key"));
         }
+    }
+
+    /** The case row's update to FORWARDING; {@code firstOnly}: only while the row has no category yet. */
+    private int forwardingUpdate(long caseId, Map<String, Object> directory, String report, boolean firstOnly) {
+        return jdbc.update("UPDATE report_case SET state = 'FORWARDING', category_code = ?, dept_key = ?, report_enc = ?, "
+                + "category_name = ?, department_name = ?, department_email = ?, ticket_queue = ?, service_code = ? "
+                + "WHERE id = ? AND state = 'ASSEMBLED'" + (firstOnly ? " AND category_code IS NULL" : ""), directory.get("code"),
+                directory.get("dept_key"), cipher.encrypt(report), directory.get("category_name"), directory.get("department_name"),
+                directory.get("email"), directory.get("ticket_queue"), directory.get("service_code"), caseId);
     }
 
     /**

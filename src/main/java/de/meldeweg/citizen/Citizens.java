@@ -166,6 +166,31 @@ public class Citizens {
                 .stream().findFirst();
     }
 
+    /** One event's link to one citizen (for erasure and retention: which raw events name the citizen). */
+    public record EventLink(long eventId, long citizenId) {
+    }
+
+    /** Links the events to the citizens with one statement (each link once; links there already are left as they are). */
+    public void linkEvents(java.util.Collection<EventLink> links) {
+        if (links.isEmpty()) {
+            return;
+        }
+        if (links.size() == 1) {
+            EventLink link = links.iterator().next();
+            linkEvent(link.eventId(), link.citizenId());
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO webhook_event_citizen (event_id, citizen_id) SELECT v.e, v.c FROM (VALUES ");
+        List<Object> args = new java.util.ArrayList<>(links.size() * 2);
+        for (EventLink link : links) {
+            sql.append(args.isEmpty() ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT))");
+            args.add(link.eventId());
+            args.add(link.citizenId());
+        }
+        sql.append(") AS v (e, c) WHERE NOT EXISTS (SELECT 1 FROM webhook_event_citizen w WHERE w.event_id = v.e AND w.citizen_id = v.c)");
+        jdbc.update(sql.toString(), args.toArray());
+    }
+
     public void linkEvent(long eventId, long citizenId) {
         jdbc.update("INSERT INTO webhook_event_citizen (event_id, citizen_id) SELECT ?, ? WHERE NOT EXISTS "
                 + "(SELECT 1 FROM webhook_event_citizen WHERE event_id = ? AND citizen_id = ?)", eventId, citizenId, eventId, citizenId);

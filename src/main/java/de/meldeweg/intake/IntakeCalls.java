@@ -19,10 +19,12 @@ public class IntakeCalls {
 
     private final IntakeMessages messages;
     private final Citizens citizens;
+    private final IntakeEvents events;
     private final PersonalDataCipher cipher;
     private final Clock clock;
 
-    public IntakeCalls(IntakeMessages messages, Citizens citizens, PersonalDataCipher cipher, Clock clock) {
+    public IntakeCalls(IntakeMessages messages, Citizens citizens, PersonalDataCipher cipher, Clock clock, IntakeEvents events) {
+        this.events = events;
         this.messages = messages;
         this.citizens = citizens;
         this.cipher = cipher;
@@ -43,7 +45,7 @@ public class IntakeCalls {
         Instant now = clock.instant();
         String key = cipher.keyedHash("call", callId);
         long citizen = messages.welcome(citizens.register(sender, now), null);
-        citizens.linkEvent(eventId, citizen);
+        events.link(eventId, citizen);
         if (messages.alreadySeen(key)) {
             return;
         }

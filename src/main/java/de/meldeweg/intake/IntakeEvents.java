@@ -7,8 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
@@ -25,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 import de.meldeweg.Backoff;
+import de.meldeweg.citizen.Citizens;
 import de.meldeweg.privacy.Erasure;
 import de.meldeweg.whatsapp.WhatsAppProperties;
 
@@ -50,10 +53,12 @@ public class IntakeEvents {
     private final Erasure erasure;
     private final Clock clock;
     private final de.meldeweg.privacy.PersonalDataCipher cipher;
+    private final Citizens citizens;
 
     public IntakeEvents(JdbcTemplate jdbc, TransactionTemplate transaction, IntakeProperties intake,
                         WhatsAppProperties whatsApp, Erasure erasure, Clock clock, de.meldeweg.privacy.PersonalDataCipher cipher,
-                        ObjectMapper json) {
+                        ObjectMapper json, Citizens citizens) {
+        this.citizens = citizens;
         this.json = json;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -103,6 +108,7 @@ public class IntakeEvents {
                 @Override
                 public void beforeCommit(boolean readOnly) {
                     // In the batch's transaction: a failure here rolls the whole batch back (then one by one).
+                    linkPending();
                     if (!batch.processed.isEmpty()) {
                         jdbc.update(connection -> {
                             PreparedStatement done = connection.prepareStatement("UPDATE webhook_event SET state = 'PROCESSED', "
@@ -125,10 +131,39 @@ public class IntakeEvents {
         return eventIds;
     }
 
-    /** What {@link #claimAll} claimed in the current transaction, and which of its events are processed. */
+    /**
+     * What {@link #claimAll} claimed in the current transaction, which of its events are processed,
+     * and the links of its events to citizens not written yet ({@link #link}).
+     */
     private static final class Batch {
         final Map<Long, byte[]> bodies = new HashMap<>();
         final List<Long> processed = new ArrayList<>();
+        final Set<Citizens.EventLink> links = new LinkedHashSet<>();
+    }
+
+    /**
+     * Links the event to the citizen it names (for erasure and retention), inside the event's
+     * transaction. An event of a batch ({@link #claimAll}) has its links written with the batch's
+     * other links, each once, with one statement right before the batch's commit (or before an
+     * erasure in the batch, {@link #linkPending}); an event worked on alone is linked at once.
+     */
+    public void link(long eventId, long citizenId) {
+        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && batch.bodies.containsKey(eventId)) {
+            batch.links.add(new Citizens.EventLink(eventId, citizenId));
+            return;
+        }
+        citizens.linkEvent(eventId, citizenId);
+    }
+
+    /**
+     * Writes the links of the current batch noted so far: before its commit, and before anything in
+     * the batch reads them (an erasure finds a citizen's raw events by them).
+     */
+    public void linkPending() {
+        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && !batch.links.isEmpty()) {
+            citizens.linkEvents(batch.links);
+            batch.links.clear();
+        }
     }
 
     /** The key of the {@link Batch} of the current transaction. */
@@ -242,6 +277,9 @@ public class IntakeEvents {
             LOG.info("Webhook event {} {}: {}", eventId, state.toLowerCase(), reason);
         }
         if (notes.isErased()) {
+            if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch) {
+                batch.links.removeIf(link -> link.eventId() == eventId); // they would go with the event
+            }
             erasure.dropEvent(eventId);
             LOG.info("Webhook event {} deleted after processing: it carried data of an erased citizen", eventId);
         }

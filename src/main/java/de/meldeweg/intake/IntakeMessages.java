@@ -40,6 +40,7 @@ public class IntakeMessages {
 
     private final JdbcTemplate jdbc;
     private final Citizens citizens;
+    private final IntakeEvents events;
     private final OutboundMessages outbound;
     private final PersonalDataCipher cipher;
     private final CitizenTexts texts;
@@ -51,7 +52,8 @@ public class IntakeMessages {
 
     public IntakeMessages(JdbcTemplate jdbc, Citizens citizens, OutboundMessages outbound, PersonalDataCipher cipher,
                           CitizenTexts texts, ZoneId zone, Erasure erasure, WebhookErrors errors, Clock clock,
-                          CitizenLanguages languages) {
+                          CitizenLanguages languages, IntakeEvents events) {
+        this.events = events;
         this.languages = languages;
         this.jdbc = jdbc;
         this.citizens = citizens;
@@ -106,7 +108,7 @@ public class IntakeMessages {
         // A new citizen's row is written with the language of this message and its time (WhatsApp's window).
         Citizens.Registration registration = citizens.register(sender, now, () -> LanguageDetector.detect(text), inbound);
         long citizen = welcome(registration, text);
-        citizens.linkEvent(eventId, citizen);
+        events.link(eventId, citizen);
         if (seen.stored()) {
             notes.note("redelivered message");
             return null;
@@ -181,6 +183,8 @@ public class IntakeMessages {
 
     /** "Löschen": noted on the event, which goes once processed; route privacy-erase erases. */
     public void erasing(@ExchangeProperty(IntakeEvents.NOTES) IntakeNotes notes) {
+        // The erasure finds the citizen's raw events by their links: the batch's links noted so far are written first.
+        events.linkPending();
         notes.note("erasure on request");
         notes.erased();
     }

@@ -21,13 +21,15 @@ public class IntakeStatuses {
 
     private final OutboundMessages outbound;
     private final Citizens citizens;
+    private final IntakeEvents events;
     private final PersonalDataCipher cipher;
     private final Erasure erasure;
     private final WebhookErrors errors;
     private final Clock clock;
 
     public IntakeStatuses(OutboundMessages outbound, Citizens citizens, PersonalDataCipher cipher, Erasure erasure,
-                          WebhookErrors errors, Clock clock) {
+                          WebhookErrors errors, Clock clock, IntakeEvents events) {
+        this.events = events;
         this.outbound = outbound;
         this.citizens = citizens;
         this.cipher = cipher;
@@ -61,7 +63,7 @@ public class IntakeStatuses {
         Optional<Long> citizen = ours ? outbound.citizenOf(key) : Optional.empty();
         if (citizen.isPresent()) {
             // The status names the citizen's number: the event is theirs, for erasure and retention.
-            citizens.linkEvent(eventId, citizen.get());
+            events.link(eventId, citizen.get());
             return;
         }
         String recipient = status.path("recipient_id").asString("");

@@ -83,23 +83,33 @@ public class CaseLocations {
         long caseId = exchange.getProperty("caseId", Long.class);
         String category = exchange.getMessage().getHeader("categoryCode", String.class);
         String text = exchange.getProperty(ReportTexts.PROPERTY, String.class);
+        // The shared location and the reference come with the report text's read (route case-enrich);
+        // without it (a step run on its own) they are read here.
+        ReportTexts.Read read = text == null ? null : exchange.getProperty(ReportTexts.READ, ReportTexts.Read.class);
         List<Mention> mentions = recognizer.mentions(text != null ? text : reports.of(caseId));
         Optional<Mention> primary = PlaceRecognizer.primary(mentions);
-        Optional<Mention> shared = shared(caseId);
+        Optional<Mention> shared = read != null ? Optional.ofNullable(read.shared()) : shared(caseId);
         Mention place = primary.map(p -> shared.map(s -> withPoint(p, s)).orElse(p)).or(() -> shared).orElse(null);
         String alsoNamed = place == null ? null : mentions.stream().filter(m -> m != primary.orElse(null))
                 .map(m -> m.label(properties.city())).distinct().collect(Collectors.joining(", "));
-        exchange.setProperty(ReportTexts.WRITES, (Runnable) () -> store(caseId, category, place, alsoNamed));
+        String reference = read == null ? null : read.reference();
+        exchange.setProperty(ReportTexts.WRITES,
+                (ReportTexts.Writes) replacing -> store(caseId, category, place, alsoNamed, reference, replacing));
     }
 
     /**
      * Stores the place of the case and links similar earlier
      * cases; runs inside the transaction that forwards the case (after its row was updated, so the
      * row is locked and a second enrichment of the same case waits and then changes nothing).
+     * {@code replacing}: the case may have a place or links of an earlier enrichment (they are
+     * deleted first); false only when the forwarding's update found the case row without a
+     * category under its lock and the case's read found neither (a first enrichment).
      */
-    void store(long caseId, String category, Mention place, String alsoNamed) {
+    void store(long caseId, String category, Mention place, String alsoNamed, String reference, boolean replacing) {
         Instant now = clock.instant();
-        jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
+        if (replacing) {
+            jdbc.update("DELETE FROM case_location WHERE case_id = ?", caseId);
+        }
         if (place != null) {
             jdbc.update("INSERT INTO case_location (case_id, kind, name, house_number, postcode, district, latitude, longitude, "
                             + "label, also_named) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", caseId, place.kind().name(),
@@ -108,15 +118,16 @@ public class CaseLocations {
                     alsoNamed == null || alsoNamed.isEmpty() ? null : clip(alsoNamed, 1000));
         }
         // The case's language (report_case.language) is written by case assembly with the case.
-        List<String> earlier = similar.link(caseId, category, place, now);
+        List<String> earlier = similar.link(caseId, category, place, now, replacing);
         // The log names what was found, not where: a street and house number can point to a person.
         // Nothing found is the everyday case: a line at DEBUG only (one INFO line less per report).
         if (place == null && earlier.isEmpty()) {
             LOG.debug("Case {}: place not named", caseId);
             return;
         }
-        LOG.info("Case {}: place {}{}", reference(caseId), place == null ? "not named" : place.kind().name().toLowerCase()
-                + (place.houseNumber() == null ? "" : " with house number") + (place.hasCoordinates() ? " with coordinates" : ""),
+        LOG.info("Case {}: place {}{}", reference != null ? reference : reference(caseId), place == null ? "not named"
+                : place.kind().name().toLowerCase() + (place.houseNumber() == null ? "" : " with house number")
+                + (place.hasCoordinates() ? " with coordinates" : ""),
                 earlier.isEmpty() ? "" : ", similar to " + String.join(", ", earlier));
     }
 
@@ -132,10 +143,8 @@ public class CaseLocations {
         if (located.isEmpty()) {
             return Optional.empty();
         }
-        double latitude = ((Number) located.get(0).get("latitude")).doubleValue();
-        double longitude = ((Number) located.get(0).get("longitude")).doubleValue();
-        String name = String.format(java.util.Locale.ROOT, "Geteilter Standort %.5f, %.5f", latitude, longitude);
-        return Optional.of(new Mention(Mention.Kind.SHARED, name, null, null, null, latitude, longitude, 0));
+        return Optional.of(Mention.shared(((Number) located.get(0).get("latitude")).doubleValue(),
+                ((Number) located.get(0).get("longitude")).doubleValue()));
     }
 
     /** What the department's mail and ticket say about the case's place, similar cases and language. */

@@ -11,6 +11,12 @@ public record Mention(Kind kind, String name, String houseNumber, String postcod
 
     public enum Kind { STREET, PLACE, DISTRICT, SHARED }
 
+    /** The location the citizen shared in WhatsApp (a point, named by its coordinates). */
+    public static Mention shared(double latitude, double longitude) {
+        String name = String.format(java.util.Locale.ROOT, "Geteilter Standort %.5f, %.5f", latitude, longitude);
+        return new Mention(Kind.SHARED, name, null, null, null, latitude, longitude, 0);
+    }
+
     public boolean hasCoordinates() {
         return latitude != null && longitude != null;
     }

@@ -33,9 +33,14 @@ public class SimilarReports {
         this.properties = properties;
     }
 
-    /** Replaces the links of the case; returns the earlier cases' references, oldest first. */
-    List<String> link(long caseId, String categoryCode, Mention place, Instant now) {
-        jdbc.update("DELETE FROM case_similar WHERE case_id = ?", caseId);
+    /**
+     * Links the case (replacing its links of an earlier enrichment when {@code replacing}); returns
+     * the earlier cases' references, oldest first.
+     */
+    List<String> link(long caseId, String categoryCode, Mention place, Instant now, boolean replacing) {
+        if (replacing) {
+            jdbc.update("DELETE FROM case_similar WHERE case_id = ?", caseId);
+        }
         Duration window = properties.windowFor(categoryCode);
         if (place == null || window.isZero() || !(place.kind() == Mention.Kind.STREET || place.kind() == Mention.Kind.PLACE)) {
             return List.of();

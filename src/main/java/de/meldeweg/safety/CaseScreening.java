@@ -82,8 +82,8 @@ public class CaseScreening {
         if (urgent) {
             jdbc.update("UPDATE report_case SET urgent = TRUE WHERE id = ?", caseId);
         }
-        List<String> decisions = jdbc.queryForList("SELECT decision FROM case_review WHERE case_id = ?", String.class, caseId);
-        boolean released = !decisions.isEmpty() && "RELEASED".equals(decisions.get(0));
+        // the review decision comes with the report text's read (one statement for both)
+        boolean released = forwarding.released(exchange, caseId);
         List<String> matched = released ? List.of() : abuse.matches(read);
         boolean held = !matched.isEmpty() && hold(caseId, matched, text);
         exchange.setProperty(HELD, held);

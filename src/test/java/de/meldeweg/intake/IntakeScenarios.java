@@ -466,6 +466,26 @@ abstract class IntakeScenarios extends MeldewegTestBase {
         assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM webhook_event WHERE state = 'PROCESSED' AND processed_at IS NOT NULL")).isEqualTo(2);
         assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'PRIVACY_NOTICE'")).as("one notice per new citizen").isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM webhook_event_citizen l JOIN webhook_event e ON e.id = l.event_id "
+                + "JOIN citizen c ON c.id = l.citizen_id WHERE e.state = 'PROCESSED'"))
+                .as("each event linked to its citizen (what an erasure finds)").isEqualTo(2);
+        assertThat(output.getAll()).as("the two events were one batch, not worked on one by one").doesNotContain("A batch of");
+
+        // A report and then "Löschen" of the same citizen in one batch: the erasure finds the
+        // report's raw event by its link (written before the erasure) and deletes it with the rest.
+        camel.getRouteController().stopRoute("intake");
+        assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000025", "Eli", text("4915100000025", newWamid(), "Bank kaputt")))
+                .statusCode()).isEqualTo(200);
+        assertThat(webhooks.postSigned(Payloads.messages(OURS, "4915100000025", "Eli", text("4915100000025", newWamid(), "Löschen")))
+                .statusCode()).isEqualTo(200);
+        long events = count("SELECT COUNT(*) FROM webhook_event");
+        camel.getRouteController().startRoute("intake");
+        awaitIntakeIdle();
+        assertThat(output.getAll()).as("one batch").doesNotContain("A batch of");
+        assertThat(count("SELECT COUNT(*) FROM citizen WHERE phone_hash = ?", citizens.phoneHash("4915100000025"))).isZero();
+        assertThat(count("SELECT COUNT(*) FROM webhook_event")).as("both raw events of the erased citizen deleted")
+                .isEqualTo(events - 2);
+        assertThat(count("SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE")).isEqualTo(2);
 
         // A batch with an event the database refuses: rolled back as a whole, then each event on its
         // own (claimed again, the batch's claim is gone with its transaction): the good ones are stored once.

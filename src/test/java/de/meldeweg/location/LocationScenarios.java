@@ -181,6 +181,31 @@ abstract class LocationScenarios extends EdgesContext {
     }
 
     @Test
+    void aCaseEnrichedAgainKeepsOnePlaceAndItsLinks() throws Exception {
+        String first = report("4915112340112", "Ina", "In der Badstraße vor Nr. 27 liegt wilder Müll und Sperrmüll");
+        String second = report("4915112340113", "Jan", "badstrasse 29: Sperrmüll liegt da seit Tagen");
+        long secondId = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = ?", Long.class, second);
+        assertThat(count("SELECT COUNT(*) FROM case_location WHERE case_id = ?", secondId)).isEqualTo(1);
+
+        // The case waits for its department again with its place and link still stored and no
+        // category on the row (as a case whose place an earlier version stored before forwarding).
+        jdbc.update("DELETE FROM delivery WHERE case_id = ?", secondId);
+        jdbc.update("UPDATE report_case SET state = 'ASSEMBLED', category_code = NULL WHERE id = ?", secondId);
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE case_id = ? "
+                + "AND state = 'DELIVERED'", secondId) == 2);
+
+        assertThat(jdbc.queryForObject("SELECT category_code FROM report_case WHERE id = ?", String.class, secondId))
+                .isEqualTo("SAUBERKEIT");
+        assertThat(jdbc.queryForList("SELECT label FROM case_location WHERE case_id = ?", String.class, secondId))
+                .containsExactly("Badstraße 29, 75365 Calw");
+        assertThat(similarReports.earlierOf(secondId)).containsExactly(first);
+        assertThat(zammad().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+                        com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo("/api/v1/tickets"))).stream()
+                .filter(r -> r.getBodyAsString().contains(second)).filter(r -> r.getBodyAsString().contains("Ähnliche Meldungen: " + first)))
+                .hasSize(2);
+    }
+
+    @Test
     void praiseIsNeverSimilar() throws Exception {
         report("4915112340108", "Lea", "Vielen Dank für den schönen neuen Hermann-Hesse-Platz, toll gemacht!");
         String second = report("4915112340109", "Max", "Lob an die Stadt: der Hermann-Hesse-Platz ist wunderschön geworden, danke!");
