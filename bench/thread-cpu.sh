@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CPU time per thread of a running service over an interval, with the Java thread names
-# (docs/operations.md, "Sixth round: memory"): which threads wake while the service is idle.
+# (docs/performance-rounds.md, "Sixth round: memory"): which threads wake while the service is idle.
 #
 #   bench/thread-cpu.sh <pid> [seconds]      # default 60 s; prints ms of CPU per second, highest first
 #

@@ -12,7 +12,7 @@ public class MeldewegApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(MeldewegApplication.class);
-        // -Dmeldeweg.startup-steps=25: where Spring's start-up went, logged once started (docs/operations.md)
+        // -Dmeldeweg.startup-steps=25: where Spring's start-up went, logged once started (docs/performance-rounds.md, "Sixth round: start-up")
         StartupSteps steps = StartupSteps.fromSystemProperty();
         if (steps != null) {
             application.setApplicationStartup(steps.recorder());

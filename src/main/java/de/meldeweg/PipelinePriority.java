@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * <p>Java priorities reach the operating system only with {@code -XX:ThreadPriorityPolicy=1} (on
  * Linux the lowest Java priority then becomes nice 4, or e.g. nice 10 with
  * {@code -XX:JavaPriority1_To_OSPriority=10}; lowering needs no privilege); without it this changes
- * nothing. See docs/testing-and-benchmarks.md, "Pipeline cost per report".
+ * nothing. See docs/performance-rounds.md, "Pipeline cost per report".
  */
 @Component
 public class PipelinePriority implements RoutePolicyFactory {

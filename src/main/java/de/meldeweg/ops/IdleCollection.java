@@ -22,7 +22,7 @@ import de.meldeweg.whatsapp.WebhookEventStore;
  * One full collection once the service has gone idle after work. The serial collector hands
  * committed heap back to the system only at a full collection, and a service that has gone quiet
  * never reaches one: the garbage the last burst promoted stays resident until the next burst
- * ("Eighth round: memory" in docs/operations.md).
+ * ("Eighth round: memory" in docs/performance-rounds.md).
  *
  * <p>Once a second it reads three figures: the webhooks this service has stored, the process's CPU
  * time and what the old generation holds. When neither a webhook came nor the process used a tenth

@@ -23,7 +23,7 @@ import org.flywaydb.core.Flyway;
  * commits, on one fresh H2 file per setting, all migrated by the real Flyway scripts. The settings take
  * turns report by report in one thread, so each sees the same machine load and the same JIT; thread CPU
  * time, and H2's own count of bytes written ({@code info.FILE_WRITE_BYTES}), which does not move with
- * load. Not a test (nothing is asserted); docs/testing-and-benchmarks.md, "Eighth round: H2's commits".
+ * load. Not a test (nothing is asserted); docs/performance-rounds.md, "Eighth round: H2's commits".
  *
  * <pre>
  * java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" de.meldeweg.bench.H2CommitBenchmark 1000 \
