@@ -16,8 +16,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import de.meldeweg.whatsapp.WebhookEventStore;
-
 /**
  * One full collection once the service has gone idle after work. The serial collector hands
  * committed heap back to the system only at a full collection, and a service that has gone quiet
@@ -58,8 +56,8 @@ public class IdleCollection implements SmartLifecycle {
     private long oldAfterCollection;
 
     @Autowired
-    public IdleCollection(WebhookEventStore store, MemoryProperties memory) {
-        this(store::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
+    public IdleCollection(WebhookCount webhooks, MemoryProperties memory) {
+        this(webhooks::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
                 IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(), memory.idleCollectionMinGrowth().toBytes());
     }
 

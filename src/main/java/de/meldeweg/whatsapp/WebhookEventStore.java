@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import de.meldeweg.ops.WebhookCount;
 import de.meldeweg.privacy.PersonalDataCipher;
 
 /**
@@ -36,7 +37,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
  * its commit returned.
  */
 @Component("webhookEvents")
-public class WebhookEventStore implements SmartLifecycle {
+public class WebhookEventStore implements SmartLifecycle, WebhookCount {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookEventStore.class);
     private static final String INSERT =
@@ -84,7 +85,8 @@ public class WebhookEventStore implements SmartLifecycle {
         }
     }
 
-    /** How many events this instance has committed since it started (for pacing and metrics). */
+    /** How many events this instance has committed since it started (for pacing, metrics and the idle collection). */
+    @Override
     public long committed() {
         return committedEvents.sum();
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import de.meldeweg.console.simulator.SimulatorContext;
@@ -29,7 +30,8 @@ class SimulatorBrowserTest extends SimulatorContext {
     }
 
     private void awaitText(String text) {
-        new WebDriverWait(BROWSER.get().driver(), Duration.ofSeconds(30)).until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        // the page is replaced after a send: a body found just before that is stale, look again
+        new WebDriverWait(BROWSER.get().driver(), Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
     @Test
