@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
  * time and what the old generation holds. When neither a webhook came nor the process used a tenth
  * of a core for {@code meldeweg.memory.idle-collection-after}, and the old generation has grown by
  * at least {@code meldeweg.memory.idle-collection-min-growth} since the last such collection (since
- * the start: by all it holds), it calls {@link System#gc()} once. So it never collects while a
+ * the start: by all it holds), or the heap has committed that much more (a full collection during the
+ * work took the garbage but the heap kept its size), it calls {@link System#gc()} once. So it never collects while a
  * backlog is still worked off (that uses the CPU), not after a single report of a quiet day (that
  * promotes little), and not twice in one quiet spell (the collection resets the growth). 0 turns
  * it off.
@@ -43,6 +44,7 @@ public class IdleCollection implements SmartLifecycle {
     private final LongSupplier cpuNanos;
     private final LongSupplier nanoTime;
     private final LongSupplier oldUsed;
+    private final LongSupplier heapCommitted;
     private final Runnable collect;
     private final long afterNanos;
     private final long minGrowth;
@@ -54,15 +56,24 @@ public class IdleCollection implements SmartLifecycle {
     private long quietSince;
     /** What the old generation held right after the last idle collection; 0 before the first. */
     private long oldAfterCollection;
+    /** What the heap had committed right after the last idle collection; 0 before the first. */
+    private long committedAfterCollection;
 
     @Autowired
     public IdleCollection(WebhookCount webhooks, MemoryProperties memory) {
         this(webhooks::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
-                IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(), memory.idleCollectionMinGrowth().toBytes());
+                IdleCollection::heapCommitted, IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(),
+                memory.idleCollectionMinGrowth().toBytes());
     }
 
     IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
                    Runnable collect, long afterNanos, long minGrowth) {
+        this(committed, cpuNanos, nanoTime, oldUsed, () -> 0, collect, afterNanos, minGrowth);
+    }
+
+    IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
+                   LongSupplier heapCommitted, Runnable collect, long afterNanos, long minGrowth) {
+        this.heapCommitted = heapCommitted;
         this.committed = committed;
         this.cpuNanos = cpuNanos;
         this.nanoTime = nanoTime;
@@ -88,9 +99,15 @@ public class IdleCollection implements SmartLifecycle {
         lastCheck = now;
         lastCommitted = count;
         lastCpu = cpu;
-        if (quiet && now - quietSince >= afterNanos && oldUsed.getAsLong() - oldAfterCollection >= minGrowth) {
+        // Something to give back: the old generation grew, or the heap grew and kept its size after a
+        // full collection of its own had already taken the garbage (the serial collector keeps what it
+        // committed while MaxHeapFreeRatio allows).
+        boolean grown = oldUsed.getAsLong() - oldAfterCollection >= minGrowth
+                || heapCommitted.getAsLong() - committedAfterCollection >= minGrowth;
+        if (quiet && now - quietSince >= afterNanos && grown) {
             collect.run();
             oldAfterCollection = oldUsed.getAsLong();
+            committedAfterCollection = heapCommitted.getAsLong();
             // the collection's own CPU does not make the next check look busy
             lastCpu = cpuNanos.getAsLong();
             lastCheck = nanoTime.getAsLong();
@@ -115,6 +132,11 @@ public class IdleCollection implements SmartLifecycle {
             }
         }
         return used;
+    }
+
+    /** What the heap has committed now (resident once touched). */
+    private static long heapCommitted() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
     }
 
     /**

@@ -107,6 +107,32 @@ class IdleCollectionTest {
     }
 
     @Test
+    void aHeapThatKeptItsSizeAfterAFullCollectionDuringTheWorkIsGivenBackToo() {
+        AtomicLong heap = new AtomicLong(64 * MB);
+        IdleCollection idle = new IdleCollection(committed::get, cpu::get, nanos::get, old::get, heap::get,
+                () -> { collected.incrementAndGet(); old.set(live.get()); heap.set(live.get() + live.get() / 10); },
+                10 * SECOND, 16 * MB);
+        for (int i = 0; i < 10; i++) {
+            second(idle, 0, 0, 0);
+        }
+        assertThat(collected).as("after the start").hasValue(1);
+        for (int i = 0; i < 200; i++) {
+            second(idle, 50, 16, MB / 2);            // a burst: the heap grows to its maximum
+            heap.set(Math.min(heap.get() + MB, 185 * MB));
+        }
+        old.set(live.get() + 8 * MB);                // a full collection of its own at the end took the garbage,
+        for (int i = 0; i < 10; i++) {               // the heap kept its 185 MB
+            second(idle, 0, 0, 0);
+        }
+        assertThat(collected).as("the old generation grew by less than 16 MB, the heap by 152 MB").hasValue(2);
+        assertThat(heap.get()).isLessThan(40 * MB);
+        for (int i = 0; i < 600; i++) {
+            second(idle, 0, 0, 0);
+        }
+        assertThat(collected).as("once per quiet spell").hasValue(2);
+    }
+
+    @Test
     void offWithZero() {
         IdleCollection idle = idle(0);
         idle.start();
