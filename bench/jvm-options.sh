@@ -15,7 +15,7 @@
 # back with main ("Sixth round: memory", "Eighth round: memory"; the quiet comparison is still to do).
 # -XX:-ShrinkHeapInSteps: a full collection gives back at once what MaxHeapFreeRatio allows, instead of
 # 0 %, 10 %, 40 % on the first, second, third collection; de.meldeweg.ops.IdleCollection (one full
-# collection once the service is idle, at most 10 % of the heap left free) needs it: without it the
+# collection once the service is idle, no more free than MinHeapFreeRatio) needs it: without it the
 # idle collection gave nothing back, with it 185 -> 155 MB ("Eighth round: memory").
 # -XX:TrimNativeHeapInterval=10000: every 10 s glibc hands back the free memory it keeps (mostly the
 # JIT compilers' freed arenas): 27 instead of 43 MB. Java 17.0.15 knows the option; an older 17 does
