@@ -148,7 +148,8 @@ public class IntakeEvents {
      * erasure in the batch, {@link #linkPending}); an event worked on alone is linked at once.
      */
     public void link(long eventId, long citizenId) {
-        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && batch.bodies.containsKey(eventId)) {
+        Batch batch = batchOf(eventId);
+        if (batch != null) {
             batch.links.add(new Citizens.EventLink(eventId, citizenId));
             return;
         }
@@ -160,7 +161,8 @@ public class IntakeEvents {
      * the batch reads them (an erasure finds a citizen's raw events by them).
      */
     public void linkPending() {
-        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && !batch.links.isEmpty()) {
+        Batch batch = batch();
+        if (batch != null && !batch.links.isEmpty()) {
             citizens.linkEvents(batch.links);
             batch.links.clear();
         }
@@ -169,12 +171,24 @@ public class IntakeEvents {
     /** The key of the {@link Batch} of the current transaction. */
     private final Object batchKey = new Object();
 
+    /** The batch of the current transaction ({@link #claimAll}), or null. */
+    private Batch batch() {
+        return TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch ? batch : null;
+    }
+
+    /** The batch of the current transaction if it claimed this event, or null. */
+    private Batch batchOf(long eventId) {
+        Batch batch = batch();
+        return batch != null && batch.bodies.containsKey(eventId) ? batch : null;
+    }
+
     /**
      * The raw body of a pending event (decrypted), locked for this transaction; null when it is processed
      * already or another instance holds it (that one processes it).
      */
     public byte[] claim(@Body Long eventId) {
-        if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch && batch.bodies.containsKey(eventId)) {
+        Batch batch = batchOf(eventId);
+        if (batch != null) {
             // claimed with its batch, in this transaction (claimAll)
             return cipher.openBytes(batch.bodies.get(eventId));
         }
@@ -266,8 +280,8 @@ public class IntakeEvents {
     public void finish(@ExchangeProperty(EVENT_ID) long eventId, @ExchangeProperty(NOTES) IntakeNotes notes) {
         String state = notes.state();
         String reason = notes.reason();
-        if (reason == null && !notes.isErased() && TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch
-                && batch.bodies.containsKey(eventId)) {
+        Batch batch = batchOf(eventId);
+        if (reason == null && !notes.isErased() && batch != null) {
             batch.processed.add(eventId); // marked with the batch's other events right before its commit (claimAll)
             return;
         }
@@ -277,8 +291,9 @@ public class IntakeEvents {
             LOG.info("Webhook event {} {}: {}", eventId, state.toLowerCase(), reason);
         }
         if (notes.isErased()) {
-            if (TransactionSynchronizationManager.getResource(batchKey) instanceof Batch batch) {
-                batch.links.removeIf(link -> link.eventId() == eventId); // they would go with the event
+            Batch current = batch();
+            if (current != null) {
+                current.links.removeIf(link -> link.eventId() == eventId); // they would go with the event
             }
             erasure.dropEvent(eventId);
             LOG.info("Webhook event {} deleted after processing: it carried data of an erased citizen", eventId);

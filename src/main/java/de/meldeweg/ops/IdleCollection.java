@@ -65,11 +65,6 @@ public class IdleCollection implements SmartLifecycle {
     }
 
     IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
-                   Runnable collect, long afterNanos, long minGrowth) {
-        this(committed, cpuNanos, nanoTime, oldUsed, () -> 0, collect, afterNanos, minGrowth);
-    }
-
-    IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
                    LongSupplier heapCommitted, Runnable collect, long afterNanos, long minGrowth) {
         this.heapCommitted = heapCommitted;
         this.committed = committed;

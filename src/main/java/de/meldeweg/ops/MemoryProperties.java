@@ -16,9 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param idleCollectionAfter once the service has stored no webhook and used less than a tenth of a
  *                            core for this long, it runs one full collection, so that the JVM can
  *                            hand the heap's garbage back ({@link IdleCollection}); 0 turns it off
- * @param idleCollectionMinGrowth only when the heap's old generation has grown by at least this much
- *                            since the last idle collection (a single report of a quiet day promotes
- *                            far less and is not worth a collection)
+ * @param idleCollectionMinGrowth only when the heap's old generation or its committed size has grown
+ *                            by at least this much since the last idle collection (a single report of
+ *                            a quiet day promotes far less and is not worth a collection)
  */
 @Validated
 @ConfigurationProperties("meldeweg.memory")
