@@ -100,10 +100,13 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
         }
         List<Instant> arrivals = arrivals();
         assertThat(arrivals).hasSize(15);
-        // arrivals at WireMock: the send times plus network time, which varies by a few milliseconds
+        // Arrivals at WireMock are the request times above plus the time a request takes to reach
+        // it, which on a loaded machine varies by a few hundred milliseconds (a slow last request of
+        // one second next to a fast first one of the next). Half a second still tells a paced burst
+        // from one sent at once; the claims above hold the rate to the second.
         for (Instant arrival : arrivals) {
-            assertThat(arrivals.stream().filter(a -> !a.isBefore(arrival) && a.isBefore(arrival.plusMillis(900))).count())
-                    .as("arrivals in the 0.9 s from %s", arrival).isLessThanOrEqualTo(5);
+            assertThat(arrivals.stream().filter(a -> !a.isBefore(arrival) && a.isBefore(arrival.plusMillis(500))).count())
+                    .as("arrivals in the 0.5 s from %s", arrival).isLessThanOrEqualTo(5);
         }
         assertThat(Duration.between(arrivals.get(0), arrivals.get(14))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
     }
@@ -125,9 +128,12 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
         for (int i = 1; i < claims.size(); i++) {
             assertThat(Duration.between(claims.get(i - 1), claims.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         }
+        // At WireMock: the request times above plus the way there, which for the first request of a
+        // cold client (connection, classes) took 0.3 s longer than for the next one on a loaded
+        // machine. Half the interval still tells paced messages from ones sent together.
         List<Instant> arrivals = arrivals();
         for (int i = 1; i < arrivals.size(); i++) {
-            assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+            assertThat(Duration.between(arrivals.get(i - 1), arrivals.get(i))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
     }
 
