@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -75,6 +78,22 @@ final class Browser implements AutoCloseable {
 
     WebElement find(String css) {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    /**
+     * The element's text once it holds every part, for what a click changes: until the answer is
+     * shown, the element found may be the page's before (or go stale when the form's answer or an
+     * htmx swap replaces it). After ten seconds the text as it is then, for the assertion to show.
+     */
+    String textOnceItHas(String css, String... parts) {
+        try {
+            return new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class).until(d -> {
+                String text = d.findElement(By.cssSelector(css)).getText();
+                return Arrays.stream(parts).allMatch(text::contains) ? text : null;
+            });
+        } catch (TimeoutException e) {
+            return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("(no " + css + ")");
+        }
     }
 
     List<WebElement> all(String css) {

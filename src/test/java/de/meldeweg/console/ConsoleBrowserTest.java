@@ -165,11 +165,11 @@ class ConsoleBrowserTest extends MeldewegTestBase {
 
         BROWSER.get().find("#reason-" + released).sendKeys("Sachlicher Kern: überfüllter Container");
         BROWSER.get().find("#decide-" + released).click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains(released).contains("wird weitergeleitet");
+        assertThat(BROWSER.get().textOnceItHas("#notice", released, "wird weitergeleitet")).contains(released).contains("wird weitergeleitet");
         BROWSER.get().find("#discard-" + discarded).click();
         BROWSER.get().find("#reason-" + discarded).sendKeys("Nur Beleidigung, keine Meldung");
         BROWSER.get().find("#decide-" + discarded).click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains(discarded).contains("verworfen");
+        assertThat(BROWSER.get().textOnceItHas("#notice", discarded, "verworfen")).contains(discarded).contains("verworfen");
 
         await().atMost(Duration.ofSeconds(15)).until(() -> state(released).equals("FORWARDED"));
         assertThat(state(discarded)).isEqualTo("CLOSED");
@@ -196,7 +196,7 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         BROWSER.get().screenshot("dead-letters");
         BROWSER.get().find("#dead-letters input[type=checkbox]").click();
         BROWSER.get().find("#dead-retry").click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains("1 Zustellungen werden erneut versucht");
+        assertThat(BROWSER.get().textOnceItHas("#notice", "1 Zustellungen werden erneut versucht")).contains("1 Zustellungen werden erneut versucht");
         await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT d.state FROM delivery d JOIN report_case c ON c.id = d.case_id "
                 + "WHERE c.reference = ? AND d.channel = 'TICKET'", String.class, reference).equals("DELIVERED"));
         BROWSER.get().open(url("/console/dead-letters"));
@@ -220,7 +220,7 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         new Select(BROWSER.get().find("#reroute-category")).selectByValue("SAUBERKEIT");
         BROWSER.get().find("#reroute-reason").sendKeys("Laterne gehört zum Bauhof-Gelände");
         BROWSER.get().find("#reroute").click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains("wird an das gewählte Fachamt weitergeleitet");
+        assertThat(BROWSER.get().textOnceItHas("#notice", "wird an das gewählte Fachamt weitergeleitet")).contains("wird an das gewählte Fachamt weitergeleitet");
         String after = BROWSER.get().find("#case-department").getText();
         assertThat(after).isNotEqualTo(before);
         await().atMost(Duration.ofSeconds(15)).until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM delivery d JOIN report_case c ON c.id = d.case_id "
@@ -243,10 +243,10 @@ class ConsoleBrowserTest extends MeldewegTestBase {
         BROWSER.get().screenshot("routes");
         assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("läuft");
         BROWSER.get().find("#stop-ops-metrics").click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains("ops-metrics ist gestoppt");
-        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("gestoppt");
+        assertThat(BROWSER.get().textOnceItHas("#notice", "ops-metrics ist gestoppt")).contains("ops-metrics ist gestoppt");
+        assertThat(BROWSER.get().textOnceItHas("#route-ops-metrics .route-state", "gestoppt")).isEqualTo("gestoppt");
         BROWSER.get().find("#start-ops-metrics").click();
-        assertThat(BROWSER.get().find("#route-ops-metrics .route-state").getText()).isEqualTo("läuft");
+        assertThat(BROWSER.get().textOnceItHas("#route-ops-metrics .route-state", "läuft")).isEqualTo("läuft");
         BROWSER.get().open(url("/console/audit"));
         assertThat(BROWSER.get().text()).contains("Route gestoppt").contains("Route gestartet");
         BROWSER.get().assertAccessible();

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -75,13 +76,13 @@ class ConsolePartTwoBrowserTest extends PartTwoContext {
         email.clear();
         email.sendKeys("strassen-und-tiefbau@stadt-calw.example");
         BROWSER.get().find("#save-button").click();
-        assertThat(BROWSER.get().find("#notice").getText()).contains("Gespeichert");
+        assertThat(BROWSER.get().textOnceItHas("#notice", "Gespeichert")).contains("Gespeichert");
         assertThat(Files.readString(DIRECTORY.resolve("departments.yaml"))).contains("email: \"strassen-und-tiefbau@stadt-calw.example\"")
                 .doesNotContain("email: \"tiefbauamt@stadt-calw.example\"");
         BROWSER.get().assertAccessible();
 
         // The running service picks the file up (route directory-load): the test box's "now" column routes there.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreException(StaleElementReferenceException.class).until(() -> {
             WebElement message = BROWSER.get().find("#message");
             message.clear();
             message.sendKeys("Tiefes Schlagloch in der Lederstraße vor Nr. 5");
