@@ -42,7 +42,6 @@ public class GraphApi {
 
     public static final String OUTBOUND_ID = "meldewegOutboundId";
     /** When the request went to the Graph API: the rate limits count the message from then. */
-    static final String REQUESTED_AT = "meldewegOutboundRequestedAt";
     /** Whether the message in work confirms an erasure (read with the row; only then has it an audit row to update). */
     static final String ERASURE_CONFIRMATION = "meldewegOutboundErasure";
     static final Duration WINDOW = Duration.ofHours(24);
@@ -161,17 +160,15 @@ public class GraphApi {
     }
 
     /**
-     * The request goes to the Graph API now; its outcome records this time (no write of its own:
-     * the claim counted the message already, and the sender commits only the outcome).
+     * Records what the Graph API answered to the request just sent. WhatsApp's limits count the
+     * message from the moment of the answer: WhatsApp had it by then, so the next message to this
+     * citizen, and the rate's next second, reach WhatsApp no earlier than the limits allow however
+     * long the way there took (the request's start would let a slow request and a fast next one
+     * arrive closer together).
      */
-    public void attempting(Exchange exchange) {
-        exchange.setProperty(REQUESTED_AT, clock.instant());
-    }
-
-    /** Records what the Graph API answered to the request just sent. */
     public void recordResponse(Exchange exchange) {
         long id = exchange.getProperty(OUTBOUND_ID, Long.class);
-        Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
+        Instant answeredAt = clock.instant();
         Message message = exchange.getMessage();
         message.removeHeader("Authorization");
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -180,7 +177,7 @@ public class GraphApi {
             String wamid = answer.path("messages").path(0).path("id").asString("");
             String key = wamid.isEmpty() ? null : cipher.keyedHash("wamid", wamid);
             boolean erasureConfirmation = erasureConfirmation(exchange);
-            record(() -> outbound.markSent(id, key, erasureConfirmation, requestedAt));
+            record(() -> outbound.markSent(id, key, erasureConfirmation, answeredAt));
             return;
         }
         JsonNode error = answer.path("error");
@@ -189,17 +186,17 @@ public class GraphApi {
         String reason = "HTTP " + status + (code == null ? "" : " code " + code) + ": " + title;
         int c = code == null ? -1 : code;
         if (c == 131047) {
-            record(() -> outbound.markTemplateNeeded(id, reason, requestedAt));
+            record(() -> outbound.markTemplateNeeded(id, reason, answeredAt));
         } else if (c == 190 || status == 401) {
             LOG.error("WhatsApp rejected our access token ({}). Check meldeweg.whatsapp.access-token; "
                     + "message {} is kept and retried every {} minutes.", reason, id, CONFIG_ERROR_RETRY.toMinutes());
-            outcome(() -> outbound.retryLater(id, code, reason, Integer.MAX_VALUE, CONFIG_ERROR_RETRY, requestedAt));
+            outcome(() -> outbound.retryLater(id, code, reason, Integer.MAX_VALUE, CONFIG_ERROR_RETRY, answeredAt));
         } else if (c == 130429 || c == 131056 || status == 429 || status >= 500) {
-            boolean again = outcome(() -> outbound.retryLater(id, code, reason, whatsApp.maxAttempts(), null, requestedAt));
+            boolean again = outcome(() -> outbound.retryLater(id, code, reason, whatsApp.maxAttempts(), null, answeredAt));
             LOG.warn("WhatsApp message {} not sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
         } else {
             LOG.warn("WhatsApp message {} failed for good: {}", id, reason);
-            record(() -> outbound.markFailed(id, code, reason, requestedAt));
+            record(() -> outbound.markFailed(id, code, reason, answeredAt));
         }
     }
 
@@ -211,8 +208,9 @@ public class GraphApi {
             return;
         }
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName();
-        Instant requestedAt = exchange.getProperty(REQUESTED_AT, Instant.class);
-        boolean again = outcome(() -> outbound.retryLater(id, null, reason, whatsApp.maxAttempts(), null, requestedAt));
+        // A request that timed out may have reached WhatsApp: counted from now, as an answered one.
+        Instant answeredAt = clock.instant();
+        boolean again = outcome(() -> outbound.retryLater(id, null, reason, whatsApp.maxAttempts(), null, answeredAt));
         LOG.warn("WhatsApp message {} could not be sent ({}); {}", id, reason, again ? "retrying later" : "giving up");
     }
 

@@ -91,9 +91,9 @@ public class OutboundMessages {
      * WhatsApp's limits by queueing, never by dropping: at most {@code rate-per-second} claims in
      * any second across all instances (the rest stay due for the next poll), and a message to a
      * citizen who got one less than {@code per-citizen-interval} ago is moved to the end of that
-     * interval. Claiming counts as sending; the recorded outcome moves the time to the actual
-     * request ({@code requestedAt} of the marks below), so the next claim counts a batch at the
-     * pace it really went out.
+     * interval. Claiming counts as sending; the recorded outcome moves the time to WhatsApp's
+     * answer ({@code answeredAt} of the marks below), so the next claim counts a batch at the pace
+     * it really reached WhatsApp (a request still without an answer counts from its claim).
      *
      * <p>A citizen's messages go out one after the other, in the order they were written (a
      * receipt before the answer that follows it): a message is claimed only when no older one to
@@ -196,12 +196,12 @@ public class OutboundMessages {
     /**
      * {@code erasureConfirmation}: as {@link #find} read it (only an erasure inserts such a row, and
      * never turns another row into one); false spares the statement that looks for its audit row.
-     * {@code requestedAt}: when the request went to the Graph API (null: keep the claim's time); the
-     * rate limits count the message from then.
+     * {@code answeredAt}: when the Graph API answered (null: keep the claim's time); the rate limits
+     * count the message from then.
      */
-    public void markSent(long id, String messageKey, boolean erasureConfirmation, Instant requestedAt) {
+    public void markSent(long id, String messageKey, boolean erasureConfirmation, Instant answeredAt) {
         jdbc.update("UPDATE outbound_message SET state = 'SENT', sent_at = ?, message_key = ?, last_error = NULL, "
-                + "attempted_at = COALESCE(?, attempted_at) WHERE id = ?", Timestamp.from(clock.instant()), messageKey, at(requestedAt), id);
+                + "attempted_at = COALESCE(?, attempted_at) WHERE id = ?", Timestamp.from(clock.instant()), messageKey, at(answeredAt), id);
         if (erasureConfirmation) {
             forgetIfErasureConfirmation(id, "SENT");
         }
@@ -216,30 +216,31 @@ public class OutboundMessages {
         }
     }
 
-    /** {@code requestedAt}: when WhatsApp refused it (null: no request went out). */
-    public void markTemplateNeeded(long id, String reason, Instant requestedAt) {
+    /** {@code answeredAt}: when WhatsApp refused it (null: no request went out). */
+    public void markTemplateNeeded(long id, String reason, Instant answeredAt) {
         jdbc.update("UPDATE outbound_message SET state = 'TEMPLATE_NEEDED', last_error = ?, attempted_at = COALESCE(?, attempted_at) "
-                + "WHERE id = ?", truncate(reason), at(requestedAt), id);
+                + "WHERE id = ?", truncate(reason), at(answeredAt), id);
         forgetIfErasureConfirmation(id, "TEMPLATE_NEEDED");
     }
 
-    /** {@code requestedAt}: when WhatsApp refused it (null: no request went out). */
-    public void markFailed(long id, Integer code, String reason, Instant requestedAt) {
+    /** {@code answeredAt}: when WhatsApp refused it (null: no request went out). */
+    public void markFailed(long id, Integer code, String reason, Instant answeredAt) {
         jdbc.update("UPDATE outbound_message SET state = 'FAILED', error_code = ?, last_error = ?, attempted_at = COALESCE(?, attempted_at) "
-                + "WHERE id = ?", code, truncate(reason), at(requestedAt), id);
+                + "WHERE id = ?", code, truncate(reason), at(answeredAt), id);
         forgetIfErasureConfirmation(id, "FAILED");
     }
 
     /**
      * Schedules another attempt with exponential backoff (by default 5 s, 10 s, 20 s … at most an hour), or
      * fails the message for good once it has had {@code maxAttempts}. Returns true if it will retry.
-     * {@code requestedAt}: when the refused request went out (the rate limits count it from then).
+     * {@code answeredAt}: when the refused request was answered or failed (the rate limits count it
+     * from then).
      */
-    public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast, Instant requestedAt) {
+    public boolean retryLater(long id, Integer code, String reason, int maxAttempts, Duration atLeast, Instant answeredAt) {
         Integer attempts = jdbc.queryForObject("SELECT attempts FROM outbound_message WHERE id = ?", Integer.class, id);
         int done = attempts == null ? 1 : attempts;
         if (done >= maxAttempts) {
-            markFailed(id, code, "gave up after " + done + " attempts: " + reason, requestedAt);
+            markFailed(id, code, "gave up after " + done + " attempts: " + reason, answeredAt);
             return false;
         }
         Duration backoff = new Backoff(firstRetry, MAX_RETRY).after(done);
@@ -248,7 +249,7 @@ public class OutboundMessages {
         }
         jdbc.update("UPDATE outbound_message SET state = 'PENDING', next_attempt_at = ?, error_code = ?, last_error = ?, "
                 + "attempted_at = COALESCE(?, attempted_at) WHERE id = ?",
-                Timestamp.from(clock.instant().plus(backoff)), code, truncate(reason), at(requestedAt), id);
+                Timestamp.from(clock.instant().plus(backoff)), code, truncate(reason), at(answeredAt), id);
         return true;
     }
 
