@@ -13,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code meldeweg.memory.*}: giving memory back once the service has gone idle. Defaults in
  * application.yaml; a wrong value stops the start and names the setting.
  *
- * @param idleCollectionAfter once the service has stored no webhook and used less than a tenth of a
- *                            core for this long, it runs one full collection, so that the JVM can
+ * @param idleCollectionAfter once the service has stored no webhook and the pipeline has had no work
+ *                            due or under way in its tables for this long (a retry waiting for its
+ *                            time does not count), it runs one full collection, so that the JVM can
  *                            hand the heap's garbage back ({@link IdleCollection}); 0 turns it off
  * @param idleCollectionMinGrowth only when the heap's old generation or its committed size has grown
  *                            by at least this much since the last idle collection (a single report of
