@@ -61,9 +61,10 @@ public class IdleCollection implements SmartLifecycle {
     private long committedAfterCollection;
 
     @Autowired
-    public IdleCollection(WebhookCount webhooks, PipelineBacklog backlog, MemoryProperties memory) {
+    public IdleCollection(WebhookCount webhooks, PipelineBacklog backlog, H2Maintenance h2, MemoryProperties memory) {
+        // H2's chunks first: the collection then also takes the garbage of their rewrite
         this(webhooks::committed, backlog::workToDo, System::nanoTime, IdleCollection::oldGenerationUsed,
-                IdleCollection::heapCommitted, IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(),
+                IdleCollection::heapCommitted, () -> { h2.run(); fullCollection(); }, memory.idleCollectionAfter().toNanos(),
                 memory.idleCollectionMinGrowth().toBytes());
     }
 
