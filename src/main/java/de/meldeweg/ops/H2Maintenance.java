@@ -11,6 +11,7 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -46,6 +47,7 @@ public class H2Maintenance {
     private final boolean h2File;
     private final int fillRate;
 
+    @Autowired
     public H2Maintenance(DataSource dataSource, Environment environment, MemoryProperties memory) {
         this(dataSource, H2CrashRecovery.storeFile(environment.getProperty("spring.datasource.url")).isPresent(),
                 memory.h2CompactFillRate());
