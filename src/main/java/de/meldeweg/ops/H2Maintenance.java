@@ -78,6 +78,11 @@ public class H2Maintenance {
                 steps++;
             }
             store.commit();
+            if (steps == 0) {
+                // e.g. right after the start: every chunk younger than H2's retention time, none to rewrite yet
+                LOG.debug("Idle: no H2 chunk to rewrite yet ({} % live in {} chunks)", before, chunks);
+                return false;
+            }
             LOG.info("Idle: H2 chunks rewritten in {} ms ({} steps), chunks {} % live -> {} %, {} -> {} chunks, file {} MB",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), steps, before,
                     store.getFileStore().getChunksFillRate(), chunks, chunkCount(store),
