@@ -7,6 +7,7 @@ import java.lang.management.MemoryType;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -20,17 +21,20 @@ import org.springframework.stereotype.Component;
  * One full collection once the service has gone idle after work. The serial collector hands
  * committed heap back to the system only at a full collection, and a service that has gone quiet
  * never reaches one: the garbage the last burst promoted stays resident until the next burst
- * ("Eighth round: memory" in docs/performance-rounds.md).
+ * ("Eighth round: memory" and "Ninth round: memory" in docs/performance-rounds.md).
  *
- * <p>Once a second it reads three figures: the webhooks this service has stored, the process's CPU
- * time and what the old generation holds. When neither a webhook came nor the process used a tenth
- * of a core for {@code meldeweg.memory.idle-collection-after}, and the old generation has grown by
- * at least {@code meldeweg.memory.idle-collection-min-growth} since the last such collection (since
- * the start: by all it holds), or the heap has committed that much more (a full collection during the
- * work took the garbage but the heap kept its size), it calls {@link System#gc()} once. So it never collects while a
- * backlog is still worked off (that uses the CPU), not after a single report of a quiet day (that
- * promotes little), and not twice in one quiet spell (the collection resets the growth). 0 turns
- * it off.
+ * <p>Once a second it reads what the old generation holds, what the heap has committed and the
+ * webhooks this service has stored. Only when there is something to give back (the old generation
+ * has grown by at least {@code meldeweg.memory.idle-collection-min-growth} since the last such
+ * collection, since the start by all it holds, or the heap has committed that much more: a full
+ * collection during the work took the garbage but the heap kept its size) and no webhook came since
+ * the last check, it also asks the stages' tables whether the pipeline has work to do
+ * ({@link PipelineBacklog}). When for {@code meldeweg.memory.idle-collection-after} no webhook came
+ * and every look found nothing to do, it calls {@link System#gc()} once. So it never collects
+ * during a burst (webhooks) or while a backlog is worked off (work due in the tables), whatever
+ * the machine's load or the service's own idle cost; not after a single report of a quiet day
+ * (that promotes little); and not twice in one quiet spell (the collection resets the growth).
+ * While there is nothing to give back, it costs the database nothing. 0 turns it off.
  */
 @Component
 public class IdleCollection implements SmartLifecycle {
@@ -39,7 +43,7 @@ public class IdleCollection implements SmartLifecycle {
     private static final long CHECK_MILLIS = 1000;
 
     private final LongSupplier committed;
-    private final LongSupplier cpuNanos;
+    private final BooleanSupplier workToDo;
     private final LongSupplier nanoTime;
     private final LongSupplier oldUsed;
     private final LongSupplier heapCommitted;
@@ -48,72 +52,62 @@ public class IdleCollection implements SmartLifecycle {
     private final long minGrowth;
     private ScheduledExecutorService checker;
 
-    private long lastCheck;
     private long lastCommitted;
-    private long lastCpu;
-    private long quietSince;
+    /** Since when no webhook came and every look found the pipeline without work; -1 while it did not. */
+    private long idleSince = -1;
     /** What the old generation held right after the last idle collection; 0 before the first. */
     private long oldAfterCollection;
     /** What the heap had committed right after the last idle collection; 0 before the first. */
     private long committedAfterCollection;
 
     @Autowired
-    public IdleCollection(WebhookCount webhooks, MemoryProperties memory) {
-        this(webhooks::committed, IdleCollection::processCpuNanos, System::nanoTime, IdleCollection::oldGenerationUsed,
-                IdleCollection::heapCommitted, IdleCollection::fullCollection, memory.idleCollectionAfter().toNanos(),
+    public IdleCollection(WebhookCount webhooks, PipelineBacklog backlog, H2Maintenance h2, MemoryProperties memory) {
+        // H2's chunks first: the collection then also takes the garbage of their rewrite
+        this(webhooks::committed, backlog::workToDo, System::nanoTime, IdleCollection::oldGenerationUsed,
+                IdleCollection::heapCommitted, () -> { h2.run(); fullCollection(); }, memory.idleCollectionAfter().toNanos(),
                 memory.idleCollectionMinGrowth().toBytes());
     }
 
-    IdleCollection(LongSupplier committed, LongSupplier cpuNanos, LongSupplier nanoTime, LongSupplier oldUsed,
+    IdleCollection(LongSupplier committed, BooleanSupplier workToDo, LongSupplier nanoTime, LongSupplier oldUsed,
                    LongSupplier heapCommitted, Runnable collect, long afterNanos, long minGrowth) {
         this.heapCommitted = heapCommitted;
         this.committed = committed;
-        this.cpuNanos = cpuNanos;
+        this.workToDo = workToDo;
         this.nanoTime = nanoTime;
         this.oldUsed = oldUsed;
         this.collect = collect;
         this.afterNanos = afterNanos;
         this.minGrowth = minGrowth;
-        this.lastCheck = nanoTime.getAsLong();
         this.lastCommitted = committed.getAsLong();
-        this.lastCpu = cpuNanos.getAsLong();
-        this.quietSince = lastCheck;
     }
 
     /** One check (once a second): whether the service is idle, and if it has been long enough, one collection. */
     synchronized boolean check() {
         long now = nanoTime.getAsLong();
         long count = committed.getAsLong();
-        long cpu = cpuNanos.getAsLong();
-        boolean quiet = count == lastCommitted && (cpu - lastCpu) * 10 < now - lastCheck;
-        if (!quiet) {
-            quietSince = now;
-        }
-        lastCheck = now;
+        boolean webhook = count != lastCommitted;
         lastCommitted = count;
-        lastCpu = cpu;
         // Something to give back: the old generation grew, or the heap grew and kept its size after a
         // full collection of its own had already taken the garbage (the serial collector keeps what it
         // committed while MaxHeapFreeRatio allows).
         boolean grown = oldUsed.getAsLong() - oldAfterCollection >= minGrowth
                 || heapCommitted.getAsLong() - committedAfterCollection >= minGrowth;
-        if (quiet && now - quietSince >= afterNanos && grown) {
-            collect.run();
-            oldAfterCollection = oldUsed.getAsLong();
-            committedAfterCollection = heapCommitted.getAsLong();
-            // the collection's own CPU does not make the next check look busy
-            lastCpu = cpuNanos.getAsLong();
-            lastCheck = nanoTime.getAsLong();
-            return true;
+        // The tables are asked only when it matters: not during a burst, not when nothing was promoted.
+        if (webhook || !grown || workToDo.getAsBoolean()) {
+            idleSince = -1;
+            return false;
         }
-        return false;
-    }
-
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
+        if (idleSince < 0) {
+            idleSince = now;
         }
-        return 0;
+        if (now - idleSince < afterNanos) {
+            return false;
+        }
+        collect.run();
+        oldAfterCollection = oldUsed.getAsLong();
+        committedAfterCollection = heapCommitted.getAsLong();
+        idleSince = -1;
+        return true;
     }
 
     /** What the heap's old generation holds now (the serial collector's "Tenured Gen", G1's "G1 Old Gen"). */

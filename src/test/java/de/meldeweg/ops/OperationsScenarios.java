@@ -169,6 +169,37 @@ abstract class OperationsScenarios extends MeldewegTestBase {
     }
 
     /**
+     * What the idle collection asks before it collects: whether any stage has work due or under way.
+     * A message still in its grouping window counts (its case is still to come); a delivery that waits
+     * for its next attempt after a failure does not (a mail server that is down for hours must not keep
+     * the heap at its high-water mark); one a stage has claimed does, whatever its lease.
+     */
+    @Test
+    void thePipelineHasWorkToDoUntilTheLastReportIsInACaseButNotForARetryThatWaits(@Autowired PipelineBacklog backlog) {
+        assertThat(backlog.workToDo()).as("an empty database").isFalse();
+        String phone = "4915112345694";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Jo", text(phone, newWamid(), "Die Laterne ist aus")));
+        awaitIntakeIdle();
+        assertThat(backlog.workToDo()).as("the message waits in its grouping window (5 minutes) for its case").isTrue();
+
+        long citizen = citizenByPhone(phone);
+        jdbc.update("INSERT INTO report_case (reference, citizen_id, state, category_code, dept_key, created_at) "
+                + "VALUES ('WK-2026-900003', ?, 'FORWARDED', 'BELEUCHTUNG', 'tiefbau', CURRENT_TIMESTAMP)", citizen);
+        long caseId = jdbc.queryForObject("SELECT id FROM report_case WHERE reference = 'WK-2026-900003'", Long.class);
+        jdbc.update("UPDATE inbound_message SET case_id = ? WHERE citizen_id = ?", caseId, citizen);
+        await("its case forwarded, our WhatsApp messages sent").atMost(Duration.ofSeconds(10))
+                .until(() -> !backlog.workToDo());
+
+        java.sql.Timestamp inAnHour = java.sql.Timestamp.from(java.time.Instant.now().plusSeconds(3600));
+        jdbc.update("INSERT INTO delivery (case_id, channel, state, attempts, next_attempt_at, created_at) "
+                + "VALUES (?, 'TICKET', 'PENDING', 2, ?, CURRENT_TIMESTAMP)", caseId, inAnHour);
+        assertThat(backlog.workToDo()).as("a delivery that waits an hour for its next attempt").isFalse();
+        jdbc.update("UPDATE delivery SET state = 'SENDING' WHERE case_id = ?", caseId);
+        assertThat(backlog.workToDo()).as("a delivery a stage has claimed, its lease an hour long").isTrue();
+        jdbc.update("DELETE FROM delivery");
+    }
+
+    /**
      * The counts are refreshed on a timer while Prometheus scrapes at its own pace: a scrape that
      * falls in the middle of a refresh must still see every series with its count (a series that
      * vanished for a moment reads as 0 dead letters and silences an alert).
