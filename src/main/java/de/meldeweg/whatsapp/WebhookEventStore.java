@@ -24,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import de.meldeweg.WebhookFirst;
 import de.meldeweg.ops.WebhookCount;
 import de.meldeweg.privacy.PersonalDataCipher;
 
@@ -35,8 +34,7 @@ import de.meldeweg.privacy.PersonalDataCipher;
  * body to a writer and waits; a writer takes whatever has queued up, inserts it in one batch and
  * one transaction, commits, and releases all waiting requests at once. Under load one commit
  * serves many requests; alone, a request is committed immediately. Nothing is answered before
- * its commit returned. While bodies wait here, the pipeline's commits may give way to them
- * ({@link WebhookFirst}, {@code meldeweg.webhook.pipeline-yield}).
+ * its commit returned.
  */
 @Component("webhookEvents")
 public class WebhookEventStore implements SmartLifecycle, WebhookCount {
@@ -58,12 +56,10 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
     }
 
     private final PersonalDataCipher cipher;
-    private final WebhookFirst webhookFirst;
 
     public WebhookEventStore(DataSource dataSource, Clock clock, PersonalDataCipher cipher,
-                             WebhookProperties webhook, WebhookFirst webhookFirst) {
+                             WebhookProperties webhook) {
         this.dataSource = dataSource;
-        this.webhookFirst = webhookFirst;
         this.cipher = cipher;
         this.clock = clock;
         this.writerThreads = webhook.writerThreads();
@@ -77,8 +73,6 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
         }
         // The signature was checked on the raw bytes; at rest the body (number, name, texts) is encrypted.
         Pending pending = new Pending(cipher.sealBytes(body), clock.instant(), new CompletableFuture<>());
-        // counted before it is queued: a pipeline commit that begins to wait from now on waits for it too
-        webhookFirst.queued(1);
         queue.add(pending);
         try {
             pending.committed().get(30, TimeUnit.SECONDS);
@@ -138,8 +132,6 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
             LOG.error("Could not store {} webhook event(s); answered 503, Meta redelivers them: {}",
                     batch.size(), e.toString());
             batch.forEach(p -> p.committed().completeExceptionally(e));
-        } finally {
-            webhookFirst.settled(batch.size());
         }
     }
 
