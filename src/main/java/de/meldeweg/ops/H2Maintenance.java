@@ -41,7 +41,8 @@ public class H2Maintenance {
 
     private static final Logger LOG = LoggerFactory.getLogger(H2Maintenance.class);
     static final long BUDGET_MILLIS = 2000;
-    private static final int WRITE_PER_STEP = 4 << 20;
+    /** H2 rewrites up to this much per step and holds its store lock meanwhile: a webhook waits at most one step. */
+    private static final int WRITE_PER_STEP = 1 << 20;
 
     private final DataSource dataSource;
     private final boolean h2File;
