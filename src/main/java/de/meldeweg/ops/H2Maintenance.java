@@ -47,17 +47,19 @@ public class H2Maintenance {
     private final DataSource dataSource;
     private final boolean h2File;
     private final int fillRate;
+    private final long budgetMillis;
 
     @Autowired
     public H2Maintenance(DataSource dataSource, Environment environment, MemoryProperties memory) {
         this(dataSource, H2CrashRecovery.storeFile(environment.getProperty("spring.datasource.url")).isPresent(),
-                memory.h2CompactFillRate());
+                memory.h2CompactFillRate(), BUDGET_MILLIS);
     }
 
-    H2Maintenance(DataSource dataSource, boolean h2File, int fillRate) {
+    H2Maintenance(DataSource dataSource, boolean h2File, int fillRate, long budgetMillis) {
         this.dataSource = dataSource;
         this.h2File = h2File;
         this.fillRate = fillRate;
+        this.budgetMillis = budgetMillis;
     }
 
     /** Compacts if the file's chunks are emptier than the setting; returns whether it rewrote anything. */
@@ -73,7 +75,7 @@ public class H2Maintenance {
             }
             String chunks = chunkCount(store);
             long started = System.nanoTime();
-            long deadline = started + TimeUnit.MILLISECONDS.toNanos(BUDGET_MILLIS);
+            long deadline = started + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
             int steps = 0;
             while (System.nanoTime() < deadline && store.compact(fillRate, WRITE_PER_STEP)) {
                 steps++;
