@@ -7,7 +7,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -31,6 +36,8 @@ import de.meldeweg.cases.CaseReferences;
 public class Deliveries {
 
     public static final String DELIVERY_ID = "deliveryId";
+    /** Exchange property: the {@link Outcomes} of the group of deliveries being sent (route delivery-send). */
+    public static final String OUTCOMES = "deliveryOutcomes";
     private static final Duration MAX_BACKOFF = Duration.ofHours(6);
     private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
 
@@ -105,21 +112,135 @@ public class Deliveries {
     }
 
     /**
+     * The claimed deliveries in the order they are sent: the MAIL and TICKET of one case together
+     * (one sender sends both, one after the other, and commits both outcomes at once, see
+     * {@link #commitOutcomes}), every other delivery on its own. Order otherwise as claimed.
+     */
+    public List<List<Delivery>> byCase(List<Delivery> claimed) {
+        Map<Long, List<Delivery>> departments = new LinkedHashMap<>();
+        List<List<Delivery>> groups = new ArrayList<>(claimed.size());
+        for (Delivery delivery : claimed) {
+            if (toDepartment(delivery)) {
+                List<Delivery> group = departments.get(delivery.caseId());
+                if (group == null) {
+                    group = new ArrayList<>(2);
+                    departments.put(delivery.caseId(), group);
+                    groups.add(group);
+                }
+                group.add(delivery);
+            } else {
+                groups.add(List.of(delivery));
+            }
+        }
+        return groups;
+    }
+
+    /**
+     * An empty holder for the outcomes of one group of deliveries (exchange property
+     * {@link #OUTCOMES}): {@link #delivered} adds to it instead of committing, {@link #commitOutcomes}
+     * commits what it holds.
+     */
+    public Outcomes newOutcomes() {
+        return new Outcomes();
+    }
+
+    /** The outcomes of one group's deliveries that were sent and are not yet marked. */
+    public static final class Outcomes {
+        private final List<Outcome> sent = new ArrayList<>(2);
+
+        synchronized void add(Outcome outcome) {
+            sent.add(outcome);
+        }
+
+        synchronized List<Outcome> take() {
+            List<Outcome> taken = new ArrayList<>(sent);
+            sent.clear();
+            return taken;
+        }
+    }
+
+    /** What marks one delivery delivered; returns whether it forwarded the case (first department channel). */
+    private record Outcome(Delivery delivery, Supplier<Boolean> write) {
+    }
+
+    private static boolean toDepartment(Delivery delivery) {
+        // Only the department's channels forward a case; a review mail or a ticket note does not.
+        return "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
+    }
+
+    /**
      * The department has the report. The first of its channels (MAIL, TICKET) to deliver also
-     * queues the citizen's receipt, in the same transaction. The senders that finish at about the
-     * same time share that transaction (group commit); each returns only once its own outcome is
-     * committed, so no more deliveries are sent but not yet marked than there are senders.
+     * queues the citizen's receipt, in the same transaction. With an {@link #OUTCOMES} holder on the
+     * exchange (a case's MAIL and TICKET sent by one sender) the outcome waits there for
+     * {@link #commitOutcomes}; without one it commits now. The senders that finish at about the
+     * same time share that transaction (group commit); each returns only once its own outcomes are
+     * committed, so a sender never starts the next case while the previous one is sent but not yet
+     * marked: after a crash at most one mail per sender goes out twice.
      */
     public void delivered(Exchange exchange) {
         Delivery delivery = exchange.getProperty(DELIVERY_ID, Delivery.class);
+        Outcome outcome = outcome(delivery, exchange);
+        Outcomes later = exchange.getProperty(OUTCOMES, Outcomes.class);
+        if (later != null) {
+            later.add(outcome);
+            return;
+        }
+        boolean forwarded = Boolean.TRUE.equals(outcomes.run(outcome.write()));
+        logDelivered(delivery, forwarded);
+    }
+
+    /**
+     * Commits the outcomes a group's deliveries left in the exchange's {@link #OUTCOMES} holder, in
+     * one transaction (shared with other senders' outcomes by the group commit). The ticket's
+     * outcome goes first, so its id is written with the case's {@code FORWARDED}. If that
+     * transaction fails, each outcome is tried on its own; one that fails alone is retried later
+     * like a failed delivery ({@link #retryOrGiveUp}).
+     */
+    public void commitOutcomes(Exchange exchange) {
+        Outcomes holder = exchange.getProperty(OUTCOMES, Outcomes.class);
+        List<Outcome> sent = holder == null ? List.of() : holder.take();
+        if (sent.isEmpty()) {
+            return;
+        }
+        List<Outcome> ordered = new ArrayList<>(sent);
+        ordered.sort(Comparator.comparing(o -> "TICKET".equals(o.delivery().channel()) ? 0 : 1));
+        List<Boolean> forwarded;
+        try {
+            forwarded = outcomes.run(() -> {
+                List<Boolean> firsts = new ArrayList<>(ordered.size());
+                for (Outcome o : ordered) {
+                    firsts.add(o.write().get());
+                }
+                return firsts;
+            });
+        } catch (RuntimeException e) {
+            if (ordered.size() == 1) {
+                retryOrGiveUp(ordered.get(0).delivery(), e);
+                return;
+            }
+            // Together they failed: each alone, so one bad outcome does not hold back the other.
+            for (Outcome o : ordered) {
+                try {
+                    logDelivered(o.delivery(), Boolean.TRUE.equals(outcomes.run(o.write())));
+                } catch (RuntimeException alone) {
+                    retryOrGiveUp(o.delivery(), alone);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            logDelivered(ordered.get(i).delivery(), Boolean.TRUE.equals(forwarded.get(i)));
+        }
+    }
+
+    private Outcome outcome(Delivery delivery, Exchange exchange) {
         Timestamp now = Timestamp.from(clock.instant());
         List<Long> included = included(exchange);
         // A case without any photo (its messages are fixed at assembly) has none to mark or to follow up.
         boolean noPhotos = Boolean.TRUE.equals(exchange.getProperty(CasePhotos.NONE, Boolean.class));
         String ticketId = exchange.getProperty(TicketDelivery.TICKET_ID, String.class);
-        // Only the department's channels forward a case; a review mail or a ticket note does not.
-        boolean toDepartment = "MAIL".equals(delivery.channel()) || "TICKET".equals(delivery.channel());
-        boolean forwarded = Boolean.TRUE.equals(outcomes.run(() -> {
+        boolean toDepartment = toDepartment(delivery);
+        return new Outcome(delivery, () -> {
             jdbc.update("UPDATE delivery SET state = 'DELIVERED', delivered_at = ?, last_error = NULL WHERE id = ?", now, delivery.id());
             if (!noPhotos) {
                 // The photos it carried went out; photos fetched meanwhile arm the channel's follow-up.
@@ -138,8 +259,11 @@ public class Deliveries {
                 receipts.queue(delivery.caseId());
             }
             return first;
-        }));
-        // One line per outcome: the first of a case's department channels says that the case is forwarded.
+        });
+    }
+
+    /** One line per outcome: the first of a case's department channels says that the case is forwarded. */
+    private void logDelivered(Delivery delivery, boolean forwarded) {
         if (forwarded) {
             LOG.info("Case {}: {} delivered (attempt {}); forwarded, receipt queued", references.of(delivery.caseId()),
                     delivery.channel(), delivery.attempts());
@@ -159,7 +283,11 @@ public class Deliveries {
         if (delivery == null) {
             return;
         }
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        retryOrGiveUp(delivery, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+    }
+
+    /** The delivery failed with {@code cause}: retry later with backoff, or give up as a dead letter. */
+    private void retryOrGiveUp(Delivery delivery, Exception cause) {
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + safe(cause.getMessage());
         if (delivery.attempts() >= maxAttempts || cause instanceof TicketDelivery.MaybeDelivered
                 || cause instanceof TicketNotes.Impossible) {

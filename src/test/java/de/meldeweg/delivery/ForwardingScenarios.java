@@ -173,6 +173,35 @@ abstract class ForwardingScenarios extends EdgesContext {
     }
 
     @Test
+    void aMailSentWhileTheTicketSystemFailsForwardsTheCaseAtOnceAndTheTicketFollows() throws Exception {
+        // One sender sends a case's mail and ticket and commits both outcomes together: the ticket's
+        // failure must not hold back the mail's outcome (case forwarded, receipt queued).
+        zammad().resetAll();
+        zammad().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/api/v1/tickets/search")).willReturn(okJson("[]")));
+        zammad().stubFor(post("/api/v1/tickets").inScenario("down").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(500).withBody("{\"error\": \"internal\"}")).willSetStateTo("up"));
+        zammad().stubFor(post("/api/v1/tickets").inScenario("down").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json").withBody("{\"id\": 77, \"number\": \"31000077\"}")));
+        String phone = "4915112345683";
+        webhooks.postSigned(Payloads.messages(Fixtures.PHONE_NUMBER_ID, phone, "Ida",
+                text(phone, newWamid(), "Der Gehweg in der Lederstraße 3 ist seit gestern aufgerissen und nicht abgesperrt.")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> mail().getReceivedMessages().length == 1);
+        // The ticket's first attempt failed and waits for its retry; the mail's outcome is committed all the same.
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'MAIL' AND state = 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT state FROM report_case", String.class)).isEqualTo("FORWARDED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'") == 1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM delivery WHERE channel = 'TICKET' AND state = 'DELIVERED'") == 1);
+        assertThat(jdbc.queryForObject("SELECT ticket_id FROM report_case", String.class)).isEqualTo("77");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM delivery WHERE channel = 'TICKET'", Integer.class)).isGreaterThanOrEqualTo(2);
+        // one receipt, one mail: the ticket's late outcome forwards nothing a second time
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(count("SELECT COUNT(*) FROM outbound_message WHERE purpose = 'RECEIPT'")).isEqualTo(1);
+            assertThat(mail().getReceivedMessages()).hasSize(1);
+        });
+    }
+
+    @Test
     void anSmtpOutageEndsWithTheMailDeliveredExactlyOnce() throws Exception {
         EdgeServers.stopMail();
         String phone = "4915112345679";

@@ -111,7 +111,10 @@ class OutboxFilesTest extends MeldewegTestBase {
 
     private static Path newest(Path dir, String reference) throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().contains(reference) && !f.toString().endsWith(".txt"))
+            // the .eml or the ticket's .json: not the .txt beside a mail, nor the empty .camelLock marker the
+            // outbox-mail-text route puts beside an .eml while it waits for the file to settle
+            return files.filter(f -> f.getFileName().toString().contains(reference)
+                            && (f.toString().endsWith(".eml") || f.toString().endsWith(".json")))
                     .findFirst().orElse(null);
         }
     }
