@@ -56,6 +56,7 @@ class H2MaintenanceTest {
                 sql.execute("UPDATE report SET state = 'DONE' WHERE id = " + i);
             }
             long chunks = info(keep, "info.CHUNK_COUNT");
+            long peak = Files.size(dir.resolve("meldeweg.mv.db"));
             long fill = info(keep, "info.CHUNKS_FILL_RATE");
             assertThat(fill).as("the chunks of a day without H2's background thread: mostly dead pages").isLessThan(50);
 
@@ -78,8 +79,12 @@ class H2MaintenanceTest {
                 sql.execute("INSERT INTO report VALUES (" + i + ", 'RECEIVED', 'x')");
                 sql.execute("UPDATE report SET state = 'DONE' WHERE id = " + i);
             }
+            System.out.printf("H2MaintenanceTest: file %d before the rewrite, %d after, %d after 1,000 more%n", peak, size,
+                    Files.size(dir.resolve("meldeweg.mv.db")));
+            // H2 may also cut the file's free end after the rewrite (how much depends on timing); the
+            // file then grows into its old size again, not beyond it as without the rewrite.
             assertThat(Files.size(dir.resolve("meldeweg.mv.db"))).as("the next reports' chunks go into the space given up")
-                    .isLessThanOrEqualTo(size);
+                    .isLessThanOrEqualTo(peak);
             try (ResultSet rs = sql.executeQuery("SELECT COUNT(*), MIN(state), MAX(state), (SELECT n FROM counter) FROM report")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(4000);
