@@ -23,14 +23,10 @@ import org.springframework.validation.annotation.Validated;
  *                          to {@code bodyWait} for a place, then is answered 429 with Retry-After (Meta sends it again)
  * @param writerThreads     threads that write received webhooks into the database, each in batches
  * @param writerBatch       webhooks written in one transaction at most
- * @param serverThread      true: platform-http routes (the webhook, the admin API) run on the web server's thread that
- *                          took the request instead of Spring's task executor, which saves two thread hand-offs (and the
- *                          asynchronous dispatch back into the server) per webhook; the server's thread then waits for the
- *                          webhook's commit
  */
 @Validated
 @ConfigurationProperties("meldeweg.webhook")
 public record WebhookProperties(@NotNull DataSize bodyBytesInFlight, @NotNull @DurationMin(millis = 0) Duration bodyWait,
                                 @Min(1) @Max(16) int writerThreads, @Min(1) @Max(10000) int writerBatch,
-                                @Min(1) @Max(10000) int requestsInFlight, boolean serverThread) {
+                                @Min(1) @Max(10000) int requestsInFlight) {
 }

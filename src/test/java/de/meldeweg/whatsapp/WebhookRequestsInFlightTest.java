@@ -43,7 +43,7 @@ class WebhookRequestsInFlightTest {
     @Test
     void aRequestBeyondTheCapIsRefusedAndEveryAdmittedOneIsStored() throws Exception {
         WebhookBodyLimit limit = new WebhookBodyLimit(whatsApp(), new WebhookProperties(
-                DataSize.ofMegabytes(32), Duration.ofMillis(200), 1, 256, CAP, false));
+                DataSize.ofMegabytes(32), Duration.ofMillis(200), 1, 256, CAP));
         CountDownLatch storeAnswers = new CountDownLatch(1);
         Map<String, Integer> stored = new ConcurrentHashMap<>();
         // the route: stores the body it was handed (and waits for the database, here until released)
@@ -92,7 +92,7 @@ class WebhookRequestsInFlightTest {
     @Test
     void anAsynchronousRequestKeepsItsPlaceUntilItsAnswerIsComplete() throws Exception {
         WebhookBodyLimit limit = new WebhookBodyLimit(whatsApp(), new WebhookProperties(
-                DataSize.ofMegabytes(32), Duration.ofMillis(100), 1, 256, 1, false));
+                DataSize.ofMegabytes(32), Duration.ofMillis(100), 1, 256, 1));
         List<jakarta.servlet.AsyncContext> storing = new ArrayList<>();
         // the route as platform-http runs it: the exchange goes to the task executor, the server's thread returns
         FilterChain route = (request, response) -> storing.add(request.startAsync(request, response));
