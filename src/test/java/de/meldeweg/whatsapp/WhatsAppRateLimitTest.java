@@ -93,11 +93,12 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> count("SELECT COUNT(*) FROM outbound_message WHERE state = 'SENT'") == 15);
 
-        List<Instant> claims = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY attempted_at", Timestamp.class)
+        // attempted_at: the time the limits count for each message (WhatsApp's answer)
+        List<Instant> counted = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY attempted_at", Timestamp.class)
                 .stream().map(Timestamp::toInstant).toList();
-        for (Instant claim : claims) {
-            long inTheSecondBefore = claims.stream().filter(c -> !c.isAfter(claim) && c.isAfter(claim.minusSeconds(1))).count();
-            assertThat(inTheSecondBefore).as("claims in the second up to %s", claim).isLessThanOrEqualTo(5);
+        for (Instant at : counted) {
+            long inTheSecondBefore = counted.stream().filter(c -> !c.isAfter(at) && c.isAfter(at.minusSeconds(1))).count();
+            assertThat(inTheSecondBefore).as("messages counted in the second up to %s", at).isLessThanOrEqualTo(5);
         }
         List<Instant> arrivals = arrivals();
         assertThat(arrivals).hasSize(15);
@@ -123,10 +124,10 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
         events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
         assertThat(events).extracting(e -> e.getRequest().getBodyAsString().replaceAll(".*\"body\":\"([a-z]+)\".*", "$1"))
                 .containsExactly("eins", "zwei", "drei");
-        List<Instant> claims = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY id", Timestamp.class)
+        List<Instant> counted = jdbc.queryForList("SELECT attempted_at FROM outbound_message ORDER BY id", Timestamp.class)
                 .stream().map(Timestamp::toInstant).toList();
-        for (int i = 1; i < claims.size(); i++) {
-            assertThat(Duration.between(claims.get(i - 1), claims.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        for (int i = 1; i < counted.size(); i++) {
+            assertThat(Duration.between(counted.get(i - 1), counted.get(i))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         }
         List<Instant> arrivals = arrivals();
         for (int i = 1; i < arrivals.size(); i++) {
