@@ -22,14 +22,21 @@ import org.springframework.validation.annotation.Validated;
  * @param idleCollectionMinGrowth only when the heap's old generation or its committed size has grown
  *                            by at least this much since the last idle collection (a single report of
  *                            a quiet day promotes far less and is not worth a collection)
- * @param h2CompactFillRate   with the embedded H2 file, right before that collection the file's chunks are
- *                            rewritten while less than this percentage of their pages is live, for at most
- *                            2 s ({@link H2Maintenance}; with WRITE_DELAY=0 H2 never does it itself, and the
- *                            file grows with every report); 0 turns it off
+ * @param h2CompactFillRate   with the embedded H2 file, its chunks are rewritten while less than this percentage
+ *                            of the pages in those old enough to be rewritten is live: one step (at most 256 KB)
+ *                            at every {@code h2-sync-interval}, and for up to 2 s right before that collection
+ *                            ({@link H2Maintenance}; with WRITE_DELAY=0 H2 never does it itself, and the file
+ *                            grows with every report); 0 turns it off
+ * @param h2SyncInterval      how often the embedded H2 file is forced to disk (fsync). H2 then reuses the space of
+ *                            a chunk whose pages were all replaced before such a sync after 5 s instead of its own
+ *                            45 s, and its file stays near 5 s of writes plus its live data instead of growing with
+ *                            every report ({@link H2Maintenance}); 0 leaves H2's own 45 s and no step while the
+ *                            service works
  */
 @Validated
 @ConfigurationProperties("meldeweg.memory")
 public record MemoryProperties(@NotNull @DurationMin(millis = 0) Duration idleCollectionAfter,
                                @NotNull DataSize idleCollectionMinGrowth,
-                               @Min(0) @Max(100) int h2CompactFillRate) {
+                               @Min(0) @Max(100) int h2CompactFillRate,
+                               @NotNull @DurationMin(millis = 0) Duration h2SyncInterval) {
 }
