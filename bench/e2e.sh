@@ -10,7 +10,7 @@
 #   bench/e2e.sh --db=postgres --rates=50 --pg-synchronous-commit=on   # commits wait for fsync, as in production
 #   bench/e2e.sh --db=h2 --rates=50 --java-opts=-Xmx512m   # JVM options of the service
 #   bench/e2e.sh --db=h2 --rates=50 --cds=true    # class data sharing: the extracted jar, a training start, then the measured one
-#   bench/e2e.sh --db=h2 --footprint              # the memory target: 10,000 reports at 50/s, RSS after and at its peak, heap histogram
+#   bench/e2e.sh --db=h2 --footprint              # the memory target: 10,000 reports at 50/s, RSS after, at its peak and after 240 s idle, heap histogram, H2's file
 #   bench/e2e.sh --db=h2 --rates=50 --reports=2000 --baseline=false   # a count of reports instead of seconds, no no-op baseline
 #   bench/e2e.sh --db=h2 --footprint --idle-seconds=120 --java-opts="... -XX:NativeMemoryTracking=summary"
 #                                # RSS and native memory right after the run and again after 120 s idle

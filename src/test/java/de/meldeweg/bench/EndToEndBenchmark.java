@@ -132,6 +132,10 @@ public final class EndToEndBenchmark {
                 options.put("rates", "50");
                 options.put("reports", "10000");
                 options.put("baseline", "false");
+                // long enough for the WhatsApp outbox's tail (20,000 messages at 80/s) and the idle collection after it
+                if (Arrays.stream(args).noneMatch(a -> a.startsWith("--idle-seconds="))) {
+                    options.put("idle-seconds", "240");
+                }
                 continue;
             }
             options.put(kv[0], kv.length > 1 ? kv[1] : "true");
@@ -266,6 +270,7 @@ public final class EndToEndBenchmark {
             if (pgStatements) {
                 sql("SELECT pg_stat_statements_reset()");
             }
+            h2Watch = db.equals("h2") ? new H2Watch() : null;
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
@@ -288,6 +293,9 @@ public final class EndToEndBenchmark {
             long rss = rssKb() / 1024;
             long peak = status("VmHWM:") / 1024;
             memoryNotes.append(nativeMemory("right after the last delivery and %d/s idle (\"RSS after\", %d MB)".formatted(rate, rss)));
+            if (db.equals("h2")) {
+                r.append("%nH2's file at %d/s: during the run %s; right after it %s.%n".formatted(rate, h2Watch.stop(), h2File()));
+            }
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -302,6 +310,9 @@ public final class EndToEndBenchmark {
             Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
             long rss = rssKb() / 1024;
             r.append("%nResident memory after %d s more idle: **%d MB**.%n".formatted(idleSeconds, rss));
+            if (db.equals("h2")) {
+                r.append("H2's file after %d s more idle: %s.%n".formatted(idleSeconds, h2File()));
+            }
             memoryNotes.append(nativeMemory("after %d s more idle (%d MB resident)".formatted(idleSeconds, rss)));
         }
         r.append(commitNotes);
@@ -544,8 +555,11 @@ public final class EndToEndBenchmark {
                 "--camel.main.routes-include-pattern=file:routes/*.yaml,file:bench/routes/*.yaml",
                 // The no-op baseline is a path of its own, closed like every path but the webhook and health.
                 "--meldeweg.security.open-paths=/webhooks/whatsapp,/actuator/health/**,/bench/**"));
-        if (watch) {
+        if (watch || db.equals("h2")) {
+            // the metrics: the stages' rows (--watch) and H2's file and chunks
             command.add("--meldeweg.admin.token=" + adminToken);
+        }
+        if (watch) {
             command.add("--meldeweg.metrics.refresh-interval=1000");
         }
         if (postgres != null) {
@@ -753,6 +767,46 @@ public final class EndToEndBenchmark {
     }
 
     /** The machine's 1-minute load average, sampled once a second while a rate runs. */
+    private H2Watch h2Watch;
+
+    /** H2's file now: its size, and its chunks and their live share from the service's gauges. */
+    private String h2File() {
+        try {
+            long size = Files.size(work.resolve("db/meldeweg.mv.db"));
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return "%d MB, %s chunks at %s %% live".formatted(size >> 20, gaugeValue(text, "meldeweg_h2_chunks"),
+                    gaugeValue(text, "meldeweg_h2_chunks_live_percent"));
+        } catch (IOException e) {
+            return "unreadable (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unread";
+        }
+    }
+
+    private static String gaugeValue(String prometheus, String name) {
+        Matcher m = Pattern.compile("^" + name + "(?:\\{[^}]*\\})? ([0-9.E+-]+|NaN)$", Pattern.MULTILINE).matcher(prometheus);
+        return m.find() ? String.valueOf(Math.round(Double.parseDouble(m.group(1)))) : "?";
+    }
+
+    /** H2's file every 30 s of a run: whether it keeps growing. */
+    private final class H2Watch {
+        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        private final List<String> readings = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final long started = System.nanoTime();
+
+        H2Watch() {
+            sampler.scheduleAtFixedRate(() -> readings.add("%d s: %s".formatted(
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), h2File())), 30, 30, TimeUnit.SECONDS);
+        }
+
+        String stop() {
+            sampler.shutdownNow();
+            return readings.isEmpty() ? "–" : String.join("; ", readings);
+        }
+    }
+
     private static final class LoadWatch {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         private volatile double min = Double.MAX_VALUE;
