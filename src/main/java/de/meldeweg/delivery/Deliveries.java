@@ -198,11 +198,10 @@ public class Deliveries {
      */
     public void commitOutcomes(Exchange exchange) {
         Outcomes holder = exchange.getProperty(OUTCOMES, Outcomes.class);
-        List<Outcome> sent = holder == null ? List.of() : holder.take();
-        if (sent.isEmpty()) {
+        List<Outcome> ordered = holder == null ? List.of() : holder.take();  // a list of its own
+        if (ordered.isEmpty()) {
             return;
         }
-        List<Outcome> ordered = new ArrayList<>(sent);
         ordered.sort(Comparator.comparing(o -> "TICKET".equals(o.delivery().channel()) ? 0 : 1));
         List<Boolean> forwarded;
         try {

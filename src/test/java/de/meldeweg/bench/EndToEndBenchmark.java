@@ -74,6 +74,8 @@ public final class EndToEndBenchmark {
     private final Map<String, Long> ticketAt = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    /** Reads the service's metrics (--watch, H2's file), apart from the client that sends the load. */
+    private final HttpClient metricsClient = HttpClient.newHttpClient();
     private GreenMail smtp;
     private WireMockServer zammad;
     private EmbeddedPostgres postgres;
@@ -468,14 +470,12 @@ public final class EndToEndBenchmark {
      * service's own metrics), on stderr, to see which stage builds the backlog.
      */
     private void watchBacklog() {
-        HttpClient probe = HttpClient.newHttpClient();
         Pattern line = Pattern.compile("^meldeweg_(webhook_events|cases|deliveries|whatsapp_outbound)\\{([^}]*)\\} ([0-9.E]+)$",
                 Pattern.MULTILINE);
         long start = System.nanoTime();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                String text = probe.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
-                        .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+                String text = prometheus();
                 Map<String, Double> counts = new java.util.TreeMap<>();
                 Matcher m = line.matcher(text);
                 while (m.find()) {
@@ -766,15 +766,19 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** The machine's 1-minute load average, sampled once a second while a rate runs. */
     private H2Watch h2Watch;
+
+    /** The service's /actuator/prometheus (the bench's service has an admin token with --watch and on H2). */
+    private String prometheus() throws IOException, InterruptedException {
+        return metricsClient.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
+                .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
 
     /** H2's file now: its size, and its chunks and their live share from the service's gauges. */
     private String h2File() {
         try {
             long size = Files.size(work.resolve("db/meldeweg.mv.db"));
-            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
-                    .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String text = prometheus();
             return "%d MB, %s chunks at %s %% live".formatted(size >> 20, gaugeValue(text, "meldeweg_h2_chunks"),
                     gaugeValue(text, "meldeweg_h2_chunks_live_percent"));
         } catch (IOException e) {
@@ -807,6 +811,7 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** The machine's 1-minute load average, sampled once a second while a rate runs. */
     private static final class LoadWatch {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         private volatile double min = Double.MAX_VALUE;

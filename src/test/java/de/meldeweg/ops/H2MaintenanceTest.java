@@ -198,16 +198,30 @@ class H2MaintenanceTest {
         }
     }
 
+    /**
+     * Fails when the version is held too late (taken after the sync: the commits racing it are not on
+     * disk) or not at all. The one version the maintenance keeps to spare, for a commit still being
+     * written when it reads the last chunk, needs a race this test does not reproduce.
+     */
     @Test
     void aReplacedChunkMayBeOverwrittenOnlyOnceASyncCoveredItsReplacement() throws Exception {
         JdbcDataSource source = dataSource(dir.resolve("order"));
         long[] covered = {-1};
-        H2Maintenance maintenance = new H2Maintenance(source, true, 50, H2Maintenance.BUDGET_MILLIS, Duration.ofSeconds(1), 1000,
-                mv -> {
-                    covered[0] = mv.getFileStore().lastChunkVersion();  // written before this sync: on disk after it
-                    mv.sync();
-                });
-        try (Connection keep = source.getConnection(); Statement sql = keep.createStatement()) {
+        try (Connection keep = source.getConnection(); Statement sql = keep.createStatement();
+             Connection racing = source.getConnection(); Statement race = racing.createStatement()) {
+            H2Maintenance maintenance = new H2Maintenance(source, true, 50, H2Maintenance.BUDGET_MILLIS, Duration.ofSeconds(1), 1000,
+                    mv -> {
+                        covered[0] = mv.getFileStore().lastChunkVersion();  // written before this sync: on disk after it
+                        mv.sync();
+                        try {
+                            // commits that land while the sync is under way, for certain: not on disk with it
+                            for (int i = 0; i < 3; i++) {
+                                race.execute("UPDATE counter SET n = n + 1");
+                            }
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
             MVStore store = store(keep);
             sql.execute("CREATE TABLE counter (id INT PRIMARY KEY, n BIGINT)");
             sql.execute("INSERT INTO counter VALUES (1, 0)");
