@@ -1,6 +1,8 @@
 package de.meldeweg.ops;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -16,12 +18,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Counts webhook POSTs by the answer they got: 200 is received (stored), 401 a missing
  * signature, 403 an invalid one, 413 too large, 429 no room for more bodies in flight, 400 an empty body, 5xx not stored. Reads the status once the answer
  * is complete (platform-http answers asynchronously), so the webhook route, the signature check
- * and the body limit stay as they are.
+ * and the body limit stay as they are. Times the stored ones from this filter to the complete answer
+ * ({@code meldeweg.webhook.answer}): the ack Meta waits for, less the network.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -37,6 +41,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
     private final Counter emptyBody;
     private final Counter busy;
     private final Counter other;
+    private final Timer answer;
 
     public WebhookMetrics(MeterRegistry registry) {
         this.received = Counter.builder("meldeweg.webhooks.received")
@@ -48,6 +53,14 @@ public class WebhookMetrics extends OncePerRequestFilter {
         this.emptyBody = rejected(registry, "empty_body");
         this.busy = rejected(registry, "busy");
         this.other = rejected(registry, "other");
+        this.answer = histogram("meldeweg.webhook.answer",
+                "Per stored webhook: from the server's first filter until its 200 is written", registry);
+    }
+
+    /** Buckets from 1 ms to 30 s (the webhook store's own limit), so percentiles can be taken over any window. */
+    public static Timer histogram(String name, String description, MeterRegistry registry) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     }
 
     private static Counter rejected(MeterRegistry registry, String reason) {
@@ -63,6 +76,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long start = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException e) {
@@ -73,7 +87,7 @@ public class WebhookMetrics extends OncePerRequestFilter {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
-                    count(((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+                    count(((HttpServletResponse) event.getSuppliedResponse()).getStatus(), start);
                 }
 
                 @Override
@@ -89,13 +103,16 @@ public class WebhookMetrics extends OncePerRequestFilter {
                 }
             });
         } else {
-            count(response.getStatus());
+            count(response.getStatus(), start);
         }
     }
 
-    void count(int status) {
+    void count(int status, long startNanos) {
         switch (status) {
-            case 200 -> received.increment();
+            case 200 -> {
+                received.increment();
+                answer.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            }
             case 400 -> emptyBody.increment();
             case 401 -> signatureMissing.increment();
             case 403 -> signatureInvalid.increment();

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import de.meldeweg.ops.WebhookCount;
+import de.meldeweg.ops.WebhookMetrics;
 import de.meldeweg.privacy.PersonalDataCipher;
 
 /**
@@ -35,6 +39,11 @@ import de.meldeweg.privacy.PersonalDataCipher;
  * one transaction, commits, and releases all waiting requests at once. Under load one commit
  * serves many requests; alone, a request is committed immediately. Nothing is answered before
  * its commit returned.
+ *
+ * <p>Where a webhook's answer waits for the database is measured in three timers (histograms):
+ * {@code meldeweg.webhook.store} per webhook from handing the body on to its commit being known,
+ * {@code meldeweg.webhook.writer.wait} per webhook in the writer's queue, and
+ * {@code meldeweg.webhook.writer.commit} per batch for its insert and commit.
  */
 @Component("webhookEvents")
 public class WebhookEventStore implements SmartLifecycle, WebhookCount {
@@ -52,18 +61,27 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
     private volatile boolean running;
     private final LongAdder committedEvents = new LongAdder();
 
-    private record Pending(byte[] body, Instant receivedAt, CompletableFuture<Void> committed) {
+    private record Pending(byte[] body, Instant receivedAt, long queuedNanos, CompletableFuture<Void> committed) {
     }
 
     private final PersonalDataCipher cipher;
+    private final Timer storeTime;
+    private final Timer waitTime;
+    private final Timer commitTime;
 
     public WebhookEventStore(DataSource dataSource, Clock clock, PersonalDataCipher cipher,
-                             WebhookProperties webhook) {
+                             WebhookProperties webhook, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.cipher = cipher;
         this.clock = clock;
         this.writerThreads = webhook.writerThreads();
         this.maxBatch = webhook.writerBatch();
+        this.storeTime = WebhookMetrics.histogram("meldeweg.webhook.store",
+                "Per stored webhook: sealing its body, waiting for a writer, insert and commit, until the request knows", registry);
+        this.waitTime = WebhookMetrics.histogram("meldeweg.webhook.writer.wait",
+                "Per stored webhook: its wait in the writers' queue until a writer takes it", registry);
+        this.commitTime = WebhookMetrics.histogram("meldeweg.webhook.writer.commit",
+                "Per writer batch: its insert and commit", registry);
     }
 
     /** Blocks until the body is committed; throws if it could not be, so the caller answers 5xx. */
@@ -71,11 +89,13 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
         if (!running) {
             throw new IllegalStateException("webhook store is not running");
         }
+        long start = System.nanoTime();
         // The signature was checked on the raw bytes; at rest the body (number, name, texts) is encrypted.
-        Pending pending = new Pending(cipher.sealBytes(body), clock.instant(), new CompletableFuture<>());
+        Pending pending = new Pending(cipher.sealBytes(body), clock.instant(), System.nanoTime(), new CompletableFuture<>());
         queue.add(pending);
         try {
             pending.committed().get(30, TimeUnit.SECONDS);
+            storeTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
@@ -112,6 +132,10 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
     }
 
     private void commit(List<Pending> batch) {
+        long taken = System.nanoTime();
+        for (Pending pending : batch) {
+            waitTime.record(taken - pending.queuedNanos(), TimeUnit.NANOSECONDS);
+        }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -122,6 +146,7 @@ public class WebhookEventStore implements SmartLifecycle, WebhookCount {
                 }
                 insert.executeBatch();
                 connection.commit();
+                commitTime.record(System.nanoTime() - taken, TimeUnit.NANOSECONDS);
             } catch (SQLException e) {
                 connection.rollback();
                 throw e;

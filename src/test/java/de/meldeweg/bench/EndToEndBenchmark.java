@@ -273,8 +273,10 @@ public final class EndToEndBenchmark {
                 sql("SELECT pg_stat_statements_reset()");
             }
             h2Watch = db.equals("h2") ? new H2Watch() : null;
+            String histogramsBefore = prometheus();
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
+            String answerPhases = answerPhases(histogramsBefore, prometheus());
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
             boolean all = awaitDelivered(Duration.ofSeconds(Math.max(120, (long) rate * duration / 10)));
             awaitIdle();
@@ -298,6 +300,8 @@ public final class EndToEndBenchmark {
             if (db.equals("h2")) {
                 r.append("%nH2's file at %d/s: during the run %s; right after it %s.%n".formatted(rate, h2Watch.stop(), h2File()));
             }
+            r.append("%nThe webhook's answer at %d/s, by phase (the service's histograms over the run; p50 / p99 ms): %s.%n"
+                    .formatted(rate, answerPhases));
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -555,10 +559,8 @@ public final class EndToEndBenchmark {
                 "--camel.main.routes-include-pattern=file:routes/*.yaml,file:bench/routes/*.yaml",
                 // The no-op baseline is a path of its own, closed like every path but the webhook and health.
                 "--meldeweg.security.open-paths=/webhooks/whatsapp,/actuator/health/**,/bench/**"));
-        if (watch || db.equals("h2")) {
-            // the metrics: the stages' rows (--watch) and H2's file and chunks
-            command.add("--meldeweg.admin.token=" + adminToken);
-        }
+        // the metrics: the webhook's answer by phase, the stages' rows (--watch), H2's file and chunks
+        command.add("--meldeweg.admin.token=" + adminToken);
         if (watch) {
             command.add("--meldeweg.metrics.refresh-interval=1000");
         }
@@ -772,6 +774,55 @@ public final class EndToEndBenchmark {
     private String prometheus() throws IOException, InterruptedException {
         return metricsClient.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
                 .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /**
+     * Where the webhooks of one run waited, from the service's timers (meldeweg.webhook.*) read before and after it:
+     * the whole answer on the server, the store's part of it, the wait for a writer and the writer's insert and commit.
+     */
+    static String answerPhases(String before, String after) {
+        StringBuilder phases = new StringBuilder();
+        String[][] timers = {{"answer", "meldeweg_webhook_answer_seconds"}, {"store", "meldeweg_webhook_store_seconds"},
+                {"writer's queue", "meldeweg_webhook_writer_wait_seconds"}, {"insert and commit, per batch", "meldeweg_webhook_writer_commit_seconds"}};
+        for (String[] timer : timers) {
+            java.util.TreeMap<Double, Double> buckets = buckets(after, timer[1]);
+            buckets(before, timer[1]).forEach((le, count) -> buckets.merge(le, -count, Double::sum));
+            double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
+            phases.append(phases.isEmpty() ? "" : "; ").append(timer[0]).append(' ')
+                    .append(total == 0 ? "–" : "%s / %s (%.0f)".formatted(bucketPercentile(buckets, total, 0.50),
+                            bucketPercentile(buckets, total, 0.99), total));
+        }
+        return phases.toString();
+    }
+
+    /** A histogram's cumulative counts by upper bound (s), +Inf as the largest double. */
+    private static java.util.TreeMap<Double, Double> buckets(String prometheus, String name) {
+        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+        Matcher m = Pattern.compile("^" + name + "_bucket\\{le=\"([^\"]+)\"\\} ([0-9.E+-]+)", Pattern.MULTILINE).matcher(prometheus);
+        while (m.find()) {
+            buckets.put(m.group(1).equals("+Inf") ? Double.MAX_VALUE : Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+        }
+        return buckets;
+    }
+
+    /** The percentile in ms, interpolated inside the bucket it falls in (as Prometheus' histogram_quantile does). */
+    private static String bucketPercentile(java.util.TreeMap<Double, Double> buckets, double total, double p) {
+        double rank = p * total;
+        double lower = 0;
+        double below = 0;
+        for (var bucket : buckets.entrySet()) {
+            if (bucket.getValue() >= rank) {
+                if (bucket.getKey() == Double.MAX_VALUE) {
+                    return "> %.0f".formatted(lower * 1000);
+                }
+                double inside = bucket.getValue() - below;
+                double at = inside == 0 ? bucket.getKey() : lower + (bucket.getKey() - lower) * (rank - below) / inside;
+                return at < 0.01 ? "%.1f".formatted(at * 1000) : "%.0f".formatted(at * 1000);
+            }
+            lower = bucket.getKey();
+            below = bucket.getValue();
+        }
+        return "–";
     }
 
     /** H2's file now: its size, and its chunks and their live share from the service's gauges. */

@@ -123,6 +123,17 @@ abstract class OperationsScenarios extends MeldewegTestBase {
             int posted = "too_large".equals(reason) && sideDoor.statusCode() == 413 ? 2 : 1;
             assertThat(value(after, line)).as(reason).isEqualTo(value(before, line) + posted);
         }
+        // Where the stored webhook's answer waited: timed once each, the rejected ones not at all.
+        for (String timer : new String[] {"meldeweg_webhook_answer_seconds", "meldeweg_webhook_store_seconds",
+                "meldeweg_webhook_writer_wait_seconds"}) {
+            assertThat(value(after, timer + "_count")).as(timer).isEqualTo(value(before, timer + "_count") + 1);
+            assertThat(value(after, timer + "_bucket{le=\"+Inf\"}")).as(timer + " as a histogram")
+                    .isEqualTo(value(before, timer + "_bucket{le=\"+Inf\"}") + 1);
+        }
+        assertThat(value(after, "meldeweg_webhook_writer_commit_seconds_count"))
+                .isEqualTo(value(before, "meldeweg_webhook_writer_commit_seconds_count") + 1);
+        assertThat(value(after, "meldeweg_webhook_store_seconds_sum")).as("the store's part of the answer")
+                .isLessThanOrEqualTo(value(after, "meldeweg_webhook_answer_seconds_sum"));
         assertThat(value(after, "meldeweg_webhook_events{state=\"processed\"}")).isEqualTo(1);
         assertThat(value(after, "meldeweg_inbound_messages{accepted=\"true\",type=\"text\"}")).isEqualTo(1);
         assertThat(value(after, "meldeweg_whatsapp_outbound{purpose=\"privacy_notice\",state=\"pending\"}")
