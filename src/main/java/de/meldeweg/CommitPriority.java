@@ -33,7 +33,8 @@ public class CommitPriority {
         return transactionManager;
     }
 
-    static final class RaisedForCommit extends JdbcTransactionManager {
+    /** Spring Boot's {@link JdbcTransactionManager}, raising a pipeline thread to the normal priority for its commit. */
+    public static final class RaisedForCommit extends JdbcTransactionManager {
 
         RaisedForCommit(DataSource dataSource) {
             super(dataSource);

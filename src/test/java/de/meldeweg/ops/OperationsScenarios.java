@@ -186,6 +186,13 @@ abstract class OperationsScenarios extends MeldewegTestBase {
      * the heap at its high-water mark); one a stage has claimed does, whatever its lease.
      */
     @Test
+    void pipelineThreadsCommitThroughTheTransactionManagerThatRaisesThemForTheCommit(
+            @Autowired org.springframework.transaction.PlatformTransactionManager transactions) {
+        // Spring Boot's own backs off for it; every @Transactional, TransactionTemplate and GroupCommit uses this one
+        assertThat(transactions).isInstanceOf(de.meldeweg.CommitPriority.RaisedForCommit.class);
+    }
+
+    @Test
     void thePipelineHasWorkToDoUntilTheLastReportIsInACaseButNotForARetryThatWaits(@Autowired PipelineBacklog backlog) {
         assertThat(backlog.workToDo()).as("an empty database").isFalse();
         String phone = "4915112345694";
