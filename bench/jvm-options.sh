@@ -22,9 +22,10 @@
 # not and refuses to start with it.
 # -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10: the operating system honours Java's thread
 # priorities, and the pipeline's threads (Java priority 1, de.meldeweg.PipelinePriority) run at nice 10,
-# the web server's at 0: the webhook's answer goes first. Ack p50 13-19 against 20-42 ms, p99 90-165 against
-# 130-352 ms on H2 in four alternating pairs at 50/s, on PostgreSQL 11/35 against 27/78 ms; CPU per report
-# and the way to SMTP unchanged ("Tenth round: thread priorities"). Without root the JVM warns that it may
+# the web server's at 0: the webhook's answer goes first (a pipeline thread commits at the normal priority,
+# de.meldeweg.CommitPriority). On the quiet machine, alternating pairs at 50/s: ack p50 about half, p99 on
+# PostgreSQL 30-32 against 61-65 ms; CPU per report about a sixth lower (10,000 reports on H2: 23.7 and 26.6
+# against 28.5 and 30.1 ms) ("Eleventh round: the priority options on a quiet machine"). Without root the JVM warns that it may
 # lack the permission; lowering a thread's priority needs none. (ThreadPriorityPolicy=1 alone, pipeline
 # threads at nice 4, was worse in the fourth round.)
 JAVA_OPTS_RECOMMENDED="-Xmx192m -Xms64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:+UseSerialGC -Djdk.nio.maxCachedBufferSize=262144 -XX:TrimNativeHeapInterval=10000 -XX:ReservedCodeCacheSize=56m -XX:-ShrinkHeapInSteps -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10"
