@@ -11,8 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
@@ -22,6 +24,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -79,7 +82,7 @@ class PipelinePriorityTest {
         List<Integer> atCommit = new CopyOnWriteArrayList<>();
         DataSource dataSource = new DelegatingDataSource(h2) {
             @Override
-            public Connection getConnection() throws java.sql.SQLException {
+            public Connection getConnection() throws SQLException {
                 Connection connection = super.getConnection();
                 return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                         (proxy, method, args) -> {
@@ -88,7 +91,7 @@ class PipelinePriorityTest {
                             }
                             try {
                                 return method.invoke(connection, args);
-                            } catch (java.lang.reflect.InvocationTargetException e) {
+                            } catch (InvocationTargetException e) {
                                 throw e.getCause();
                             }
                         });
@@ -96,7 +99,7 @@ class PipelinePriorityTest {
         };
         new JdbcTemplate(h2).execute("CREATE TABLE report (id INT PRIMARY KEY)");
         PlatformTransactionManager manager = new CommitPriority().transactionManager(dataSource, new DefaultListableBeanFactory()
-                .getBeanProvider(org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizers.class));
+                .getBeanProvider(TransactionManagerCustomizers.class));
         TransactionTemplate transaction = new TransactionTemplate(manager);
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -480,7 +481,7 @@ public final class EndToEndBenchmark {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 String text = prometheus();
-                Map<String, Double> counts = new java.util.TreeMap<>();
+                Map<String, Double> counts = new TreeMap<>();
                 Matcher m = line.matcher(text);
                 while (m.find()) {
                     String labels = m.group(2);
@@ -785,7 +786,7 @@ public final class EndToEndBenchmark {
         String[][] timers = {{"answer", "meldeweg_webhook_answer_seconds"}, {"store", "meldeweg_webhook_store_seconds"},
                 {"writer's queue", "meldeweg_webhook_writer_wait_seconds"}, {"insert and commit, per batch", "meldeweg_webhook_writer_commit_seconds"}};
         for (String[] timer : timers) {
-            java.util.TreeMap<Double, Double> buckets = buckets(after, timer[1]);
+            TreeMap<Double, Double> buckets = buckets(after, timer[1]);
             buckets(before, timer[1]).forEach((le, count) -> buckets.merge(le, -count, Double::sum));
             double total = buckets.isEmpty() ? 0 : buckets.lastEntry().getValue();
             phases.append(phases.isEmpty() ? "" : "; ").append(timer[0]).append(' ')
@@ -796,8 +797,8 @@ public final class EndToEndBenchmark {
     }
 
     /** A histogram's cumulative counts by upper bound (s), +Inf as the largest double. */
-    private static java.util.TreeMap<Double, Double> buckets(String prometheus, String name) {
-        java.util.TreeMap<Double, Double> buckets = new java.util.TreeMap<>();
+    private static TreeMap<Double, Double> buckets(String prometheus, String name) {
+        TreeMap<Double, Double> buckets = new TreeMap<>();
         Matcher m = Pattern.compile("^" + name + "_bucket\\{le=\"([^\"]+)\"\\} ([0-9.E+-]+)", Pattern.MULTILINE).matcher(prometheus);
         while (m.find()) {
             buckets.put(m.group(1).equals("+Inf") ? Double.MAX_VALUE : Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
@@ -806,7 +807,7 @@ public final class EndToEndBenchmark {
     }
 
     /** The percentile in ms, interpolated inside the bucket it falls in (as Prometheus' histogram_quantile does). */
-    private static String bucketPercentile(java.util.TreeMap<Double, Double> buckets, double total, double p) {
+    private static String bucketPercentile(TreeMap<Double, Double> buckets, double total, double p) {
         double rank = p * total;
         double lower = 0;
         double below = 0;

@@ -18,7 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.transaction.PlatformTransactionManager;
 
+import de.meldeweg.CommitPriority;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
@@ -179,19 +181,19 @@ abstract class OperationsScenarios extends MeldewegTestBase {
         jdbc.update("DELETE FROM report_case");
     }
 
+    @Test
+    void pipelineThreadsCommitThroughTheTransactionManagerThatRaisesThemForTheCommit(
+            @Autowired PlatformTransactionManager transactions) {
+        // Spring Boot's own backs off for it; every @Transactional, TransactionTemplate and GroupCommit uses this one
+        assertThat(transactions).isInstanceOf(CommitPriority.RaisedForCommit.class);
+    }
+
     /**
      * What the idle collection asks before it collects: whether any stage has work due or under way.
      * A message still in its grouping window counts (its case is still to come); a delivery that waits
      * for its next attempt after a failure does not (a mail server that is down for hours must not keep
      * the heap at its high-water mark); one a stage has claimed does, whatever its lease.
      */
-    @Test
-    void pipelineThreadsCommitThroughTheTransactionManagerThatRaisesThemForTheCommit(
-            @Autowired org.springframework.transaction.PlatformTransactionManager transactions) {
-        // Spring Boot's own backs off for it; every @Transactional, TransactionTemplate and GroupCommit uses this one
-        assertThat(transactions).isInstanceOf(de.meldeweg.CommitPriority.RaisedForCommit.class);
-    }
-
     @Test
     void thePipelineHasWorkToDoUntilTheLastReportIsInACaseButNotForARetryThatWaits(@Autowired PipelineBacklog backlog) {
         assertThat(backlog.workToDo()).as("an empty database").isFalse();
