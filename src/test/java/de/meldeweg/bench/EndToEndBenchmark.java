@@ -275,6 +275,7 @@ public final class EndToEndBenchmark {
             }
             h2Watch = db.equals("h2") ? new H2Watch() : null;
             String histogramsBefore = prometheus();
+            Map<String, Long> threadsBefore = threadTicks();
             double reportCpu = cpuSeconds();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             String answerPhases = answerPhases(histogramsBefore, prometheus());
@@ -282,6 +283,7 @@ public final class EndToEndBenchmark {
             boolean all = awaitDelivered(Duration.ofSeconds(Math.max(120, (long) rate * duration / 10)));
             awaitIdle();
             reportCpu = cpuSeconds() - reportCpu;
+            Map<String, Long> threadsAfter = threadTicks();
             transactionsPerReport(transactions, transactions(), sentAt.size());
             stageNotes.append(stages(rate, firstEvent));
             if (pgStatements) {
@@ -303,6 +305,11 @@ public final class EndToEndBenchmark {
             }
             r.append("%nThe webhook's answer at %d/s, by phase (the service's histograms over the run; p50 / p99 ms): %s.%n"
                     .formatted(rate, answerPhases));
+            int reportsCounted = all ? sentAt.size() : Math.min(mailAt.size(), ticketAt.size());
+            r.append("CPU per report at %d/s: %s, of which the JIT compilers %s and the VM thread (the serial collector, safepoints) %s.%n"
+                    .formatted(rate, cpuReport, perRequest(ticksBetween(threadsBefore, threadsAfter, "C1 CompilerThre", "C2 CompilerThre")
+                            / (double) CLOCK_TICKS, reportsCounted),
+                            perRequest(ticksBetween(threadsBefore, threadsAfter, "VM Thread") / (double) CLOCK_TICKS, reportsCounted)));
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -899,6 +906,38 @@ public final class EndToEndBenchmark {
             throw new UncheckedIOException(e);
         }
         return -1;
+    }
+
+    /** Each of the service's threads' CPU ticks so far (user + system), by thread id and name (/proc/<pid>/task). */
+    private Map<String, Long> threadTicks() {
+        Map<String, Long> ticks = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + service.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ticks;
+    }
+
+    /** CPU ticks between two readings of the threads whose names start with one of the prefixes (threads that ended are left out). */
+    static long ticksBetween(Map<String, Long> before, Map<String, Long> after, String... prefixes) {
+        long ticks = 0;
+        for (var thread : after.entrySet()) {
+            String name = thread.getKey().substring(thread.getKey().indexOf(' ') + 1);
+            if (Arrays.stream(prefixes).anyMatch(name::startsWith)) {
+                ticks += thread.getValue() - before.getOrDefault(thread.getKey(), 0L);
+            }
+        }
+        return ticks;
     }
 
     /** The output of one jcmd command on the service. */

@@ -2,6 +2,7 @@ package de.meldeweg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,8 +14,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** The benchmark's reading of the webhook's timers: only what happened between the two scrapes, in ms. */
-class AnswerPhasesTest {
+/** What the benchmark reads from the service: only what happened between its two readings. */
+class BenchmarkReadingsTest {
 
     @Test
     void percentilesAreTakenOverTheRunAloneFromTheServiceHistograms() {
@@ -41,5 +42,17 @@ class AnswerPhasesTest {
         assertThat(Double.parseDouble(m.group(1))).isBetween(7.5, 12.5);
         assertThat(Double.parseDouble(m.group(2))).isBetween(150.0, 250.0);
         assertThat(phases).doesNotContain("5000");
+    }
+
+    @Test
+    void theJitCompilersCpuIsTheirThreadsTicksBetweenTheTwoReadings() {
+        Map<String, Long> before = Map.of("17 C1 CompilerThre", 500L, "18 C2 CompilerThre", 2_000L, "9 VM Thread", 300L,
+                "40 Camel (meldeweg) thread #3 - timer://intake", 700L);
+        // a second C2 thread started during the run; the pipeline's thread is not a compiler
+        Map<String, Long> after = Map.of("17 C1 CompilerThre", 650L, "18 C2 CompilerThre", 2_900L, "44 C2 CompilerThre", 120L,
+                "9 VM Thread", 420L, "40 Camel (meldeweg) thread #3 - timer://intake", 9_000L);
+
+        assertThat(EndToEndBenchmark.ticksBetween(before, after, "C1 CompilerThre", "C2 CompilerThre")).isEqualTo(150 + 900 + 120);
+        assertThat(EndToEndBenchmark.ticksBetween(before, after, "VM Thread")).isEqualTo(120);
     }
 }
