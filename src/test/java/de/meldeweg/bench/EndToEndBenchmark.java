@@ -75,7 +75,7 @@ public final class EndToEndBenchmark {
     private final Map<String, Long> ticketAt = new ConcurrentHashMap<>();
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
-    /** Reads the service's metrics (--watch, H2's file), apart from the client that sends the load. */
+    /** Reads the service's metrics (the answer's phases, --watch, H2's file), apart from the client that sends the load. */
     private final HttpClient metricsClient = HttpClient.newHttpClient();
     private GreenMail smtp;
     private WireMockServer zammad;
@@ -295,8 +295,8 @@ public final class EndToEndBenchmark {
             String delivered = all ? "all" : "%d/%d mails, %d tickets".formatted(mailAt.size(), sentAt.size(), ticketAt.size());
             String cpuNoop = baseline ? perRequest(noopCpu, noop.length) : "–";
             // Reports not delivered in time are not in the CPU either: divided by the ones that were.
-            String cpuReport = all ? perRequest(reportCpu, sentAt.size())
-                    : perRequest(reportCpu, Math.min(mailAt.size(), ticketAt.size())) + " (of the delivered)";
+            int reportsCounted = all ? sentAt.size() : Math.min(mailAt.size(), ticketAt.size());
+            String cpuReport = perRequest(reportCpu, reportsCounted) + (all ? "" : " (of the delivered)");
             long rss = rssKb() / 1024;
             long peak = status("VmHWM:") / 1024;
             memoryNotes.append(nativeMemory("right after the last delivery and %d/s idle (\"RSS after\", %d MB)".formatted(rate, rss)));
@@ -305,7 +305,6 @@ public final class EndToEndBenchmark {
             }
             r.append("%nThe webhook's answer at %d/s, by phase (the service's histograms over the run; p50 / p99 ms): %s.%n"
                     .formatted(rate, answerPhases));
-            int reportsCounted = all ? sentAt.size() : Math.min(mailAt.size(), ticketAt.size());
             r.append("CPU per report at %d/s: %s, of which the JIT compilers %s and the VM thread (the serial collector, safepoints) %s.%n"
                     .formatted(rate, cpuReport, perRequest(ticksBetween(threadsBefore, threadsAfter, "C1 CompilerThre", "C2 CompilerThre")
                             / (double) CLOCK_TICKS, reportsCounted),
@@ -737,10 +736,7 @@ public final class EndToEndBenchmark {
     /** The service's CPU time so far (user + system), in seconds. */
     private double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + service.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after the command: state is field 3, utime field 14, stime field 15 (man 5 proc)
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+            return cpuTicks(Files.readString(Path.of("/proc/" + service.pid() + "/stat"))) / (double) CLOCK_TICKS;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -778,7 +774,7 @@ public final class EndToEndBenchmark {
 
     private H2Watch h2Watch;
 
-    /** The service's /actuator/prometheus (the bench's service has an admin token with --watch and on H2). */
+    /** The service's /actuator/prometheus (read with the admin token the benchmark gives the service). */
     private String prometheus() throws IOException, InterruptedException {
         return metricsClient.send(HttpRequest.newBuilder(base.resolve("/actuator/prometheus"))
                 .header("Authorization", "Bearer " + adminToken).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -916,8 +912,7 @@ public final class EndToEndBenchmark {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    ticks.put(task.getFileName() + " " + name, cpuTicks(stat));
                 } catch (IOException e) {
                     // the thread ended meanwhile
                 }
@@ -926,6 +921,13 @@ public final class EndToEndBenchmark {
             throw new UncheckedIOException(e);
         }
         return ticks;
+    }
+
+    /** User + system CPU ticks of a process's or thread's stat line. */
+    private static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after the command: state is field 3, utime field 14, stime field 15 (man 5 proc)
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** CPU ticks between two readings of the threads whose names start with one of the prefixes (threads that ended are left out). */
