@@ -12,6 +12,7 @@
 #   bench/e2e.sh --db=h2 --rates=50 --cds=true    # class data sharing: the extracted jar, a training start, then the measured one
 #   bench/e2e.sh --db=h2 --footprint              # the memory target: 10,000 reports at 50/s, RSS after, at its peak and after 240 s idle, heap histogram, H2's file
 #   bench/e2e.sh --db=h2 --rates=50 --reports=2000 --baseline=false   # a count of reports instead of seconds, no no-op baseline
+#   bench/e2e.sh --db=h2 --rates=50 --seconds=60 --warm-up-seconds=180   # the service once its JIT compilers are mostly done (default warm-up: 5 s)
 #   bench/e2e.sh --db=h2 --footprint --idle-seconds=120 --java-opts="... -XX:NativeMemoryTracking=summary"
 #                                # RSS and native memory right after the run and again after 120 s idle
 #   bench/e2e.sh --db=h2 --footprint --java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   # the service on another JVM

@@ -94,6 +94,12 @@ public final class EndToEndBenchmark {
     private int reports;
     /** Whether each rate first runs the warm-up and the no-op baseline. */
     private boolean baseline = true;
+    /**
+     * --warm-up-seconds=: how long each rate's warm-up sends reports (at the same rate, not measured) before the
+     * no-op baseline; 0 for the default, 5 s or the run's length if shorter. A longer one measures the service
+     * once its JIT compilers have done most of their work (docs/testing-and-benchmarks.md).
+     */
+    private int warmUpSeconds;
     /** PostgreSQL only: load pg_stat_statements and report the statements of the webhook run. */
     private boolean pgStatements;
     /**
@@ -128,6 +134,7 @@ public final class EndToEndBenchmark {
         options.put("idle-seconds", "0");
         options.put("pg-statements", "false");
         options.put("pg-synchronous-commit", "off");
+        options.put("warm-up-seconds", "0");
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
             if (kv[0].equals("footprint") && (kv.length == 1 || Boolean.parseBoolean(kv[1]))) {
@@ -160,6 +167,7 @@ public final class EndToEndBenchmark {
         bench.h2Options = options.get("h2-options");
         bench.reports = Integer.parseInt(options.get("reports"));
         bench.baseline = Boolean.parseBoolean(options.get("baseline"));
+        bench.warmUpSeconds = Integer.parseInt(options.get("warm-up-seconds"));
         bench.pgStatements = Boolean.parseBoolean(options.get("pg-statements"));
         bench.pgSynchronousCommit = options.get("pg-synchronous-commit");
         String report;
@@ -255,8 +263,13 @@ public final class EndToEndBenchmark {
             LoadWatch loadWatch;
             if (baseline) {
                 // Warm-up at the same rate, not measured, then the no-op baseline, then the webhook.
-                fire("/webhooks/whatsapp", rate, Math.min(5, duration), true);
-                awaitDelivered(Duration.ofSeconds(60));
+                int warmUp = warmUpSeconds > 0 ? warmUpSeconds : Math.min(5, duration);
+                fire("/webhooks/whatsapp", rate, warmUp, true);
+                awaitDelivered(Duration.ofSeconds(Math.max(60, (long) rate * warmUp / 10)));
+                // and its tail (the WhatsApp outbox's answers) worked off, so that it is not in the baseline's CPU
+                awaitIdle(Duration.ofSeconds(Math.max(30, warmUp)));
+                r.append("Warm-up at %d/s: %d s (%,d reports), delivered and worked off before the baseline.%n%n"
+                        .formatted(rate, warmUp, sentAt.size()));
                 sentAt.clear();
                 mailAt.clear();
                 ticketAt.clear();
@@ -277,12 +290,14 @@ public final class EndToEndBenchmark {
             String histogramsBefore = prometheus();
             Map<String, Long> threadsBefore = threadTicks();
             double reportCpu = cpuSeconds();
+            long benchTicks = ownTicks();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             String answerPhases = answerPhases(histogramsBefore, prometheus());
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
             boolean all = awaitDelivered(Duration.ofSeconds(Math.max(120, (long) rate * duration / 10)));
-            awaitIdle();
+            awaitIdle(Duration.ofSeconds(30));
             reportCpu = cpuSeconds() - reportCpu;
+            benchTicks = ownTicks() - benchTicks;
             Map<String, Long> threadsAfter = threadTicks();
             transactionsPerReport(transactions, transactions(), sentAt.size());
             stageNotes.append(stages(rate, firstEvent));
@@ -309,6 +324,8 @@ public final class EndToEndBenchmark {
                     .formatted(rate, cpuReport, perRequest(ticksBetween(threadsBefore, threadsAfter, "C1 CompilerThre", "C2 CompilerThre")
                             / (double) CLOCK_TICKS, reportsCounted),
                             perRequest(ticksBetween(threadsBefore, threadsAfter, "VM Thread") / (double) CLOCK_TICKS, reportsCounted)));
+            r.append("The benchmark's own process (its client, SMTP server and ticket system, on the same cores) at %d/s: %s of CPU per report.%n"
+                    .formatted(rate, perRequest(benchTicks / (double) CLOCK_TICKS, reportsCounted)));
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -742,9 +759,9 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Waits (at most 30 s) until the service uses less than a tenth of a core over a second: its backlog is worked off. */
-    private void awaitIdle() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    /** Waits (at most so long) until the service uses less than a tenth of a core over a second: its backlog is worked off. */
+    private void awaitIdle(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
         double before = cpuSeconds();
         while (System.nanoTime() < deadline) {
             Thread.sleep(1000);
@@ -924,6 +941,15 @@ public final class EndToEndBenchmark {
     }
 
     /** User + system CPU ticks of a process's or thread's stat line. */
+    /** This process's CPU ticks so far (user + system): the benchmark's client, SMTP server and ticket system. */
+    private static long ownTicks() {
+        try {
+            return cpuTicks(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static long cpuTicks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after the command: state is field 3, utime field 14, stime field 15 (man 5 proc)
