@@ -2,6 +2,9 @@ package de.meldeweg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -9,10 +12,17 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
 import de.meldeweg.ops.WebhookMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 
 /** What the benchmark reads from the service: only what happened between its two readings. */
 class BenchmarkReadingsTest {
@@ -54,5 +64,36 @@ class BenchmarkReadingsTest {
 
         assertThat(EndToEndBenchmark.ticksBetween(before, after, "C1 CompilerThre", "C2 CompilerThre")).isEqualTo(150 + 900 + 120);
         assertThat(EndToEndBenchmark.ticksBetween(before, after, "VM Thread")).isEqualTo(120);
+    }
+
+    @Test
+    void theMailWatcherSeesEveryMailOnceWhicheverMailboxItWentTo() throws Exception {
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            ServerSetup bound = new ServerSetup(smtp.getSmtp().getPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+            Map<MailFolder, Integer> seen = new HashMap<>();
+            assertThat(EndToEndBenchmark.newMails(smtp, seen)).isEmpty();
+
+            GreenMailUtil.sendTextEmail("tiefbau@calw.example", "meldeweg@calw.example", "first", "bm-abcdef-1", bound);
+            GreenMailUtil.sendTextEmail("gruenflaechen@calw.example", "meldeweg@calw.example", "second", "bm-abcdef-2", bound);
+            assertThat(subjects(EndToEndBenchmark.newMails(smtp, seen))).containsExactlyInAnyOrder("first", "second");
+
+            GreenMailUtil.sendTextEmail("tiefbau@calw.example", "meldeweg@calw.example", "third", "bm-abcdef-3", bound);
+            assertThat(subjects(EndToEndBenchmark.newMails(smtp, seen))).containsExactly("third");
+            assertThat(EndToEndBenchmark.newMails(smtp, seen)).isEmpty();
+            // a reader of its own starts from the first mail
+            assertThat(EndToEndBenchmark.newMails(smtp, new HashMap<>())).hasSize(3);
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private static List<String> subjects(List<MimeMessage> mails) throws MessagingException {
+        List<String> subjects = new ArrayList<>();
+        for (MimeMessage mail : mails) {
+            subjects.add(mail.getSubject());
+        }
+        return subjects;
     }
 }

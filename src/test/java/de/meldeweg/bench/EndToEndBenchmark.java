@@ -47,6 +47,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 
 import de.meldeweg.support.MailText;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.internet.MimeMessage;
 
 /**
  * End-to-end benchmark: how long a report takes from the webhook to the department's mail
@@ -300,6 +301,7 @@ public final class EndToEndBenchmark {
             Map<String, Long> threadsBefore = threadTicks();
             double reportCpu = cpuSeconds();
             long benchTicks = ownTicks();
+            long databaseTicks = postgresTicks();
             long[] ack = fire("/webhooks/whatsapp", rate, duration, true);
             String answerPhases = answerPhases(histogramsBefore, prometheus());
             // a long run may end with a backlog: a tenth of a second per report left, at least two minutes
@@ -307,6 +309,7 @@ public final class EndToEndBenchmark {
             awaitIdle(Duration.ofSeconds(30));
             reportCpu = cpuSeconds() - reportCpu;
             benchTicks = ownTicks() - benchTicks;
+            databaseTicks = postgresTicks() - databaseTicks;
             Map<String, Long> threadsAfter = threadTicks();
             transactionsPerReport(transactions, transactions(), sentAt.size());
             stageNotes.append(stages(rate, firstEvent));
@@ -335,6 +338,10 @@ public final class EndToEndBenchmark {
                             perRequest(ticksBetween(threadsBefore, threadsAfter, "VM Thread") / (double) CLOCK_TICKS, reportsCounted)));
             r.append("The benchmark's own process (its client, SMTP server and ticket system, on the same cores) at %d/s: %s of CPU per report.%n"
                     .formatted(rate, perRequest(benchTicks / (double) CLOCK_TICKS, reportsCounted)));
+            if (postgres != null) {
+                r.append("PostgreSQL's server processes at %d/s (not in the service's CPU per report): %s of CPU per report.%n"
+                        .formatted(rate, perRequest(databaseTicks / (double) CLOCK_TICKS, reportsCounted)));
+            }
             r.append("| %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d MB | %d MB |%n".formatted(rate, sentAt.size(), loads, pair(noop), pair(ack),
                     baseline ? "%.1f×".formatted(percentile(ack, 99) / Math.max(1.0, percentile(noop, 99))) : "–",
                     pair(toMail), pair(toTicket), delivered, cpuNoop, cpuReport, rss, peak));
@@ -491,22 +498,12 @@ public final class EndToEndBenchmark {
     private void watchMail() {
         Map<MailFolder, Integer> seen = new HashMap<>();
         while (!Thread.currentThread().isInterrupted()) {
-            try {
-                for (MailFolder folder : smtp.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
-                    List<StoredMessage> messages = folder.getMessages();
-                    int from = seen.getOrDefault(folder, 0);
-                    int to = messages.size();
-                    for (int i = from; i < to; i++) {
-                        try {
-                            record(MailText.plain(messages.get(i).getMimeMessage()), mailAt);
-                        } catch (Exception e) {
-                            System.err.println("unreadable mail: " + e);
-                        }
-                    }
-                    seen.put(folder, to);
+            for (MimeMessage mail : newMails(smtp, seen)) {
+                try {
+                    record(MailText.plain(mail), mailAt);
+                } catch (Exception e) {
+                    System.err.println("unreadable mail: " + e);
                 }
-            } catch (FolderException e) {
-                throw new IllegalStateException(e);
             }
             try {
                 Thread.sleep(2);
@@ -514,6 +511,24 @@ public final class EndToEndBenchmark {
                 return;
             }
         }
+    }
+
+    /** The mails the SMTP server received since the last call with the same {@code seen} (mails per mailbox read so far). */
+    static List<MimeMessage> newMails(GreenMail smtp, Map<MailFolder, Integer> seen) {
+        List<MimeMessage> mails = new ArrayList<>();
+        try {
+            for (MailFolder folder : smtp.getManagers().getImapHostManager().getStore().listMailboxes("*")) {
+                List<StoredMessage> messages = folder.getMessages();
+                int to = messages.size();
+                for (int i = seen.getOrDefault(folder, 0); i < to; i++) {
+                    mails.add(messages.get(i).getMimeMessage());
+                }
+                seen.put(folder, to);
+            }
+        } catch (FolderException e) {
+            throw new IllegalStateException(e);
+        }
+        return mails;
     }
 
     /**
@@ -968,6 +983,37 @@ public final class EndToEndBenchmark {
     private static long ownTicks() {
         try {
             return cpuTicks(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * PostgreSQL's CPU ticks so far: the postmaster's own and those of its children, the living ones read
+     * directly, the ended ones from the postmaster's cutime and cstime; 0 on H2.
+     */
+    private long postgresTicks() {
+        if (postgres == null) {
+            return 0;
+        }
+        try (var processes = Files.list(Path.of("/proc"))) {
+            long postmaster = Long.parseLong(Files.readAllLines(work.resolve("pg/postmaster.pid")).get(0).trim());
+            long ticks = 0;
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // after the command: ppid is field 4, cutime and cstime fields 16 and 17 (man 5 proc)
+                    if (Long.parseLong(process.getFileName().toString()) == postmaster) {
+                        ticks += cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                    } else if (Long.parseLong(fields[1]) == postmaster) {
+                        ticks += cpuTicks(stat);
+                    }
+                } catch (IOException e) {
+                    // the process ended meanwhile
+                }
+            }
+            return ticks;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
