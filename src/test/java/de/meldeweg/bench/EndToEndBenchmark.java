@@ -978,7 +978,6 @@ public final class EndToEndBenchmark {
         return ticks;
     }
 
-    /** User + system CPU ticks of a process's or thread's stat line. */
     /** This process's CPU ticks so far (user + system): the benchmark's client, SMTP server and ticket system. */
     private static long ownTicks() {
         try {
@@ -1002,8 +1001,8 @@ public final class EndToEndBenchmark {
             for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String stat = Files.readString(process.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    // after the command: ppid is field 4, cutime and cstime fields 16 and 17 (man 5 proc)
+                    String[] fields = statFields(stat);
+                    // ppid is field 4, cutime and cstime fields 16 and 17 (man 5 proc)
                     if (Long.parseLong(process.getFileName().toString()) == postmaster) {
                         ticks += cpuTicks(stat) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
                     } else if (Long.parseLong(fields[1]) == postmaster) {
@@ -1019,10 +1018,16 @@ public final class EndToEndBenchmark {
         }
     }
 
+    /** User + system CPU ticks of a process's or thread's stat line. */
     private static long cpuTicks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after the command: state is field 3, utime field 14, stime field 15 (man 5 proc)
+        String[] fields = statFields(stat);
+        // utime is field 14, stime field 15 (man 5 proc)
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** A stat line's fields after the command (which may hold spaces): the first is field 3, the state. */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** CPU ticks between two readings of the threads whose names start with one of the prefixes (threads that ended are left out). */
