@@ -79,6 +79,23 @@ public class Deliveries {
     }
 
     /**
+     * The due deliveries in one state (PENDING, or SENDING whose lease ran out), in the order they are claimed (see
+     * {@link Due}). Parameters: the state, now, how many. One statement per state, each an index range on
+     * {@code (state, next_attempt_at)}: H2 reads {@code state IN (...)} on the index's first column without the
+     * range on its second, so it would read every row that waits for a later attempt (see OutboundMessages).
+     */
+    static final String DUE = "SELECT id, case_id, channel, attempts, next_attempt_at, "
+            + "(SELECT CASE WHEN c.urgent THEN 0 ELSE 1 END FROM report_case c WHERE c.id = delivery.case_id) AS urgency "
+            + "FROM delivery WHERE state = ? AND next_attempt_at <= ? ORDER BY urgency, next_attempt_at, id "
+            + "FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED";
+
+    /** A delivery found due, in the order deliveries are claimed: urgent cases first, then the longest due. */
+    private record Due(Delivery delivery, int urgency, Instant dueAt) {
+        static final Comparator<Due> ORDER = Comparator.comparingInt(Due::urgency).thenComparing(Due::dueAt)
+                .thenComparingLong(d -> d.delivery().id());
+    }
+
+    /**
      * Claims due deliveries for this instance, those of urgent cases (emergencies) first; rows
      * another instance holds are skipped. The reply token of each department mail is recorded in
      * the claim's transaction, so it is durable before the mail goes out without a commit of its
@@ -87,11 +104,12 @@ public class Deliveries {
     @Transactional
     public List<Delivery> claimDue() {
         Instant now = clock.instant();
-        List<Delivery> due = jdbc.query("SELECT id, case_id, channel, attempts, state FROM delivery WHERE state IN ('PENDING', 'SENDING') "
-                        + "AND next_attempt_at <= ? ORDER BY (SELECT CASE WHEN c.urgent THEN 0 ELSE 1 END FROM report_case c WHERE c.id = delivery.case_id), "
-                        + "next_attempt_at, id FETCH FIRST " + batch + " ROWS ONLY FOR UPDATE SKIP LOCKED",
-                (rs, n) -> new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1,
-                        "SENDING".equals(rs.getString(5))), Timestamp.from(now));
+        List<Due> found = new ArrayList<>();
+        for (String state : List.of("PENDING", "SENDING")) {
+            found.addAll(jdbc.query(DUE, (rs, n) -> new Due(new Delivery(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getInt(4) + 1,
+                    "SENDING".equals(state)), rs.getInt(6), rs.getTimestamp(5).toInstant()), state, Timestamp.from(now), batch));
+        }
+        List<Delivery> due = found.stream().sorted(Due.ORDER).limit(batch).map(Due::delivery).toList();
         if (!due.isEmpty()) {
             // One statement for the whole claim, not one per row.
             Long[] ids = due.stream().map(Delivery::id).toArray(Long[]::new);
