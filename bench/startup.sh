@@ -80,7 +80,7 @@ start_once() {
     # shellcheck disable=SC2086
     env -u JAVA_TOOL_OPTIONS MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" "$JAVA" $JOPTS "$@" -jar "$RUN_JAR" \
         --server.port="$port" --server.address=127.0.0.1 \
-        --spring.datasource.url="jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" \
+        --spring.datasource.url="jdbc:h2:file:$WORK/db/meldeweg;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=1024" \
         --meldeweg.whatsapp.app-secret=$SECRET --meldeweg.outbox-dir="$WORK/outbox" \
         --meldeweg.crypto.key="$KEY" --meldeweg.crypto.hash-key="$HASH_KEY" $APP_ARGS \
         >"$WORK/service.log" 2>&1 &

@@ -135,7 +135,7 @@ public final class EndToEndBenchmark {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2", "rates", "10,50,200", "seconds", "20",
                 "jar", "target/meldeweg.jar", "out", "bench/out",
                 "watch", "false", "java-opts", "", "commit", "", "cds", "false",
-                "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64"));
+                "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=1024"));
         options.put("reports", "0");
         options.put("baseline", "true");
         options.put("java", "");
