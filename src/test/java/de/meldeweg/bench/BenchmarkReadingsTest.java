@@ -96,4 +96,21 @@ class BenchmarkReadingsTest {
         }
         return subjects;
     }
+
+    /**
+     * The benchmark runs H2 with the service's own settings unless told otherwise: its default is the part of
+     * application.yaml's datasource URL after the file name, so a setting changed there is measured too.
+     */
+    @Test
+    void theBenchmarksDefaultH2SettingsAreTheServicesOwn() throws Exception {
+        Map<String, Object> yaml;
+        try (java.io.InputStream in = EndToEndBenchmark.class.getResourceAsStream("/application.yaml")) {
+            yaml = new org.yaml.snakeyaml.Yaml().load(in);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> datasource = (Map<String, Object>) ((Map<String, Object>) yaml.get("spring")).get("datasource");
+        String url = (String) datasource.get("url");
+        assertThat(url).startsWith("jdbc:h2:file:");
+        assertThat(EndToEndBenchmark.SERVICE_H2_OPTIONS).isEqualTo(url.substring(url.indexOf(';') + 1));
+    }
 }

@@ -94,6 +94,9 @@ public final class EndToEndBenchmark {
     /** --idle-seconds=: resident memory (and native memory) read again after this long idle after the run. */
     private int idleSeconds;
     private String h2Options;
+
+    /** The settings of the service's default H2 URL in application.yaml (checked by BenchmarkReadingsTest). */
+    static final String SERVICE_H2_OPTIONS = "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=1024";
     /** Reports per rate instead of rate × seconds (0: rate × seconds). */
     private int reports;
     /** Whether each rate first runs the warm-up and the no-op baseline. */
@@ -135,7 +138,7 @@ public final class EndToEndBenchmark {
         Map<String, String> options = new LinkedHashMap<>(Map.of("db", "h2", "rates", "10,50,200", "seconds", "20",
                 "jar", "target/meldeweg.jar", "out", "bench/out",
                 "watch", "false", "java-opts", "", "commit", "", "cds", "false",
-                "h2-options", "WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=1024"));
+                "h2-options", SERVICE_H2_OPTIONS));
         options.put("reports", "0");
         options.put("baseline", "true");
         options.put("java", "");

@@ -20,7 +20,7 @@ public final class H2Plans {
     private H2Plans() {
     }
 
-    /** A new database with the schema; one connection, so a test's statements share its transaction. */
+    /** A new in-memory database with the schema, on one connection that stays open (the statements autocommit). */
     public static JdbcTemplate schema() {
         SingleConnectionDataSource db = new SingleConnectionDataSource("jdbc:h2:mem:plans-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1",
                 "sa", "", true);
