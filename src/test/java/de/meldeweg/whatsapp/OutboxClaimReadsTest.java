@@ -3,7 +3,10 @@ package de.meldeweg.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +19,8 @@ import de.meldeweg.support.H2Plans;
  * The outbox's claim ({@link OutboundMessages#DUE}) on H2 with the real schema: it finds what is due, oldest first,
  * and reads only that. At 50 reports a second hundreds of messages wait for their citizen's quiet time; a claim
  * that read them all twice a second took a fifth of the service's allocations (docs/performance-rounds.md,
- * "Thirteenth round").
+ * "Thirteenth round"). The claim runs one statement per state and merges them: a message whose send was
+ * interrupted (its lease ran out) takes its place among the pending ones, oldest first.
  */
 class OutboxClaimReadsTest {
 
@@ -67,5 +71,26 @@ class OutboxClaimReadsTest {
                 + H2Plans.rowsRead(jdbc, OutboundMessages.DUE, "SENDING", Timestamp.from(now), 40);
         assertThat(read).as("rows H2 reads for both claims: about the 23 due and their citizens' few, none of the 305 that wait")
                 .isLessThan(2 * 23 + 10);
+    }
+
+    @Test
+    void theClaimMergesBothStatesOldestFirstAndTakesOneBatch() {
+        long oldest = message(citizen(), "PENDING", now.minusSeconds(1));
+        long older = message(citizen(), "PENDING", now.minusSeconds(1));
+        long interrupted = message(citizen(), "SENDING", now.minusSeconds(1)); // the process died while sending it
+        long newer = message(citizen(), "PENDING", now.minusSeconds(1));
+        long newest = message(citizen(), "PENDING", now.minusSeconds(1));
+        OutboundMessages outbox = new OutboundMessages(jdbc, Clock.fixed(now, ZoneOffset.UTC), null, settings(3));
+
+        assertThat(outbox.claimDue()).as("oldest first across both states, one batch of three")
+                .containsExactly(oldest, older, interrupted);
+        assertThat(jdbc.queryForList("SELECT id FROM outbound_message WHERE state = 'PENDING' ORDER BY id", Long.class))
+                .as("left for the next claim").containsExactly(newer, newest);
+    }
+
+    private static WhatsAppProperties settings(int batch) {
+        return new WhatsAppProperties("https://graph.facebook.com/v21.0", "", "", "secret", "", 1_048_576, 3, batch,
+                Duration.ofSeconds(1), 20, Duration.ofSeconds(6), List.of("lookaside.fbsbx.com"),
+                new WhatsAppProperties.AnswerTemplate("", "de"), 1);
     }
 }
