@@ -99,7 +99,8 @@ class BenchmarkReadingsTest {
 
     /**
      * The benchmark runs H2 with the service's own settings unless told otherwise: its default is the part of
-     * application.yaml's datasource URL after the file name, so a setting changed there is measured too.
+     * application.yaml's datasource URL after the file name, so a setting changed there is measured too; and the
+     * start-up benchmark's URL has the same settings.
      */
     @Test
     void theBenchmarksDefaultH2SettingsAreTheServicesOwn() throws Exception {
@@ -112,5 +113,10 @@ class BenchmarkReadingsTest {
         String url = (String) datasource.get("url");
         assertThat(url).startsWith("jdbc:h2:file:");
         assertThat(EndToEndBenchmark.SERVICE_H2_OPTIONS).isEqualTo(url.substring(url.indexOf(';') + 1));
+        // bench/startup.sh starts the jar itself, with the same settings in its own URL
+        java.util.regex.Matcher startup = java.util.regex.Pattern.compile("jdbc:h2:file:[^;\"]*;([^\"]*)\"")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("bench/startup.sh")));
+        assertThat(startup.find()).as("bench/startup.sh names its H2 URL").isTrue();
+        assertThat(startup.group(1)).as("bench/startup.sh's H2 settings").isEqualTo(EndToEndBenchmark.SERVICE_H2_OPTIONS);
     }
 }
