@@ -5,15 +5,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** Posts to the running service's webhook exactly as Meta does. */
 public final class Webhooks {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final String base;
+    private final HttpClient client;
+    private final Duration timeout;
 
     public Webhooks(int port) {
+        this(port, HTTP, null);
+    }
+
+    /** Posts through this client instead of the shared one, each post given up after the timeout (null: never). */
+    public Webhooks(int port, HttpClient client, Duration timeout) {
         this.base = "http://localhost:" + port;
+        this.client = client;
+        this.timeout = timeout;
     }
 
     public HttpResponse<String> postSigned(byte[] body) {
@@ -28,6 +38,9 @@ public final class Webhooks {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/webhooks/whatsapp"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (timeout != null) {
+            request.timeout(timeout);
+        }
         if (signature != null) {
             request.header("X-Hub-Signature-256", signature);
         }
@@ -40,7 +53,7 @@ public final class Webhooks {
 
     public HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

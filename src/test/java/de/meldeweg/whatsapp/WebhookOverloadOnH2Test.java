@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +32,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import de.meldeweg.support.Fixtures;
 import de.meldeweg.support.MeldewegTestBase;
 import de.meldeweg.support.Payloads;
+import de.meldeweg.support.Webhooks;
 
 /**
  * The webhook under an overload, through the real server and route: platform-http stores a webhook
@@ -77,12 +74,13 @@ class WebhookOverloadOnH2Test extends MeldewegTestBase {
             return call.callRealMethod();
         }).when(store).store(any());
 
+        Webhooks flooder = flooder();
         List<String> sent = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < FLOOD; i++) {
             String body = statusWebhook();
             sent.add(body);
-            answers.add(CompletableFuture.supplyAsync(() -> post(body), flood));
+            answers.add(CompletableFuture.supplyAsync(() -> flooder.postSigned(body), flood));
         }
         // the refused ones are answered while the admitted ones still wait for the database
         try {
@@ -125,30 +123,15 @@ class WebhookOverloadOnH2Test extends MeldewegTestBase {
     }
 
     private final ExecutorService flood = Executors.newFixedThreadPool(FLOOD);
+
     /**
      * The flood's own client: plain HTTP/1.1 (the shared one asks each new connection for an upgrade
      * to HTTP/2), no connections left from other tests, and a timeout on each request, so that a
      * request never answered fails this test with what every request got instead of waiting forever.
      */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    private HttpResponse<String> post(String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/webhooks/whatsapp"))
-                .timeout(Duration.ofSeconds(40))
-                .header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", Fixtures.sign(bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private Webhooks flooder() {
+        return new Webhooks(port, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), Duration.ofSeconds(40));
     }
 
     /** What each request of the flood got so far: its status, its failure, or still waiting. */
