@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Console benchmark (issue 12): embedded PostgreSQL seeded with 100,000 cases and 1,000,000
-# messages, the service jar against it, every console page measured signed in through the form,
+# Console benchmark (issue 12): embedded PostgreSQL (or the service's H2 file, --db=h2) seeded with
+# 100,000 cases and 1,000,000 messages, the service jar against it, every console page measured signed in through the form,
 # and the webhook's ingest with and without the overview panel polling. See
 # docs/testing-and-benchmarks.md, "Console benchmark".
 #
@@ -12,6 +12,9 @@
 #   bench/console.sh --pipeline=running                # ingest with the pipeline working, its backlog drained before each run
 #   bench/console.sh --java-opts=-Xmx1g                # JVM options of the service
 #   bench/console.sh --hold=true                       # seed, then keep database and service up for EXPLAIN by hand
+#   bench/console.sh --db=h2                           # on H2 (file) with the service's default settings (CACHE_SIZE=1024)
+#   bench/console.sh --db=h2 --h2-options='WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=16384'
+#                                                      # on H2 with other settings, here H2's own 16 MB page cache
 #
 # Defaults (each can be given as --name=value; --quick=true changes those marked *):
 #   --cases=100000* --messages=1000000*        the seed
@@ -26,6 +29,12 @@
 #                                              the backlog is drained before each run (service started with
 #                                              --grouping-window=PT5S and no flood hold, bench only)
 #   --drain-timeout=PT10M*                     pipeline running: longest wait for an empty backlog before a run
+#   --db=postgres                              postgres: embedded PostgreSQL 17, seeded with COPY; h2: an H2 file in the
+#                                              work dir, opened by the service, seeded with batched INSERTs, then ANALYZE
+#   --h2-options=<the service's>               --db=h2: the settings after the file name in the H2 URL, by default those of
+#                                              application.yaml's URL (EndToEndBenchmark.SERVICE_H2_OPTIONS:
+#                                              WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64;CACHE_SIZE=1024);
+#                                              the benchmark adds AUTO_SERVER=TRUE for its own connections
 #   --explain=false --hold=false --pages= --java-opts= --jar=target/meldeweg.jar --out=bench/out
 #
 # Prints the report (Markdown) and writes it to bench/out/console-<timestamp>.md.

@@ -109,6 +109,10 @@ public final class ConsoleBenchmark {
     private Process service;
     private URI base;
     private String jdbcUrl;
+    /** --db=h2: the service opens the H2 file, the benchmark reaches it through H2's auto server. */
+    private boolean h2;
+    private String dbUser = "postgres";
+    private String dbPassword = "postgres";
 
     private ConsoleBenchmark(Map<String, String> options, Path work) {
         this.options = options;
@@ -122,6 +126,10 @@ public final class ConsoleBenchmark {
         options.putAll(Map.of("ingest-warmup", "120", "pipeline", "paused", "drain-timeout", "PT10M"));
         options.put("java-opts", "");
         options.put("pages", "");
+        // postgres (embedded PostgreSQL 17) or h2 (the service's embedded default, a file in the work dir)
+        options.put("db", "postgres");
+        // H2 only: the settings of the service's default URL (application.yaml); --h2-options= to compare others
+        options.put("h2-options", EndToEndBenchmark.SERVICE_H2_OPTIONS);
         Map<String, String> given = new LinkedHashMap<>();
         for (String arg : args) {
             String[] kv = arg.replaceFirst("^--", "").split("=", 2);
@@ -182,11 +190,26 @@ public final class ConsoleBenchmark {
         zammad.stubFor(WireMock.get(WireMock.urlPathMatching("/api/v1/.*")).willReturn(WireMock.aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("[]")));
 
-        log("starting an embedded PostgreSQL in " + work.resolve("pg"));
-        postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
-                .setServerConfig("shared_buffers", "256MB").setServerConfig("max_wal_size", "4GB")
-                .setServerConfig("synchronous_commit", "on").start();
-        jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        String db = options.get("db");
+        if (!db.equals("postgres") && !db.equals("h2")) {
+            throw new IllegalArgumentException("--db is postgres or h2, not " + db);
+        }
+        h2 = db.equals("h2");
+        if (h2) {
+            // The service's own settings (or --h2-options) and AUTO_SERVER=TRUE, in the URL of both: the
+            // service opens the file first, embedded, and serves it to the benchmark's connections over TCP.
+            Files.createDirectories(work.resolve("db"));
+            jdbcUrl = "jdbc:h2:file:" + work.resolve("db/meldeweg") + ";" + autoServerOptions(options.get("h2-options"));
+            dbUser = "sa";
+            dbPassword = "";
+            log("H2 file " + work.resolve("db/meldeweg.mv.db") + ", URL " + jdbcUrl);
+        } else {
+            log("starting an embedded PostgreSQL in " + work.resolve("pg"));
+            postgres = EmbeddedPostgres.builder().setDataDirectory(work.resolve("pg")).setCleanDataDirectory(true)
+                    .setServerConfig("shared_buffers", "256MB").setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("synchronous_commit", "on").start();
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+        }
 
         // The service creates its schema (Flyway) and loads the directory; then the seed goes in
         // behind its back, in final states that no route picks up again.
@@ -202,14 +225,23 @@ public final class ConsoleBenchmark {
         }
         if (Boolean.parseBoolean(options.getOrDefault("hold", "false"))) {
             // --hold=true: keep the seeded database and the service up for EXPLAIN by hand, until killed
-            log("holding: database " + jdbcUrl + " (postgres/postgres), service " + base + ", user " + USER + " password " + password);
+            log("holding: database " + jdbcUrl + " (" + dbUser + "/" + dbPassword + "), service " + base + ", user " + USER + " password " + password);
             new java.util.concurrent.CountDownLatch(1).await();
         }
         signIn();
         report.append("## Console benchmark %s%n%n".formatted(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))));
         report.append("- commit %s, %d cores, %s%n".formatted(options.getOrDefault("commit", "?"), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
-        report.append("- PostgreSQL 17 (embedded), seeded in %.0f s: %s%n".formatted(seedSeconds, seeded));
+        if (h2) {
+            report.append("- H2 %s, file in the work dir opened by the service (embedded; the benchmark's own connections through AUTO_SERVER), "
+                    .formatted(org.h2.engine.Constants.VERSION));
+            report.append("settings `%s` (in the URL as `%s`: H2 refuses DB_CLOSE_ON_EXIT with AUTO_SERVER, and with AUTO_SERVER "
+                    .formatted(options.get("h2-options"), autoServerOptions(options.get("h2-options"))));
+            report.append(("the service runs neither its H2 maintenance nor its crash recovery), seeded in %.0f s (batched INSERTs, then ANALYZE): "
+                    + "%s; file %s MB after the seed%n").formatted(seedSeconds, seeded, h2FileMegabytes()));
+        } else {
+            report.append("- PostgreSQL 17 (embedded), seeded in %.0f s: %s%n".formatted(seedSeconds, seeded));
+        }
         report.append("- load average (1/5/15 min) at the start: %s%n%n".formatted(loadBefore));
 
         report.append("- statistics snapshot after the seed: %s%n%n".formatted(countStatistics()));
@@ -226,8 +258,9 @@ public final class ConsoleBenchmark {
 
     private Map<String, Long> seed(int cases, int messages) throws Exception {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
-            CopyManager copy = db.unwrap(PGConnection.class).getCopyAPI();
+        try (Connection db = connect()) {
+            // PostgreSQL: COPY text through the driver's CopyManager; H2: the same rows as batched INSERTs
+            Loader loader = h2 ? new Loader(null, db) : new Loader(db.unwrap(PGConnection.class).getCopyAPI(), null);
             List<Category> categories = new ArrayList<>();
             try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT c.code, c.name, d.dept_key, d.name, d.email, "
                     + "d.ticket_queue, c.service_code FROM category c JOIN department d ON d.dept_key = c.dept_key ORDER BY c.code")) {
@@ -244,30 +277,30 @@ public final class ConsoleBenchmark {
             int citizens = Math.max(1, cases / 3);
 
             // citizens: number and profile name encrypted, the number's keyed hash for look-ups
-            Chunk chunk = new Chunk(copy, "COPY citizen (id, phone_hash, phone_enc, profile_name_enc, first_seen_at, last_inbound_at) FROM STDIN");
+            Chunk chunk = new Chunk(loader, "COPY citizen (id, phone_hash, phone_enc, profile_name_enc, first_seen_at, last_inbound_at) FROM STDIN");
             for (int c = 1; c <= citizens; c++) {
                 String phone = "49151" + String.format("%08d", 10_000_000 + c);
                 chunk.row(c, cipher.keyedHash("phone", phone), phones.encrypt(phone), cipher.encrypt(NAMES[c % NAMES.length]),
-                        ts(now.minus(span)), ts(now.minus(Duration.ofHours(c % 500))));
+                        now.minus(span), now.minus(Duration.ofHours(c % 500)));
             }
             counts.put("citizens", chunk.finish());
             log("citizens done");
 
             // cases, oldest first; messages, deliveries, replies, receipts and reviews alongside
-            Chunk caseRows = new Chunk(copy, "COPY report_case (id, reference, citizen_id, state, category_code, dept_key, report_enc, urgent, "
+            Chunk caseRows = new Chunk(loader, "COPY report_case (id, reference, citizen_id, state, category_code, dept_key, report_enc, urgent, "
                     + "created_at, forwarded_at, closed_at, ticket_id, category_name, department_name, department_email, ticket_queue, "
                     + "service_code, language) FROM STDIN");
-            Chunk messageRows = new Chunk(copy, caseRows, "COPY inbound_message (id, message_key, citizen_id, type, accepted, text_enc, media_id, "
+            Chunk messageRows = new Chunk(loader, caseRows, "COPY inbound_message (id, message_key, citizen_id, type, accepted, text_enc, media_id, "
                     + "media_mime, sent_at, received_at, case_id, latitude, longitude) FROM STDIN");
-            Chunk mediaRows = new Chunk(copy, messageRows, "COPY inbound_media (message_id, media_id, state, content, mime, attempts, next_attempt_at) FROM STDIN");
-            Chunk deliveryRows = new Chunk(copy, caseRows, "COPY delivery (id, case_id, channel, state, attempts, next_attempt_at, last_error, created_at, "
+            Chunk mediaRows = new Chunk(loader, messageRows, "COPY inbound_media (message_id, media_id, state, content, mime, attempts, next_attempt_at) FROM STDIN");
+            Chunk deliveryRows = new Chunk(loader, caseRows, "COPY delivery (id, case_id, channel, state, attempts, next_attempt_at, last_error, created_at, "
                     + "delivered_at) FROM STDIN");
-            Chunk replyRows = new Chunk(copy, caseRows, "COPY reply (id, source_key, channel, case_id, outcome, received_at) FROM STDIN");
-            Chunk outboundRows = new Chunk(copy, "COPY outbound_message (id, citizen_id, purpose, body, state, attempts, next_attempt_at, "
+            Chunk replyRows = new Chunk(loader, caseRows, "COPY reply (id, source_key, channel, case_id, outcome, received_at) FROM STDIN");
+            Chunk outboundRows = new Chunk(loader, "COPY outbound_message (id, citizen_id, purpose, body, state, attempts, next_attempt_at, "
                     + "last_error, created_at, sent_at, message_key, delivery_status, attempted_at) FROM STDIN");
-            Chunk reviewRows = new Chunk(copy, caseRows, "COPY case_review (case_id, reason, held_at, decision, decided_at) FROM STDIN");
-            Chunk eventRows = new Chunk(copy, "COPY webhook_event (id, received_at, body, state, attempts, processed_at) FROM STDIN");
-            String photo = "\\\\x" + HexFormat.of().formatHex(jpegLike(3000));
+            Chunk reviewRows = new Chunk(loader, caseRows, "COPY case_review (case_id, reason, held_at, decision, decided_at) FROM STDIN");
+            Chunk eventRows = new Chunk(loader, "COPY webhook_event (id, received_at, body, state, attempts, processed_at) FROM STDIN");
+            byte[] photo = jpegLike(3000);
             Map<Integer, Integer> counters = new TreeMap<>();
             long messageId = 0;
             long deliveryId = 0;
@@ -316,8 +349,8 @@ public final class ConsoleBenchmark {
                     }
                 }
                 String report = "Meldung " + reference + ": " + text.toString().strip();
-                caseRows.row(i, reference, citizen, state, category.code(), category.dept(), cipher.encrypt(report), urgent ? "t" : "f",
-                        ts(created), ts(forwardedAt), ts(closed), forwarded ? "31" + (100_000 + i) : null, category.name(), category.deptName(),
+                caseRows.row(i, reference, citizen, state, category.code(), category.dept(), cipher.encrypt(report), urgent,
+                        created, forwardedAt, closed, forwarded ? "31" + (100_000 + i) : null, category.name(), category.deptName(),
                         category.email(), category.queue(), category.service(), "de");
                 for (int m = 0; m < n; m++) {
                     messageId++;
@@ -327,43 +360,43 @@ public final class ConsoleBenchmark {
                     String sentence = sentences[m];
                     String mediaId = image ? "bench-media-" + messageId : null;
                     messageRows.row(messageId, cipher.keyedHash("wamid", "wamid.bench." + messageId), citizen,
-                            types[m], "t", image || location ? null : cipher.encrypt(sentence),
-                            mediaId, image ? "image/jpeg" : null, ts(received.minusSeconds(2)), ts(received), i,
+                            types[m], true, image || location ? null : cipher.encrypt(sentence),
+                            mediaId, image ? "image/jpeg" : null, received.minusSeconds(2), received, i,
                             location ? 48.71 + random.nextDouble() / 100 : null, location ? 8.73 + random.nextDouble() / 100 : null);
                     if (image) {
                         boolean fresh = ageDays < 7;
-                        mediaRows.row(messageId, mediaId, fresh ? "FETCHED" : "EXPIRED", fresh ? photo : null, "image/jpeg", 1, ts(received));
+                        mediaRows.row(messageId, mediaId, fresh ? "FETCHED" : "EXPIRED", fresh ? photo : null, "image/jpeg", 1, received);
                     }
                     if (ageDays < 7) {
                         eventId++;
                         byte[] body = Payloads.messages(PHONE_NUMBER_ID, "49151" + (10_000_000 + citizen), NAMES[citizen % NAMES.length],
                                 Payloads.text("49151" + (10_000_000 + citizen), "wamid.bench." + messageId, sentence)).getBytes(StandardCharsets.UTF_8);
-                        eventRows.row(eventId, ts(received), "\\\\x" + HexFormat.of().formatHex(cipher.sealBytes(body)), "PROCESSED", 1,
-                                ts(received.plusMillis(300)));
+                        eventRows.row(eventId, received, cipher.sealBytes(body), "PROCESSED", 1,
+                                received.plusMillis(300));
                     }
                 }
                 if (forwarded) {
                     boolean dead = ageDays <= 30 && random.nextInt(200) == 0;
-                    deliveryRows.row(++deliveryId, i, "MAIL", "DELIVERED", 1, ts(forwardedAt), null, ts(created), ts(forwardedAt));
-                    deliveryRows.row(++deliveryId, i, "TICKET", dead ? "DEAD" : "DELIVERED", dead ? 8 : 1, ts(forwardedAt),
+                    deliveryRows.row(++deliveryId, i, "MAIL", "DELIVERED", 1, forwardedAt, null, created, forwardedAt);
+                    deliveryRows.row(++deliveryId, i, "TICKET", dead ? "DEAD" : "DELIVERED", dead ? 8 : 1, forwardedAt,
                             dead ? "Zammad answered HTTP 503 Service Unavailable" : random.nextInt(50) == 0 ? "connect timed out (recovered)" : null,
-                            ts(created), dead ? null : ts(forwardedAt.plusSeconds(2)));
+                            created, dead ? null : forwardedAt.plusSeconds(2));
                 }
                 if (closed != null && random.nextInt(100) < 40) {
-                    replyRows.row(++replyId, "bench-reply-" + i, "MAIL", i, "RELAYED", ts(closed.minusSeconds(3600)));
+                    replyRows.row(++replyId, "bench-reply-" + i, "MAIL", i, "RELAYED", closed.minusSeconds(3600));
                 }
                 if (forwarded && ageDays <= 30) {
                     boolean failed = random.nextInt(500) == 0;
                     outboundRows.row(++outboundId, citizen, "RECEIPT", cipher.encrypt("Danke fuer Ihre Meldung " + reference
                                     + ". Wir haben sie an " + category.deptName() + " weitergegeben."), failed ? "FAILED" : "SENT", 1,
-                            ts(forwardedAt), failed ? "Graph API 131026: message undeliverable" : null, ts(forwardedAt),
-                            failed ? null : ts(forwardedAt.plusSeconds(1)), failed ? null : cipher.keyedHash("wamid", "wamid.out." + outboundId),
-                            failed ? null : "read", ts(forwardedAt));
+                            forwardedAt, failed ? "Graph API 131026: message undeliverable" : null, forwardedAt,
+                            failed ? null : forwardedAt.plusSeconds(1), failed ? null : cipher.keyedHash("wamid", "wamid.out." + outboundId),
+                            failed ? null : "read", forwardedAt);
                 }
                 if (state.equals("REVIEW")) {
-                    reviewRows.row(i, "Schimpfwort erkannt: \"[Wort]\" (Liste safety.words)", ts(created.plusSeconds(30)), null, null);
+                    reviewRows.row(i, "Schimpfwort erkannt: \"[Wort]\" (Liste safety.words)", created.plusSeconds(30), null, null);
                 } else if (forwarded && random.nextInt(200) == 0) {
-                    reviewRows.row(i, "Drohung erkannt (Liste safety.threats)", ts(created.plusSeconds(30)), "RELEASED", ts(forwardedAt));
+                    reviewRows.row(i, "Drohung erkannt (Liste safety.threats)", created.plusSeconds(30), "RELEASED", forwardedAt);
                 }
             }
             counts.put("cases", caseRows.finish());
@@ -377,37 +410,41 @@ public final class ConsoleBenchmark {
             log("cases and messages done");
 
             // the console's audit log over two years, erasure audits, WhatsApp errors, statistics facts of purged cases
-            Chunk audit = new Chunk(copy, "COPY console_audit (id, at, actor, role, action, case_reference, detail) FROM STDIN");
+            Chunk audit = new Chunk(loader, "COPY console_audit (id, at, actor, role, action, case_reference, detail) FROM STDIN");
             int audits = cases / 2;
             for (int a = 1; a <= audits; a++) {
                 String action = ACTIONS[random.nextInt(ACTIONS.length)];
-                audit.row(a, ts(now.minus(Duration.ofDays(720)).plusMillis((long) (Duration.ofDays(720).toMillis() * (double) a / audits))),
+                audit.row(a, now.minus(Duration.ofDays(720)).plusMillis((long) (Duration.ofDays(720).toMillis() * (double) a / audits)),
                         ACTORS[random.nextInt(ACTORS.length)], action.equals("ANMELDUNG") ? "ADMIN" : "REVIEW", action,
                         action.equals("ANMELDUNG") ? null : references.isEmpty() ? null : references.get(random.nextInt(references.size())),
                         action.equals("ANMELDUNG") ? null : "geprueft, Zustaendigkeit klar");
             }
             counts.put("audit", audit.finish());
-            Chunk erasures = new Chunk(copy, "COPY erasure_audit (id, erased_at, phone_hash, messages, photos, cases_dropped, cases_kept, "
+            Chunk erasures = new Chunk(loader, "COPY erasure_audit (id, erased_at, phone_hash, messages, photos, cases_dropped, cases_kept, "
                     + "deliveries_dropped, whatsapp_messages, webhook_events, ticket_notes, outbox_files) FROM STDIN");
             for (int e = 1; e <= Math.max(1, cases / 300); e++) {
-                erasures.row(e, ts(now.minus(Duration.ofDays(random.nextInt(1000)))), cipher.keyedHash("phone", "4917000" + e), 12, 2, 1, 1, 2, 3, 4, 0, 0);
+                erasures.row(e, now.minus(Duration.ofDays(random.nextInt(1000))), cipher.keyedHash("phone", "4917000" + e), 12, 2, 1, 1, 2, 3, 4, 0, 0);
             }
             counts.put("erasures", erasures.finish());
-            Chunk errors = new Chunk(copy, "COPY whatsapp_error (id, source, code, title, detail, recorded_at) FROM STDIN");
+            Chunk errors = new Chunk(loader, "COPY whatsapp_error (id, source, code, title, detail, recorded_at) FROM STDIN");
             for (int e = 1; e <= 30; e++) {
-                errors.row(e, "status", 131047, "Re-engagement message", "More than 24 hours have passed", ts(now.minus(Duration.ofHours(e * 5L))));
+                errors.row(e, "status", 131047, "Re-engagement message", "More than 24 hours have passed", now.minus(Duration.ofHours(e * 5L)));
             }
             counts.put("whatsapp errors", errors.finish());
-            Chunk facts = new Chunk(copy, "COPY case_statistics_case (report_day, category_code, dept_key, urgent, held, forward_minutes, "
+            Chunk facts = new Chunk(loader, "COPY case_statistics_case (report_day, category_code, dept_key, urgent, held, forward_minutes, "
                     + "answer_minutes, close_minutes, answered_in_time) FROM STDIN");
             LocalDate today = LocalDate.now(CITY);
             for (int f = 0; f < cases; f++) {
                 Category category = categories.get((int) (categories.size() * Math.pow(random.nextDouble(), 2)));
-                facts.row(today.minusDays(150 + random.nextInt(580)), category.code(), category.dept(), random.nextInt(100) < 3 ? "t" : "f", "f",
-                        2, 600 + random.nextInt(6000), 1440 + random.nextInt(20000), random.nextBoolean() ? "t" : "f");
+                facts.row(today.minusDays(150 + random.nextInt(580)), category.code(), category.dept(), random.nextInt(100) < 3, false,
+                        2, 600 + random.nextInt(6000), 1440 + random.nextInt(20000), random.nextBoolean());
             }
             counts.put("statistics facts", facts.finish());
 
+            if (h2) {
+                finishH2Seed(db, counters);
+                return counts;
+            }
             try (Statement st = db.createStatement()) {
                 for (String table : List.of("citizen", "report_case", "inbound_message", "delivery", "reply", "outbound_message", "webhook_event",
                         "console_audit", "erasure_audit", "whatsapp_error")) {
@@ -426,6 +463,61 @@ public final class ConsoleBenchmark {
         return counts;
     }
 
+    private static final List<String> IDENTITY_TABLES = List.of("citizen", "report_case", "inbound_message", "delivery", "reply",
+            "outbound_message", "webhook_event", "console_audit", "erasure_audit", "whatsapp_error");
+
+    /** H2's end of the seed: identity columns past the seeded ids, the reference counters, and ANALYZE for the optimizer's statistics. */
+    private static void finishH2Seed(Connection db, Map<Integer, Integer> counters) throws java.sql.SQLException {
+        try (Statement st = db.createStatement()) {
+            for (String table : IDENTITY_TABLES) {
+                long max;
+                try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM " + table)) {
+                    rs.next();
+                    max = rs.getLong(1);
+                }
+                st.execute("ALTER TABLE " + table + " ALTER COLUMN id RESTART WITH " + (max + 1));
+            }
+            for (Map.Entry<Integer, Integer> counter : counters.entrySet()) {
+                int year = counter.getKey();
+                int last = counter.getValue();
+                if (st.executeUpdate("UPDATE case_reference_counter SET last_value = GREATEST(last_value, " + last + ") WHERE ref_year = " + year) == 0) {
+                    st.execute("INSERT INTO case_reference_counter (ref_year, last_value) VALUES (" + year + ", " + last + ")");
+                }
+            }
+            db.commit();
+            // the optimizer's selectivity of every column, as VACUUM ANALYZE gives PostgreSQL's planner
+            log("ANALYZE");
+            st.execute("ANALYZE");
+            db.commit();
+        }
+    }
+
+    /**
+     * The H2 settings with AUTO_SERVER=TRUE added and DB_CLOSE_ON_EXIT left out: H2 refuses the two together
+     * ("Feature not supported"). DB_CLOSE_ON_EXIT=FALSE only decides who closes the database when the JVM exits.
+     */
+    static String autoServerOptions(String h2Options) {
+        List<String> settings = new ArrayList<>(Arrays.stream(h2Options.split(";")).map(String::strip)
+                .filter(o -> !o.isEmpty() && !o.toUpperCase(java.util.Locale.ROOT).startsWith("DB_CLOSE_ON_EXIT=")
+                        && !o.toUpperCase(java.util.Locale.ROOT).startsWith("AUTO_SERVER="))
+                .toList());
+        settings.add("AUTO_SERVER=TRUE");
+        return String.join(";", settings);
+    }
+
+    private Connection connect() throws java.sql.SQLException {
+        return DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+    }
+
+    /** The H2 file's size in MB ("?" if it cannot be read). */
+    private String h2FileMegabytes() {
+        try {
+            return String.valueOf(Files.size(work.resolve("db/meldeweg.mv.db")) >> 20);
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
     private static byte[] jpegLike(int size) {
         byte[] bytes = new byte[size];
         new Random(7).nextBytes(bytes);
@@ -436,46 +528,83 @@ public final class ConsoleBenchmark {
         return bytes;
     }
 
-    private static String ts(Instant instant) {
-        return instant == null ? null : instant.toString();
+    /** Where the seed's rows go: PostgreSQL's COPY ({@code copy}), or H2 ({@code db}, INSERTs in transactions of a chunk each). */
+    private record Loader(CopyManager copy, Connection db) {
     }
 
-    /** Rows for one COPY ... FROM STDIN in text format, sent in chunks. Values must not contain tabs, newlines or backslashes (bytea hex is pre-escaped). */
+    /**
+     * Rows for one {@code COPY table (columns) FROM STDIN}, sent in chunks. PostgreSQL: COPY in text format; strings must not
+     * contain tabs, newlines or backslashes, booleans go as t/f, byte arrays as bytea hex ({@code \\x...}), null as {@code \N}.
+     * H2: the same rows bound to {@code INSERT INTO table (columns) VALUES (...), (...)} of up to {@value #ROWS_PER_INSERT}
+     * rows, one transaction per chunk.
+     */
     private static final class Chunk {
-        private final CopyManager copy;
+        private static final int ROWS = 20_000;
+        private static final int ROWS_PER_INSERT = 100;
+        private final Loader loader;
         private final String sql;
         private final Chunk parent;
         private final StringBuilder rows = new StringBuilder();
+        private final List<Object[]> values = new ArrayList<>();
+        private final String insert;
+        private final int columns;
+        private java.sql.PreparedStatement fullInsert;
         private long total;
         private int pending;
 
-        Chunk(CopyManager copy, String sql) {
-            this(copy, sql, null);
+        Chunk(Loader loader, String sql) {
+            this(loader, sql, null);
         }
 
-        Chunk(CopyManager copy, Chunk parent, String sql) {
-            this(copy, sql, parent);
+        Chunk(Loader loader, Chunk parent, String sql) {
+            this(loader, sql, parent);
         }
 
         /** Rows that refer to {@code parent}'s rows: the parent's pending rows go in first. */
-        Chunk(CopyManager copy, String sql, Chunk parent) {
-            this.copy = copy;
+        Chunk(Loader loader, String sql, Chunk parent) {
+            this.loader = loader;
             this.sql = sql;
             this.parent = parent;
+            Matcher copy = Pattern.compile("^COPY (\\w+) \\(([^)]+)\\) FROM STDIN$").matcher(sql);
+            if (!copy.matches()) {
+                throw new IllegalArgumentException("not a COPY ... FROM STDIN: " + sql);
+            }
+            this.insert = "INSERT INTO " + copy.group(1) + " (" + copy.group(2) + ") VALUES ";
+            this.columns = copy.group(2).split(",").length;
         }
 
-        void row(Object... values) throws Exception {
-            for (int v = 0; v < values.length; v++) {
-                if (v > 0) {
-                    rows.append('\t');
-                }
-                rows.append(values[v] == null ? "\\N" : values[v].toString());
+        void row(Object... row) throws Exception {
+            if (row.length != columns) {
+                throw new IllegalArgumentException(row.length + " values for " + columns + " columns: " + sql);
             }
-            rows.append('\n');
+            if (loader.db() != null) {
+                values.add(row);
+            } else {
+                for (int v = 0; v < row.length; v++) {
+                    if (v > 0) {
+                        rows.append('\t');
+                    }
+                    rows.append(copyText(row[v]));
+                }
+                rows.append('\n');
+            }
             total++;
-            if (++pending >= 20_000) {
+            if (++pending >= ROWS) {
                 flush();
             }
+        }
+
+        private static String copyText(Object value) {
+            if (value == null) {
+                return "\\N";
+            }
+            if (value instanceof Boolean b) {
+                return b ? "t" : "f";
+            }
+            if (value instanceof byte[] bytes) {
+                return "\\\\x" + HexFormat.of().formatHex(bytes);
+            }
+            return value.toString();
         }
 
         private void flush() throws Exception {
@@ -483,21 +612,66 @@ public final class ConsoleBenchmark {
                 parent.flush();
             }
             if (pending > 0) {
-                copy.copyIn(sql, new StringReader(rows.toString()));
-                rows.setLength(0);
+                if (loader.db() != null) {
+                    insert(loader.db());
+                } else {
+                    loader.copy().copyIn(sql, new StringReader(rows.toString()));
+                    rows.setLength(0);
+                }
                 pending = 0;
             }
         }
 
+        private void insert(Connection db) throws java.sql.SQLException {
+            db.setAutoCommit(false);
+            int at = 0;
+            while (at < values.size()) {
+                int n = Math.min(ROWS_PER_INSERT, values.size() - at);
+                java.sql.PreparedStatement statement;
+                if (n == ROWS_PER_INSERT) {
+                    if (fullInsert == null) {
+                        fullInsert = db.prepareStatement(insertOf(ROWS_PER_INSERT));
+                    }
+                    statement = fullInsert;
+                } else {
+                    statement = db.prepareStatement(insertOf(n));
+                }
+                int p = 1;
+                for (int r = at; r < at + n; r++) {
+                    for (Object value : values.get(r)) {
+                        statement.setObject(p++, value);
+                    }
+                }
+                statement.executeUpdate();
+                if (statement != fullInsert) {
+                    statement.close();
+                }
+                at += n;
+            }
+            db.commit();
+            values.clear();
+        }
+
+        private String insertOf(int n) {
+            String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+            return insert + String.join(", ", java.util.Collections.nCopies(n, row));
+        }
+
         long finish() throws Exception {
             flush();
+            if (fullInsert != null) {
+                fullInsert.close();
+                fullInsert = null;
+            }
             return total;
         }
     }
 
     /** {@code --explain=true}: the query plans of the console's heavier queries on the seeded data, instead of the measurements. */
     private void explain() throws Exception {
-        String since = "now() - interval '30 days'";
+        // H2 knows neither PostgreSQL's interval '30 days' nor EXPLAIN's options; its EXPLAIN ANALYZE gives the plan with rows read
+        String since = h2 ? "CURRENT_TIMESTAMP - INTERVAL '30' DAY" : "now() - interval '30 days'";
+        String weekAgo = h2 ? "CURRENT_TIMESTAMP - INTERVAL '7' DAY" : "now() - interval '7 days'";
         List<String> queries = List.of(
                 "SELECT reference, state, category_name, department_name, urgent, created_at, closed_at FROM report_case WHERE 1 = 1 "
                         + "ORDER BY created_at DESC, id DESC OFFSET 0 ROWS FETCH FIRST 51 ROWS ONLY",
@@ -510,17 +684,17 @@ public final class ConsoleBenchmark {
                 "SELECT d.next_attempt_at, d.channel, c.reference, d.last_error FROM delivery d JOIN report_case c ON c.id = d.case_id "
                         + "WHERE d.last_error IS NOT NULL ORDER BY d.next_attempt_at DESC FETCH FIRST 10 ROWS ONLY",
                 "SELECT recorded_at, source, code, title FROM whatsapp_error ORDER BY recorded_at DESC FETCH FIRST 10 ROWS ONLY",
-                "SELECT COUNT(*) FROM report_case WHERE created_at >= now() - interval '7 days'",
+                "SELECT COUNT(*) FROM report_case WHERE created_at >= " + weekAgo,
                 "SELECT c.reference, r.held_at, c.urgent, r.reason, c.report_enc FROM case_review r JOIN report_case c ON c.id = r.case_id "
                         + "WHERE r.decision IS NULL AND c.state = 'REVIEW' ORDER BY r.held_at, c.id FETCH FIRST 200 ROWS ONLY",
                 "SELECT c.created_at, c.category_code, c.dept_key, c.urgent, c.forwarded_at, c.closed_at, "
                         + "(SELECT MIN(r.received_at) FROM reply r WHERE r.case_id = c.id AND r.outcome = 'RELAYED'), "
                         + "(SELECT COUNT(*) FROM case_review v WHERE v.case_id = c.id) FROM report_case c WHERE c.created_at >= " + since,
                 "SELECT type, received_at FROM inbound_message WHERE case_id = 5000 ORDER BY received_at, id");
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres"); Statement st = db.createStatement()) {
+        try (Connection db = connect(); Statement st = db.createStatement()) {
             for (String query : queries) {
                 report.append("```\n").append(query).append('\n');
-                try (ResultSet rs = st.executeQuery("EXPLAIN (ANALYZE, BUFFERS) " + query)) {
+                try (ResultSet rs = st.executeQuery((h2 ? "EXPLAIN ANALYZE " : "EXPLAIN (ANALYZE, BUFFERS) ") + query)) {
                     while (rs.next()) {
                         report.append(rs.getString(1)).append('\n');
                     }
@@ -546,7 +720,7 @@ public final class ConsoleBenchmark {
         String hash = new BCryptPasswordEncoder(10).encode(password);
         command.addAll(List.of("-jar", options.get("jar"),
                 "--server.port=" + port, "--server.address=127.0.0.1",
-                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=" + dbUser, "--spring.datasource.password=" + dbPassword,
                 "--meldeweg.crypto.key=" + key, "--meldeweg.crypto.hash-key=" + hashKey,
                 "--meldeweg.whatsapp.app-secret=" + SECRET,
                 "--meldeweg.whatsapp.phone-number-id=" + PHONE_NUMBER_ID,
@@ -639,7 +813,7 @@ public final class ConsoleBenchmark {
         String department;
         String deepKey;
         String closedKey;
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+        try (Connection db = connect();
              Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT category_code, dept_key FROM report_case GROUP BY category_code, dept_key "
                      + "ORDER BY COUNT(*) DESC FETCH FIRST 1 ROWS ONLY")) {
@@ -926,7 +1100,7 @@ public final class ConsoleBenchmark {
     /** What waits at each stage of the pipeline (the overview's backlog, and the messages not yet in a case). */
     private Map<String, Long> backlog() throws Exception {
         Map<String, Long> backlog = new LinkedHashMap<>();
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres"); Statement st = db.createStatement()) {
+        try (Connection db = connect(); Statement st = db.createStatement()) {
             for (Map.Entry<String, String> stage : Map.of(
                     "events", "SELECT COUNT(*) FROM webhook_event WHERE state = 'RECEIVED'",
                     "messages", "SELECT COUNT(*) FROM inbound_message WHERE accepted = TRUE AND case_id IS NULL",
