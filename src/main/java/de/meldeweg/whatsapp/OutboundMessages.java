@@ -95,7 +95,7 @@ public class OutboundMessages {
      * {@code state IN (...)} on the index's first column without the range on its second, that is every PENDING
      * row, also the hundreds that wait for their citizen's quiet time (docs/performance-rounds.md, "Thirteenth round").
      */
-    static final String DUE = "SELECT o.id, o.citizen_id, (SELECT MAX(p.attempted_at) FROM outbound_message p "
+    static final String DUE = "SELECT o.id, (SELECT MAX(p.attempted_at) FROM outbound_message p "
             + "WHERE p.citizen_id = o.citizen_id AND p.id <> o.id) FROM outbound_message o "
             + "WHERE o.state = ? AND o.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM outbound_message e "
             + "WHERE e.citizen_id = o.citizen_id AND e.id < o.id AND e.state IN ('PENDING', 'SENDING')) "
@@ -128,7 +128,7 @@ public class OutboundMessages {
         }
         List<Object[]> due = new ArrayList<>();
         for (String state : List.of("PENDING", "SENDING")) {
-            due.addAll(jdbc.query(DUE, (rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(3)}, state, Timestamp.from(now), batch));
+            due.addAll(jdbc.query(DUE, (rs, n) -> new Object[] {rs.getLong(1), rs.getTimestamp(2)}, state, Timestamp.from(now), batch));
         }
         due.sort(Comparator.comparingLong(row -> (Long) row[0]));
         List<Long> ids = new ArrayList<>();
