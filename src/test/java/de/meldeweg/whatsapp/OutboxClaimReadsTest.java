@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -89,8 +88,6 @@ class OutboxClaimReadsTest {
     }
 
     private static WhatsAppProperties settings(int batch) {
-        return new WhatsAppProperties("https://graph.facebook.com/v21.0", "", "", "secret", "", 1_048_576, 3, batch,
-                Duration.ofSeconds(1), 20, Duration.ofSeconds(6), List.of("lookaside.fbsbx.com"),
-                new WhatsAppProperties.AnswerTemplate("", "de"), 1);
+        return WhatsAppSettings.defaults().sendBatch(batch).senders(1).build();
     }
 }

@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 class WebhookHandshakeTest {
 
     private static Exchange handshake(String configuredToken, String mode, String token, String challenge) {
-        WhatsAppProperties properties = new WhatsAppProperties("https://graph.facebook.com/v23.0", "1", "", "s", configuredToken, 3_145_728, 8,
-                40, java.time.Duration.ofSeconds(5), 80, java.time.Duration.ofSeconds(6),
-                java.util.List.of("lookaside.fbsbx.com"), new WhatsAppProperties.AnswerTemplate("meldeweg_antwort", "de"), 4);
+        WhatsAppProperties properties = WhatsAppSettings.defaults().verifyToken(configuredToken).build();
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setHeader("hub.mode", mode);
         exchange.getIn().setHeader("hub.verify_token", token);

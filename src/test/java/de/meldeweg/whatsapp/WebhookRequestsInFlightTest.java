@@ -132,8 +132,6 @@ class WebhookRequestsInFlightTest {
     }
 
     private static WhatsAppProperties whatsApp() {
-        return new WhatsAppProperties("https://graph.facebook.com/v21.0", "", "", "secret", "", 1_048_576, 3, 40,
-                Duration.ofSeconds(1), 20, Duration.ofSeconds(6), List.of("lookaside.fbsbx.com"),
-                new WhatsAppProperties.AnswerTemplate("", "de"), 4);
+        return WhatsAppSettings.defaults().build();
     }
 }

@@ -143,10 +143,7 @@ class WhatsAppRateLimitTest extends MeldewegTestBase {
      */
     @Test
     void aClaimTakesOneMessagePerCitizenTheOldestFirst() {
-        WhatsAppProperties noInterval = new WhatsAppProperties(settings.apiBaseUrl(), settings.phoneNumberId(), settings.accessToken(),
-                settings.appSecret(), settings.verifyToken(), settings.maxBodyBytes(), settings.maxAttempts(), settings.sendBatch(),
-                settings.retryInitial(), settings.ratePerSecond(), Duration.ZERO, settings.mediaHosts(), settings.answerTemplate(),
-                settings.senders());
+        WhatsAppProperties noInterval = WhatsAppSettings.from(settings).perCitizenInterval(Duration.ZERO).build();
         OutboundMessages later = new OutboundMessages(jdbc, Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), cipher, noInterval);
         long hanna = citizen("4915122000071");
         long jonas = citizen("4915122000072");
