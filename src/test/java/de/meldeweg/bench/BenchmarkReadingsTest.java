@@ -2,6 +2,8 @@ package de.meldeweg.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,8 +116,8 @@ class BenchmarkReadingsTest {
         assertThat(url).startsWith("jdbc:h2:file:");
         assertThat(EndToEndBenchmark.SERVICE_H2_OPTIONS).isEqualTo(url.substring(url.indexOf(';') + 1));
         // bench/startup.sh starts the jar itself, with the same settings in its own URL
-        java.util.regex.Matcher startup = java.util.regex.Pattern.compile("jdbc:h2:file:[^;\"]*;([^\"]*)\"")
-                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("bench/startup.sh")));
+        Matcher startup = Pattern.compile("jdbc:h2:file:[^;\"]*;([^\"]*)\"")
+                .matcher(Files.readString(Path.of("bench/startup.sh")));
         assertThat(startup.find()).as("bench/startup.sh names its H2 URL").isTrue();
         assertThat(startup.group(1)).as("bench/startup.sh's H2 settings").isEqualTo(EndToEndBenchmark.SERVICE_H2_OPTIONS);
     }

@@ -446,8 +446,7 @@ public final class ConsoleBenchmark {
                 return counts;
             }
             try (Statement st = db.createStatement()) {
-                for (String table : List.of("citizen", "report_case", "inbound_message", "delivery", "reply", "outbound_message", "webhook_event",
-                        "console_audit", "erasure_audit", "whatsapp_error")) {
+                for (String table : IDENTITY_TABLES) {
                     st.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))");
                 }
                 for (Map.Entry<Integer, Integer> counter : counters.entrySet()) {
@@ -463,6 +462,7 @@ public final class ConsoleBenchmark {
         return counts;
     }
 
+    /** The seeded tables whose ids the database generates: after the seed, the next id comes after the seeded ones. */
     private static final List<String> IDENTITY_TABLES = List.of("citizen", "report_case", "inbound_message", "delivery", "reply",
             "outbound_message", "webhook_event", "console_audit", "erasure_audit", "whatsapp_error");
 

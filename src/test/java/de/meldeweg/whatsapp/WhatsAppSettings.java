@@ -24,9 +24,10 @@ final class WhatsAppSettings {
     }
 
     /**
-     * The embedded defaults' shape: no access token or number (sending goes to the outbox folder),
-     * app secret {@code secret}, 1 MB bodies, three attempts, 40 per claim, 20 a second, six
-     * seconds between two messages to one citizen, four senders.
+     * A test's settings: no access token or number (sending goes to the outbox folder), app secret
+     * {@code secret}, 1 MB bodies, 40 per claim, six seconds between two messages to one citizen and
+     * four senders as in application.yaml; three attempts, a first retry after one second, 20 a second
+     * and no answer template, which application.yaml sets otherwise.
      */
     static WhatsAppSettings defaults() {
         return new WhatsAppSettings(new WhatsAppProperties("https://graph.facebook.com/v21.0", "", "", "secret", "",
